@@ -1,0 +1,56 @@
+# The two commands on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+SEEDS := ../shared/seeds
+OUT := out
+PG_URL := postgres://postgres@127.0.0.1:5432/test
+export DJANGO_SETTINGS_MODULE := fazhi_web.settings
+
+.PHONY: install run analyze test test-sqlite test-postgres lint bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Migrates the embedded SQLite database (var/), loads the demo data, prints the
+# demo accounts and serves the platform on http://127.0.0.1:8000/.
+run: install
+	$(BIN)/python manage.py migrate --noinput -v0
+	$(BIN)/python manage.py load_demo
+	@echo "平台地址：http://127.0.0.1:8000/"
+	# --insecure: serve the vendored static files (CSS, htmx, ECharts) without DEBUG.
+	$(BIN)/python manage.py runserver --insecure 127.0.0.1:8000
+
+# The engine alone: review the seed reports in the terminal and write the
+# review page and summary sheet. fazhi exits 1 when a report has error findings.
+analyze: install
+	mkdir -p $(OUT)
+	$(BIN)/fazhi analyze $(SEEDS) --html $(OUT)/seeds.html --xlsx $(OUT)/seeds.xlsx || [ $$? -eq 1 ]
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+# Every test on SQLite (browser tests included), then on PostgreSQL.
+test: lint test-sqlite test-postgres
+
+test-sqlite: install
+	scripts/ensure-chromium.sh
+	$(BIN)/pytest -n auto
+
+test-postgres: install
+	scripts/ensure-postgres.sh
+	DATABASE_URL=$(PG_URL) FAZHI_DB_CONN_MAX_AGE=0 $(BIN)/pytest -n auto src/fazhi_web
+
+bench: install
+	$(BIN)/python bench/analyze.py
+
+clean:
+	rm -rf $(VENV) $(OUT) .mypy_cache .ruff_cache .pytest_cache .hypothesis

@@ -1,0 +1,216 @@
+"""The `fazhi` command: analyze reports, explain rules, compare a corpus.
+
+Exit codes of `analyze`: 0 no error-severity findings, 1 findings with errors,
+2 at least one input could not be used (the batch still goes on).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.markdown import Markdown
+from rich.table import Table
+
+from fazhi import __version__
+from fazhi.document import Document
+from fazhi.load import SUPPORTED_SUFFIXES, InputError
+from fazhi.pipeline import analyze_path
+
+EXIT_OK, EXIT_ERRORS, EXIT_UNUSABLE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with Chinese usage errors and exit code 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        print(f"fazhi：参数错误：{message}", file=sys.stderr)
+        raise SystemExit(EXIT_UNUSABLE)
+
+
+def expand(paths: Iterable[str], err: Console) -> tuple[list[Path], int]:
+    """Files named, and supported files under folders named, in a stable order."""
+    files: list[Path] = []
+    missing = 0
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(
+                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
+            )
+            if not found:
+                err.print(f"[yellow]提示：文件夹“{path}”中没有可分析的报告文件。[/]")
+            files.extend(found)
+        elif path.is_file():
+            files.append(path)
+        else:
+            err.print(f"[red]错误：找不到“{path}”，请检查路径是否正确。[/]")
+            missing += 1
+    return files, missing
+
+
+def _analyze_all(files: list[Path], err: Console) -> tuple[list[tuple[Path, Document]], int]:
+    done: list[tuple[Path, Document]] = []
+    unusable = 0
+    for path in files:
+        try:
+            done.append((path, analyze_path(path)))
+        except InputError as exc:
+            err.print(f"[red]错误：{exc}[/]", highlight=False)
+            unusable += 1
+        except Exception as exc:
+            err.print(
+                f"[red]错误：分析“{path.name}”时出现内部错误（{type(exc).__name__}），"
+                "该文件已跳过，请将文件反馈给维护人员。[/]",
+                highlight=False,
+            )
+            unusable += 1
+    return done, unusable
+
+
+def _corpus_checks(docs: list[Document]) -> None:
+    from fazhi.rules import CORPUS_RULES
+    from fazhi.stages.checks import place
+
+    if len(docs) < 2:
+        return
+    for rule in CORPUS_RULES:
+        rule.check_corpus(docs)
+    for doc in docs:
+        place(doc, doc.findings)
+
+
+def cmd_analyze(args: argparse.Namespace, out: Console, err: Console) -> int:
+    files, missing = expand(args.paths, err)
+    done, unusable = _analyze_all(files, err)
+    unusable += missing
+    _corpus_checks([doc for _, doc in done])
+    results: list[dict[str, Any]] = [doc.to_json() for _, doc in done]
+
+    if args.json:
+        if len(results) == 1 and len(files) == 1:
+            sys.stdout.write(json.dumps(results[0], ensure_ascii=False, indent=2) + "\n")
+        else:
+            for result in results:
+                sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+    elif not args.quiet:
+        from fazhi.render import terminal
+
+        for (path, _), result in zip(done, results, strict=True):
+            terminal.render(result, out, path=str(path))
+            out.print()
+    if args.html:
+        from fazhi.render.html import render_page
+
+        Path(args.html).write_text(render_page(results), encoding="utf-8")
+        err.print(f"已生成审查页面：{args.html}")
+    if args.xlsx:
+        from fazhi.render.xlsx import write_workbook
+
+        write_workbook(results, Path(args.xlsx))
+        err.print(f"已生成汇总表：{args.xlsx}")
+    if len(files) + missing > 1 and not args.json:
+        err.print(
+            f"共 {len(files) + missing} 个文件：已分析 {len(done)} 个，无法读取 {unusable} 个。"
+        )
+
+    if unusable or not done:
+        return EXIT_UNUSABLE
+    has_errors = any(f["severity"] == "error" for r in results for f in r["findings"])
+    return EXIT_ERRORS if has_errors else EXIT_OK
+
+
+def cmd_rules(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from fazhi.rules import ALL_RULES, by_slug
+    from fazhi.rules.base import rule_text
+
+    severity = {"error": "错误", "warning": "警告", "info": "提示"}
+    if args.slug is None:
+        table = Table(title="审查规则", show_lines=False)
+        table.add_column("规则")
+        table.add_column("名称")
+        table.add_column("级别")
+        table.add_column("说明")
+        for rule in ALL_RULES:
+            text = rule_text(rule.SLUG)
+            table.add_row(rule.SLUG, text.name, severity[text.severity], text.summary)
+        out.print(table)
+        out.print("运行 fazhi rules 规则名 查看某条规则的详细说明。")
+        return EXIT_OK
+    found = by_slug(args.slug)
+    if found is None:
+        err.print(f"[red]错误：没有名为“{args.slug}”的规则。运行 fazhi rules 查看全部规则。[/]")
+        return EXIT_UNUSABLE
+    text = rule_text(found.SLUG)
+    out.print(
+        Markdown(f"# {found.SLUG}（{text.name}，{severity[text.severity]}）\n\n{text.explanation}")
+    )
+    return EXIT_OK
+
+
+def cmd_compare(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from fazhi.compare import compare, print_matches
+
+    files, missing = expand(args.paths, err)
+    if len(files) < 2:
+        err.print("[red]错误：比对至少需要两份报告。[/]")
+        return EXIT_UNUSABLE
+    matches = compare(files)
+    if args.json:
+        for match in matches:
+            sys.stdout.write(json.dumps(match, ensure_ascii=False) + "\n")
+    else:
+        print_matches(matches, out)
+    return EXIT_UNUSABLE if missing else EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="fazhi",
+        description="法治政府建设年度报告审查工具：检查五项内容、报送时限、数据与文字问题，提取核心指标。",
+    )
+    parser.add_argument("--version", action="version", version=f"fazhi {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    analyze = sub.add_parser("analyze", help="分析报告文件或文件夹")
+    analyze.add_argument("paths", nargs="+", metavar="文件或文件夹")
+    analyze.add_argument("--json", action="store_true", help="输出 JSON（多份报告时每行一份）")
+    analyze.add_argument("--html", metavar="OUT.html", help="生成可在浏览器中打开的审查页面")
+    analyze.add_argument("--xlsx", metavar="OUT.xlsx", help="生成指标与问题汇总表")
+    analyze.add_argument("--quiet", "-q", action="store_true", help="不在终端打印审查结果")
+    analyze.set_defaults(func=cmd_analyze)
+
+    rules = sub.add_parser("rules", help="列出或解释审查规则")
+    rules.add_argument("slug", nargs="?", metavar="规则名")
+    rules.set_defaults(func=cmd_rules)
+
+    compare = sub.add_parser("compare", help="在一批报告中查找雷同段落")
+    compare.add_argument("paths", nargs="+", metavar="文件或文件夹")
+    compare.add_argument("--json", action="store_true", help="输出 JSON Lines")
+    compare.set_defaults(func=cmd_compare)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    out = Console(highlight=False)
+    err = Console(stderr=True, highlight=False)
+    try:
+        code: int = args.func(args, out, err)
+    except KeyboardInterrupt:
+        err.print("已中断。")
+        return 130
+    except OSError as exc:
+        err.print(f"[red]错误：无法写入或读取文件：{exc.strerror or exc}。[/]")
+        return EXIT_UNUSABLE
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

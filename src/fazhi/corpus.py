@@ -1,0 +1,689 @@
+"""Long passages that two reports share, found across a whole corpus.
+
+Comparing every report with every other is quadratic: 10,000 reports are 50
+million pairs. Instead each report is cut into sentence windows, every window
+gets a MinHash signature, and locality-sensitive hashing (LSH) puts windows
+with similar signatures into the same bucket; only windows that meet in a
+bucket are compared exactly.
+
+1. Windows: within a paragraph (a line), every sentence (split at 。!?;) starts
+   a window that takes in the following sentences until it holds `min_chars`
+   letters, digits or CJK characters; the last sentences of a line get one
+   more window that ends the line. A short paragraph is a single window.
+2. Similarity is the Jaccard index of character 5-grams (shingles) taken
+   within sentences after dropping whitespace and punctuation. That makes a
+   window's MinHash the element-wise minimum of its sentences' MinHashes, so
+   each sentence is hashed once however many windows contain it.
+3. Candidates: windows of different reports that share an LSH bucket in any
+   band. Their exact Jaccard index must reach `threshold`.
+4. Matching windows of a pair of reports are merged into the longest passage
+   they cover on both sides, allowing one unmatched (edited) sentence between
+   them; the passage grows over neighbouring sentences that read nearly the
+   same (difflib ratio) and sheds end sentences the other side lacks.
+
+The MinHash is datasketch's "affine32" scheme (the same permutations and hash
+values as `datasketch.MinHash(scheme="affine32")`), and the LSH bands and rows
+are those `datasketch.MinHashLSH` chooses for the threshold. Signatures and
+buckets are computed with numpy rather than through datasketch objects:
+`MinHashLSH.insert` costs about 19 µs per key in Python, and 10,000 reports of
+15,000 characters have 3.6 million windows (over a minute of inserts alone).
+Signatures are computed in worker processes when the corpus is large.
+
+Text shared by many reports is official wording (“以习近平新时代中国特色社会主义
+思想为指导……”), not copying: a window that shares a bucket with, or matches,
+windows of more than `common_docs` reports is never reported.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import multiprocessing
+import os
+import re
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from functools import cache
+
+import numpy as np
+from datasketch import MinHash, MinHashLSH
+
+NUM_PERM = 64
+SEED = 1
+SHINGLE = 5
+# Favour recall: a missed bucket loses a copied passage, a false candidate only
+# costs one exact comparison.
+LSH_WEIGHTS = (0.2, 0.8)
+
+# Default `common_docs`: max(COMMON_MIN, min(COMMON_MAX, COMMON_SHARE * n)).
+# Beyond ~100 reports a passage is national wording whatever the corpus size,
+# and the cap bounds the pairs one LSH bucket can produce.
+COMMON_MIN = 5
+COMMON_SHARE = 0.2
+COMMON_MAX = 100
+
+# Below this much text a process pool costs more than it saves.
+_PARALLEL_CHARS = 3_000_000
+# Shingles per block when hashing, to keep the (perm x shingle) matrix in cache.
+_BLOCK = 16_384
+
+_KEEP, _END, _NEWLINE = 1, 2, 3
+_TERMINATORS = "。!?;！？；"
+_CLOSERS = "”’」』）)】》〉"
+_OPENERS = "“‘「『（(【《〈"
+_NONWORD = re.compile(r"[\W_]+")
+
+_U32 = np.uint32
+_U64 = np.uint64
+_ROLL = _U64(0x100000001B3)
+
+
+@dataclass(frozen=True)
+class Passage:
+    doc: int  # index into the input list
+    start: int
+    end: int  # offsets into that document's text, end exclusive
+
+
+@dataclass(frozen=True)
+class SharedPassage:
+    a: Passage  # a.doc < b.doc
+    b: Passage
+    similarity: float  # Jaccard index of the two passages' shingles
+
+
+@dataclass(frozen=True)
+class _Params:
+    min_chars: int
+    perm_a: np.ndarray  # (NUM_PERM,) uint32, odd
+    perm_b: np.ndarray  # (NUM_PERM,) uint32
+    bands: int
+    rows: int
+    band_mix: np.ndarray  # (bands, rows) uint64, odd
+
+
+@dataclass
+class _Sketch:
+    """Sentences and windows of a run of documents, doc indices local to it."""
+
+    sent_doc: np.ndarray
+    sent_start: np.ndarray
+    sent_end: np.ndarray
+    win_doc: np.ndarray
+    win_first: np.ndarray  # first and last sentence, indices into sent_*
+    win_last: np.ndarray
+    keys: np.ndarray  # (windows, bands) uint64 LSH bucket keys
+
+
+# -- hashing ---------------------------------------------------------------
+
+
+@cache
+def _char_classes() -> np.ndarray:
+    """Class of every code point: shingled, sentence end, line break, other."""
+    every = "".join(map(chr, range(0x110000)))
+    marked = re.sub(r"[\W_]", "\0", every)
+    table = (_codes(marked) != 0).astype(np.uint8)
+    for ch in _TERMINATORS:
+        table[ord(ch)] = _END
+    table[ord("\n")] = _NEWLINE
+    return table
+
+
+def _codes(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=_U32)
+
+
+def _fmix32(h: np.ndarray) -> np.ndarray:
+    """MurmurHash3's finalizer, as datasketch applies it before permuting."""
+    h = h ^ (h >> _U32(16))
+    h = h * _U32(0x85EBCA6B)
+    h = h ^ (h >> _U32(13))
+    h = h * _U32(0xC2B2AE35)
+    return h ^ (h >> _U32(16))
+
+
+def _gram_hashes(codes: np.ndarray) -> np.ndarray:
+    """32-bit hash of the 5-gram starting at each position of `codes`."""
+    c = codes.astype(_U64)
+    n = len(c) - SHINGLE + 1
+    h = c[:n].copy()
+    for k in range(1, SHINGLE):
+        h *= _ROLL
+        h += c[k : k + n]
+    return (h ^ (h >> _U64(32))).astype(_U32)
+
+
+def shingle_hashes(text: str) -> np.ndarray:
+    """Hashes of the 5-grams of one sentence, as fed to the MinHash."""
+    kept = _NONWORD.sub("", text)
+    if len(kept) < SHINGLE:
+        return np.empty(0, dtype=_U32)
+    return _gram_hashes(_codes(kept))
+
+
+@cache
+def _params(min_chars: int, threshold: float) -> _Params:
+    perm_a, perm_b = MinHash(num_perm=NUM_PERM, seed=SEED, scheme="affine32").permutations
+    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM, weights=LSH_WEIGHTS)
+    rng = np.random.default_rng(SEED)
+    mix = rng.integers(0, 2**63, size=(lsh.b, lsh.r), dtype=np.uint64) * _U64(2) + _U64(1)
+    return _Params(
+        min_chars,
+        np.ascontiguousarray(perm_a, dtype=_U32),
+        np.ascontiguousarray(perm_b, dtype=_U32),
+        lsh.b,
+        lsh.r,
+        mix,
+    )
+
+
+def _signatures(hashes: np.ndarray, group_starts: np.ndarray, p: _Params) -> np.ndarray:
+    """MinHash of each run of `hashes` starting at `group_starts`: (NUM_PERM, runs)."""
+    mixed = _fmix32(hashes)
+    out = np.empty((NUM_PERM, len(group_starts)), dtype=_U32)
+    a = p.perm_a[:, None]
+    b = p.perm_b[:, None]
+    # Cut into blocks at run starts so each reduceat sees whole runs.
+    cuts = np.searchsorted(group_starts, np.arange(0, len(hashes), _BLOCK), side="right") - 1
+    cuts = np.unique(np.append(cuts, len(group_starts)))
+    for g0, g1 in itertools.pairwise(cuts):
+        s0 = group_starts[g0]
+        s1 = group_starts[g1] if g1 < len(group_starts) else len(hashes)
+        block = a * mixed[None, s0:s1]
+        block += b
+        out[:, g0:g1] = np.minimum.reduceat(block, group_starts[g0:g1] - s0, axis=1)
+    return out
+
+
+def _sketch_doc(text: str, p: _Params) -> _Sketch | None:
+    codes = _codes(text)
+    cls = _char_classes()[codes]
+    boundary = cls >= _END
+    # A sentence owns the terminator that closes it.
+    sid = np.cumsum(boundary) - boundary
+    keep = np.flatnonzero(cls == _KEEP)
+    if len(keep) < p.min_chars:
+        return None
+    ksid = sid[keep]
+    change = np.flatnonzero(ksid[1:] != ksid[:-1]) + 1
+    first = np.concatenate(([0], change))  # into `keep`: each sentence's first char
+    last = np.concatenate((change, [len(keep)])) - 1
+    n_chars = last - first + 1
+    n_shingles = np.maximum(n_chars - (SHINGLE - 1), 0)
+    line = np.cumsum(cls == _NEWLINE)[keep[first]]
+    # A sentence ends after its terminator, or at the line break or text end
+    # that closes it (so trailing "%" or ")" belong to it).
+    closers = np.append(np.flatnonzero(boundary), len(codes))[ksid[first]]
+    sent_end = closers + (cls[np.minimum(closers, len(codes) - 1)] == _END)
+
+    # Windows: from each sentence, the shortest run of sentences of the same
+    # line holding min_chars characters; and the shortest such run that ends a
+    # line, or a line's last sentences would be in no window.
+    total = np.cumsum(n_chars)
+    before = total - n_chars
+    last_sent = np.searchsorted(total, before + p.min_chars, side="left")
+    ok = last_sent < len(total)
+    starts = np.flatnonzero(ok)
+    ends = last_sent[ok]
+    line_end = np.flatnonzero(np.append(line[1:] != line[:-1], True))
+    tail = np.searchsorted(before, total[line_end] - p.min_chars, side="right") - 1
+    ok = tail >= 0
+    starts = np.concatenate((starts, tail[ok]))
+    ends = np.concatenate((ends, line_end[ok]))
+    same_line = line[starts] == line[ends]
+    starts, ends = starts[same_line], ends[same_line]
+    pair = np.unique(starts * len(total) + ends)
+    starts, ends = pair // len(total), pair % len(total)
+    # Windows of scraps shorter than a shingle have too little to compare.
+    shingles_total = np.concatenate(([0], np.cumsum(n_shingles)))
+    enough = shingles_total[ends + 1] - shingles_total[starts] >= max(1, p.min_chars // 2)
+    starts, ends = starts[enough], ends[enough]
+    if not len(starts):
+        return None
+
+    # Sentence MinHashes from the 5-grams inside each sentence.
+    sent_of_char = np.zeros(len(keep), dtype=np.int64)
+    sent_of_char[change] = 1
+    sent_of_char = np.cumsum(sent_of_char)
+    hashes = _gram_hashes(codes[keep])
+    inside = ksid[: len(hashes)] == ksid[SHINGLE - 1 :]
+    hashes = hashes[inside]
+    owner = sent_of_char[: len(inside)][inside]
+    sig = np.full((len(first), NUM_PERM), np.iinfo(_U32).max, dtype=_U32)
+    if len(hashes):
+        group_starts = np.concatenate(([0], np.flatnonzero(owner[1:] != owner[:-1]) + 1))
+        sig[owner[group_starts]] = _signatures(hashes, group_starts, p).T
+
+    # A window's MinHash is the minimum over its sentences; most windows have
+    # one to three.
+    wsig = sig[starts]
+    for k in range(1, int((ends - starts).max()) + 1):
+        longer = np.flatnonzero(ends - starts >= k)
+        wsig[longer] = np.minimum(wsig[longer], sig[starts[longer] + k])
+
+    keys = np.zeros((len(starts), p.bands), dtype=_U64)
+    for band in range(p.bands):
+        rows = wsig[:, band * p.rows : (band + 1) * p.rows].astype(_U64)
+        keys[:, band] = rows @ p.band_mix[band]
+
+    return _Sketch(
+        sent_doc=np.zeros(len(first), dtype=np.int32),
+        sent_start=keep[first].astype(np.int32),
+        sent_end=sent_end.astype(np.int32),
+        win_doc=np.zeros(len(starts), dtype=np.int32),
+        win_first=starts.astype(np.int32),
+        win_last=ends.astype(np.int32),
+        keys=keys,
+    )
+
+
+def _concat(parts: list[tuple[int, _Sketch]]) -> _Sketch:
+    """Join sketches of documents; `parts` pairs each sketch with its doc index."""
+    if not parts:
+        e = np.empty(0, dtype=np.int64)
+        return _Sketch(e, e, e, e, e, e, np.empty((0, 0), dtype=_U64))
+    sent_base = np.cumsum([0] + [len(s.sent_start) for _, s in parts[:-1]])
+    based = list(zip(parts, sent_base, strict=True))
+    return _Sketch(
+        sent_doc=np.concatenate([s.sent_doc.astype(np.int32) + d for d, s in parts]),
+        sent_start=np.concatenate([s.sent_start for _, s in parts]),
+        sent_end=np.concatenate([s.sent_end for _, s in parts]),
+        win_doc=np.concatenate([s.win_doc.astype(np.int32) + d for d, s in parts]),
+        win_first=np.concatenate([s.win_first + b for (_, s), b in based]),
+        win_last=np.concatenate([s.win_last + b for (_, s), b in based]),
+        keys=np.concatenate([s.keys for _, s in parts]),
+    )
+
+
+def _sketch_run(args: tuple[Sequence[str], int, float]) -> _Sketch:
+    texts, min_chars, threshold = args
+    p = _params(min_chars, threshold)
+    parts = []
+    for i, text in enumerate(texts):
+        sketch = _sketch_doc(text, p)
+        if sketch is not None:
+            parts.append((i, sketch))
+    return _concat(parts)
+
+
+# The texts, for forked workers: they inherit them instead of receiving a copy.
+_FORKED_TEXTS: Sequence[str] = ()
+
+
+def _sketch_forked(args: tuple[int, int, int, float]) -> _Sketch:
+    lo, hi, min_chars, threshold = args
+    return _sketch_run((_FORKED_TEXTS[lo:hi], min_chars, threshold))
+
+
+def _default_workers() -> int:
+    if multiprocessing.current_process().daemon:
+        return 1  # pool workers may not start pools of their own
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def _sketch_all(texts: Sequence[str], min_chars: int, threshold: float, workers: int) -> _Sketch:
+    global _FORKED_TEXTS
+    if workers <= 1 or sum(map(len, texts)) < _PARALLEL_CHARS:
+        return _sketch_run((texts, min_chars, threshold))
+    _char_classes()  # built once here; forked workers inherit it
+    size = max(1, math.ceil(len(texts) / (workers * 8)))
+    bounds = [(lo, min(lo + size, len(texts))) for lo in range(0, len(texts), size)]
+    # Forking copies nothing, but is unsafe once other threads hold locks.
+    if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
+        _FORKED_TEXTS = texts
+        try:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                sketches = pool.map(
+                    _sketch_forked, [(lo, hi, min_chars, threshold) for lo, hi in bounds]
+                )
+        finally:
+            _FORKED_TEXTS = ()
+    else:
+        with multiprocessing.get_context().Pool(workers) as pool:
+            sketches = pool.map(
+                _sketch_run, [(texts[lo:hi], min_chars, threshold) for lo, hi in bounds]
+            )
+    return _concat([(lo, s) for (lo, _), s in zip(bounds, sketches, strict=True) if len(s.win_doc)])
+
+
+# -- candidates, verification, merging --------------------------------------
+
+
+def _bucket_pairs(
+    keys: np.ndarray, wgroup: np.ndarray, common_docs: int, common: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Window pairs sharing a bucket of one band.
+
+    A bucket holding windows of more than `common_docs` reports gives no pairs,
+    and counts in `common` for each of its windows.
+    """
+    order = np.argsort(keys)
+    ks = keys[order]
+    dup = ks[1:] == ks[:-1]
+    if not dup.any():
+        e = np.empty(0, dtype=np.int64)
+        return e, e
+    shared = np.zeros(len(ks), dtype=bool)
+    shared[1:] |= dup
+    shared[:-1] |= dup
+    pos = np.flatnonzero(shared)
+    run = np.cumsum(np.concatenate(([False], ks[pos[1:]] != ks[pos[:-1]])))
+    wins = order[pos]
+    groups = wgroup[wins]
+
+    # Reports (units) per bucket. Most shared buckets hold overlapping windows
+    # of one report only, and give no pair.
+    by = np.lexsort((groups, run))
+    run_by, groups_by = run[by], groups[by]
+    first = np.concatenate(
+        ([True], (run_by[1:] != run_by[:-1]) | (groups_by[1:] != groups_by[:-1]))
+    )
+    distinct = np.bincount(run_by[first], minlength=int(run[-1]) + 1)
+    too_many = distinct > common_docs
+    common[wins[too_many[run]]] += 1
+    keep = ((distinct >= 2) & ~too_many)[run]
+    wins, run = wins[keep], run[keep]
+    if not len(wins):
+        e = np.empty(0, dtype=np.int64)
+        return e, e
+
+    # Every pair inside each bucket: member k pairs with k+1 .. end of its run.
+    bounds = np.concatenate(([0], np.flatnonzero(run[1:] != run[:-1]) + 1, [len(run)]))
+    end = np.repeat(bounds[1:], np.diff(bounds))
+    count = end - np.arange(len(run)) - 1
+    left = np.repeat(np.arange(len(run)), count)
+    right = left + 1 + np.arange(len(left)) - np.repeat(np.cumsum(count) - count, count)
+    return wins[left], wins[right]
+
+
+def _candidates(sk: _Sketch, group: np.ndarray, common_docs: int) -> tuple[np.ndarray, np.ndarray]:
+    """Window pairs of different reports that share an LSH bucket in some band."""
+    n = len(sk.win_doc)
+    in_common = np.zeros(n, dtype=np.int32)
+    wgroup = group[sk.win_doc]
+    firsts: list[np.ndarray] = []
+    seconds: list[np.ndarray] = []
+    for band in range(sk.keys.shape[1]):
+        x, y = _bucket_pairs(sk.keys[:, band], wgroup, common_docs, in_common)
+        firsts.append(x)
+        seconds.append(y)
+    # One such band is enough: near-copies of a slogan differ in a unit name
+    # or a figure and so meet the big bucket in only some bands, and their
+    # other buckets are too small to show how widespread they are.
+    common = in_common > 0
+    a = np.concatenate(firsts).astype(np.int64)
+    b = np.concatenate(seconds).astype(np.int64)
+    a, b = np.minimum(a, b), np.maximum(a, b)
+    keep = (wgroup[a] != wgroup[b]) & ~common[a] & ~common[b]
+    pair = np.unique(a[keep] * n + b[keep])
+    return pair // n, pair % n
+
+
+class _Sentences:
+    """Exact text and shingles of sentences, cached: windows overlap."""
+
+    def __init__(self, texts: Sequence[str], sk: _Sketch) -> None:
+        self.texts = texts
+        self.sk = sk
+        self.kept_cache: dict[int, str] = {}
+        self.shingle_cache: dict[int, frozenset[str]] = {}
+        self.span_cache: dict[tuple[int, int], frozenset[str]] = {}
+
+    def kept(self, s: int) -> str:
+        got = self.kept_cache.get(s)
+        if got is None:
+            sk = self.sk
+            got = _NONWORD.sub("", self.texts[sk.sent_doc[s]][sk.sent_start[s] : sk.sent_end[s]])
+            self.kept_cache[s] = got
+        return got
+
+    def chars(self, first: int, last: int) -> int:
+        return sum(len(self.kept(s)) for s in range(first, last + 1))
+
+    def shingles(self, s: int) -> frozenset[str]:
+        got = self.shingle_cache.get(s)
+        if got is None:
+            kept = self.kept(s)
+            got = frozenset(kept[i : i + SHINGLE] for i in range(len(kept) - SHINGLE + 1))
+            self.shingle_cache[s] = got
+        return got
+
+    def span(self, first: int, last: int) -> frozenset[str]:
+        if first == last:
+            return self.shingles(first)
+        got = self.span_cache.get((first, last))
+        if got is None:
+            got = frozenset().union(*(self.shingles(s) for s in range(first, last + 1)))
+            self.span_cache[(first, last)] = got
+        return got
+
+    def jaccard(self, a: tuple[int, int], b: tuple[int, int]) -> float:
+        x, y = self.span(*a), self.span(*b)
+        if not x or not y:
+            return 0.0
+        inter = len(x & y)
+        return inter / (len(x) + len(y) - inter)
+
+    def same_line(self, s: int, t: int) -> bool:
+        """Whether sentence `t` follows `s` on the same line of the same report."""
+        sk = self.sk
+        if not 0 <= s < t < len(sk.sent_doc) or sk.sent_doc[s] != sk.sent_doc[t]:
+            return False
+        return "\n" not in self.texts[sk.sent_doc[s]][sk.sent_end[s] : sk.sent_start[t]]
+
+    def alike(self, s: int, t: int, threshold: float) -> bool:
+        x, y = self.kept(s), self.kept(t)
+        return bool(x and y) and SequenceMatcher(None, x, y, autojunk=False).ratio() >= threshold
+
+    def extend(self, m: tuple[int, int, int, int], threshold: float) -> tuple[int, int, int, int]:
+        """Grow a matched passage over neighbouring sentences that are nearly equal.
+
+        A sentence with an edit or two falls below the window threshold on
+        5-grams but still reads as the same sentence, so the copied passage
+        runs on over it.
+        """
+        a0, a1, b0, b1 = m
+        while (
+            self.same_line(a0 - 1, a0)
+            and self.same_line(b0 - 1, b0)
+            and self.alike(a0 - 1, b0 - 1, threshold)
+        ):
+            a0, b0 = a0 - 1, b0 - 1
+        while (
+            self.same_line(a1, a1 + 1)
+            and self.same_line(b1, b1 + 1)
+            and self.alike(a1 + 1, b1 + 1, threshold)
+        ):
+            a1, b1 = a1 + 1, b1 + 1
+        return a0, a1, b0, b1
+
+    def _covered(self, s: int, other: tuple[int, int], partner: int, threshold: float) -> bool:
+        """Whether sentence `s` occurs in the other passage.
+
+        Either most of its shingles are there, or it reads like `partner`, the
+        other passage's sentence in the same place (an edit or two destroys
+        most shingles of a short sentence).
+        """
+        own = self.shingles(s)
+        if own and len(own & self.span(*other)) * 2 >= len(own):
+            return True
+        return self.alike(s, partner, threshold)
+
+    def trim(self, m: tuple[int, int, int, int], threshold: float) -> tuple[int, int, int, int]:
+        """Drop end sentences of one side that the other side does not have.
+
+        A window may take in a short sentence before or after the copied
+        text and still match; the passage should not.
+        """
+        a0, a1, b0, b1 = m
+        while a0 < a1 and not self._covered(a0, (b0, b1), b0, threshold):
+            a0 += 1
+        while a0 < a1 and not self._covered(a1, (b0, b1), b1, threshold):
+            a1 -= 1
+        while b0 < b1 and not self._covered(b0, (a0, a1), a0, threshold):
+            b0 += 1
+        while b0 < b1 and not self._covered(b1, (a0, a1), a1, threshold):
+            b1 -= 1
+        return a0, a1, b0, b1
+
+
+def _verify(
+    wa: np.ndarray,
+    wb: np.ndarray,
+    sentences: _Sentences,
+    group: np.ndarray,
+    threshold: float,
+    common_docs: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Candidate pairs whose exact similarity reaches the threshold.
+
+    A window that turns out to match more than `common_docs` reports is
+    common wording: its remaining pairs are skipped unexamined, which keeps a
+    slogan in thousands of reports from costing millions of comparisons.
+    """
+    sk = sentences.sk
+    ok = np.zeros(len(wa), dtype=bool)
+    reach: dict[int, set[int]] = {}
+    common: set[int] = set()
+    rows = zip(
+        wa.tolist(),
+        wb.tolist(),
+        sk.win_first[wa].tolist(),
+        sk.win_last[wa].tolist(),
+        sk.win_first[wb].tolist(),
+        sk.win_last[wb].tolist(),
+        group[sk.win_doc[wa]].tolist(),
+        group[sk.win_doc[wb]].tolist(),
+        strict=True,
+    )
+    for k, (x, y, a0, a1, b0, b1, gx, gy) in enumerate(rows):
+        if x in common or y in common or sentences.jaccard((a0, a1), (b0, b1)) < threshold:
+            continue
+        ok[k] = True
+        for w, g in ((x, gy), (y, gx)):
+            seen = reach.setdefault(w, set())
+            seen.add(g)
+            if len(seen) + 1 > common_docs:  # + 1: the window's own report
+                common.add(w)
+    if common:
+        dropped = np.fromiter(common, dtype=np.int64)
+        ok &= ~np.isin(wa, dropped) & ~np.isin(wb, dropped)
+    return wa[ok], wb[ok]
+
+
+def _polish(text: str, start: int, end: int) -> tuple[int, int]:
+    """Take in the opening quote before and the terminator after a passage."""
+    while start > 0 and text[start - 1] in _OPENERS:
+        start -= 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    while end < len(text) and (text[end] in _TERMINATORS or text[end] in _CLOSERS):
+        end += 1
+    return start, end
+
+
+def _merge(pairs: list[tuple[int, int, int, int]], gap: int = 2) -> list[tuple[int, int, int, int]]:
+    """Join window pairs of one doc pair that continue each other on both sides.
+
+    Pairs are (a_first, a_last, b_first, b_last) sentence ranges; `gap` lets a
+    passage run on over one edited sentence that no longer matches.
+    """
+    merged: list[list[int]] = []
+    for a0, a1, b0, b1 in sorted(pairs):
+        for m in reversed(merged):
+            if a0 <= m[1] + gap and b0 <= m[3] + gap and b1 >= m[2] - gap:
+                m[1] = max(m[1], a1)
+                m[2] = min(m[2], b0)
+                m[3] = max(m[3], b1)
+                break
+        else:
+            merged.append([a0, a1, b0, b1])
+    return [(m[0], m[1], m[2], m[3]) for m in merged]
+
+
+def find_shared_passages(
+    texts: Sequence[str],
+    *,
+    min_chars: int = 50,
+    threshold: float = 0.8,
+    same_unit: Sequence[str | None] | None = None,
+    common_docs: int | None = None,
+    workers: int | None = None,
+) -> list[SharedPassage]:
+    """Passages of at least `min_chars` characters that two reports share.
+
+    `same_unit` names the unit of each report (None if unknown): reports of one
+    unit, such as its reports of different years, are not paired with each
+    other. A passage found in more than `common_docs` reports (units) is common
+    official wording and skipped; the default is 20% of the corpus, at least 5
+    and at most 100. `workers` processes compute the MinHashes (default: all
+    cores, or none for a small corpus).
+    """
+    if min_chars < SHINGLE:
+        raise ValueError(f"min_chars must be at least {SHINGLE}")
+    if not 0.0 < threshold <= 1.0:
+        raise ValueError("threshold must be in (0, 1]")
+    n_docs = len(texts)
+    if same_unit is not None and len(same_unit) != n_docs:
+        raise ValueError("same_unit must name one unit per text")
+    if common_docs is None:
+        common_docs = max(COMMON_MIN, min(COMMON_MAX, math.floor(COMMON_SHARE * n_docs)))
+    units: dict[str, int] = {}
+    group = np.arange(n_docs, dtype=np.int64)
+    for i, unit in enumerate(same_unit or ()):
+        if unit is not None:
+            group[i] = units.setdefault(unit, n_docs + len(units))
+
+    sk = _sketch_all(texts, min_chars, threshold, workers or _default_workers())
+    n_win = len(sk.win_doc)
+    if n_win == 0:
+        return []
+    wa, wb = _candidates(sk, group, common_docs)
+
+    sentences = _Sentences(texts, sk)
+    wa, wb = _verify(wa, wb, sentences, group, threshold, common_docs)
+
+    by_docs: dict[tuple[int, int], list[tuple[int, int, int, int]]] = {}
+    swap = sk.win_doc[wa] > sk.win_doc[wb]
+    wa, wb = np.where(swap, wb, wa), np.where(swap, wa, wb)
+    rows = zip(
+        sk.win_doc[wa].tolist(),
+        sk.win_doc[wb].tolist(),
+        sk.win_first[wa].tolist(),
+        sk.win_last[wa].tolist(),
+        sk.win_first[wb].tolist(),
+        sk.win_last[wb].tolist(),
+        strict=True,
+    )
+    for da, db, a0, a1, b0, b1 in rows:
+        by_docs.setdefault((da, db), []).append((a0, a1, b0, b1))
+
+    out = []
+    for (da, db), pairs in sorted(by_docs.items()):
+        done = set()
+        for merged in _merge(pairs):
+            m = sentences.trim(sentences.extend(merged, threshold), threshold)
+            if (
+                m in done
+                or min(sentences.chars(m[0], m[1]), sentences.chars(m[2], m[3])) < min_chars
+            ):
+                continue
+            done.add(m)
+            a0, a1, b0, b1 = m
+            a_start, a_end = _polish(texts[da], int(sk.sent_start[a0]), int(sk.sent_end[a1]))
+            b_start, b_end = _polish(texts[db], int(sk.sent_start[b0]), int(sk.sent_end[b1]))
+            out.append(
+                SharedPassage(
+                    Passage(da, a_start, a_end),
+                    Passage(db, b_start, b_end),
+                    round(sentences.jaccard((a0, a1), (b0, b1)), 4),
+                )
+            )
+    out.sort(key=lambda s: (s.a.doc, s.b.doc, s.a.start, s.b.start))
+    return out

@@ -1,0 +1,48 @@
+"""The analysis pipeline: the stages, in order, over one Document."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from fazhi.document import Document
+from fazhi.load import load_bytes, load_path
+from fazhi.stages import (
+    boilerplate,
+    checks,
+    facts,
+    indicators,
+    meta,
+    normalize,
+    parts,
+    score,
+    sections,
+)
+
+Stage = Callable[[Document], None]
+
+STAGES: tuple[Stage, ...] = (
+    normalize.run,  # width forms, whitespace, paragraphs of one-line reports
+    boilerplate.run,  # page furniture out, page metadata kept
+    meta.run,  # title, unit, level, year, date, region, closing signature
+    sections.run,  # heading tree
+    parts.run,  # the five contents
+    facts.run,  # every stated quantity and percentage
+    indicators.run,  # facts mapped to canonical indicators
+    checks.run,  # the rules
+    score.run,  # the transparent 0-100 score
+)
+
+
+def run(doc: Document) -> Document:
+    for stage in STAGES:
+        stage(doc)
+    return doc
+
+
+def analyze_path(path: str | Path) -> Document:
+    return run(load_path(Path(path)))
+
+
+def analyze_bytes(name: str, content: bytes) -> Document:
+    return run(load_bytes(name, content))

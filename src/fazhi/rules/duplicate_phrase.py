@@ -1,0 +1,105 @@
+"""Flags a phrase written twice back to back (建立政府法律顾问团,建立政府法律顾问团).
+
+## What it finds
+A stretch of text of at least 4 characters, 3 of them Chinese, followed at once
+by the same stretch again, either directly or after one separator (“,” or
+“、”). The second copy is reported. Only exact repeats count: parallel phrasing
+such as 同部署、同落实 repeats a pattern, not a phrase. Neither copy may cross a
+sentence end (。!?; or a line break), so a whole sentence written twice is left
+to `duplicate-sentence`.
+
+Across a comma, one copy must be a whole clause: in “…三支队伍,三支队伍各尽其责”
+the first copy ends a clause and the second starts the next one, a deliberate
+figure (顶真), not a slip.
+
+## Why it matters
+A phrase repeated back to back is a copy-and-paste or editing slip that
+readers notice at once; it suggests the report was not proofread.
+
+## Example
+    通过政府购买服务方式建立政府法律顾问团,建立政府法律顾问团,全程列席
+      ->  the second “建立政府法律顾问团”
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import numpy as np
+
+from fazhi.document import Document, Finding
+from fazhi.rules.base import rule_text
+
+SLUG = "duplicate-phrase"
+TEXT = rule_text(SLUG)
+
+_STOP = "\n。!?;！？；"
+_SEP = ",、，"
+# A copy neither starts nor ends with a separator or space, so that the
+# reported span is the phrase itself.
+_EDGE = rf"[^{_STOP}{_SEP}:： ]"
+# Longer repeats are clauses, which `duplicate-sentence` finds; the cap keeps
+# the backreference search linear in practice.
+REPEAT = re.compile(rf"(?P<x>{_EDGE}[^{_STOP}]{{2,58}}{_EDGE})[{_SEP}]?(?P=x)")  # <= MAX_PHRASE
+CJK = re.compile(r"[\u4e00-\u9fff]")
+MIN_CJK = 3
+SNIPPET = 30
+
+
+def _boundary(text: str, at: int) -> bool:
+    """Whether the character at `at` separates words (or lies outside the text)."""
+    return not 0 <= at < len(text) or not text[at].isalnum()
+
+
+def _chained(body: str, m: re.Match[str]) -> bool:
+    """Whether the repeat is a chain (…X,X…): neither copy is a whole clause."""
+    if body[m.end("x") : m.end("x") + 1] not in (",", "，"):
+        return False
+    return not _boundary(body, m.start("x") - 1) and not _boundary(body, m.end())
+
+
+MAX_PHRASE = 60
+
+
+def _regions(body: str) -> list[tuple[int, int]]:
+    """Stretches that can hold a back-to-back repeat, found without regex backtracking.
+
+    X followed by X (or X, X) at distance d means that characters d apart are
+    equal over a run of at least d - 1 positions; numpy finds such runs for all
+    d at once, and the exact regex then runs only there.
+    """
+    codes = np.frombuffer(body.encode("utf-32-le"), dtype=np.uint32)
+    regions = []
+    for d in range(4, MAX_PHRASE + 2):
+        if len(codes) <= d:
+            break
+        equal = np.concatenate(([False], codes[:-d] == codes[d:], [False]))
+        edges = np.flatnonzero(np.diff(equal.astype(np.int8)))
+        starts, ends = edges[::2], edges[1::2]
+        for a, b in zip(starts[ends - starts >= d - 1], ends[ends - starts >= d - 1], strict=True):
+            regions.append((int(a), int(b) + d))
+    regions.sort()
+    merged: list[tuple[int, int]] = []
+    for a, b in regions:
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], b))
+        else:
+            merged.append((a, b))
+    return merged
+
+
+def _repeats(body: str) -> Iterator[re.Match[str]]:
+    for a, b in _regions(body):
+        yield from REPEAT.finditer(body, a, min(b, len(body)))
+
+
+def check(doc: Document) -> Iterator[Finding]:
+    body = doc.text[: doc.body_end]
+    for m in _repeats(body):
+        phrase = m["x"]
+        if len(CJK.findall(phrase)) < MIN_CJK or _chained(body, m):
+            continue
+        start = m.end() - len(phrase)
+        snippet = phrase if len(phrase) <= SNIPPET else phrase[:SNIPPET] + "…"
+        yield TEXT.finding(start, m.end(), snippet=snippet)

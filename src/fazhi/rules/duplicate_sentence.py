@@ -1,0 +1,233 @@
+"""Flags a sentence, or a run of clauses, that a report states twice.
+
+## What it finds
+1. A sentence (split at 。!?; and line breaks) of at least 10 Chinese
+   characters whose text, ignoring spaces and closing punctuation, equals an
+   earlier sentence.
+2. Inside longer sentences, a run of at least 2 consecutive clauses (split at
+   “,” and “:”) of at least 20 characters that also occurs earlier, such as a
+   list of figures pasted into a second paragraph.
+
+The later copy is reported once, with the line of the first. Not reported:
+headings (a sentence that opens with a numbering marker such as 一、 or (一),
+or a short line without closing punctuation), since reports reuse headings in
+their plan for next year; the title; clauses of political framing
+(`data/duplicate_sentence.toml`), which reports restate on purpose; and a run
+repeated back to back, which is `duplicate-phrase`'s finding.
+
+## Why it matters
+A repeated sentence or list of figures is a copy-and-paste slip: at best it
+pads the report, at worst the figures belong to another item and the second
+copy is wrong.
+
+## Example
+    完成食品抽检1166批次、食品快检36714批次,查处各类食品安全违法案件74宗
+    (stated in two different sentences)  ->  the second copy
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from itertools import pairwise
+
+from fazhi import data
+from fazhi.document import Document, Finding
+from fazhi.rules.base import rule_text
+
+SLUG = "duplicate-sentence"
+TEXT = rule_text(SLUG)
+
+MIN_SENTENCE_CJK = 10
+MIN_RUN_CLAUSES = 2
+MIN_RUN_CHARS = 20
+MIN_RUN_CJK = 10
+# A line this short without closing punctuation is a heading, not a sentence.
+MAX_HEADING = 40
+SNIPPET = 30
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+SPACE = re.compile(r"\s+")
+CLAUSE_END = re.compile(r"[,:，：]")
+TRIM = " \t\n。!?;！？；,:，：、"
+# 一是, 二是… number items in running text; the item is the same without it.
+ORDINAL = re.compile(r"[一二三四五六七八九十]+是")
+HEADING_MARKER = re.compile(
+    r"\s*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d{1,2}[.、．](?!\d)|[①-⑳])"
+)
+
+
+# (index of a sentence, index of a clause in it)
+Position = tuple[int, int]
+
+
+@dataclass
+class _Clause:
+    key: str | None  # text without spaces; None for a formula clause
+    start: int
+    end: int
+
+
+@dataclass
+class _Sentence:
+    key: str
+    start: int
+    end: int
+    clauses: list[_Clause]
+
+
+@cache
+def _formula_markers() -> tuple[str, ...]:
+    return tuple(data.load("duplicate_sentence")["formula_markers"])
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in TRIM:
+        start += 1
+    while end > start and text[end - 1] in TRIM:
+        end -= 1
+    return start, end
+
+
+def _key(text: str) -> str:
+    return SPACE.sub("", text)
+
+
+def _is_heading(doc: Document, start: int, end: int) -> bool:
+    if HEADING_MARKER.match(doc.text, start):
+        return True
+    line_start, line_end = doc.line_span(start)
+    whole_line = doc.text[line_start:line_end].strip()
+    return whole_line == doc.text[start:end].strip() and len(whole_line) <= MAX_HEADING
+
+
+def _clauses(text: str, start: int, end: int) -> list[_Clause]:
+    clauses = []
+    pos = start
+    for m in [*CLAUSE_END.finditer(text, start, end), None]:
+        c_start, c_end = _trim(text, pos, m.start() if m else end)
+        if ordinal := ORDINAL.match(text, c_start, c_end):
+            c_start = ordinal.end()
+        key = _key(text[c_start:c_end])
+        if key:
+            formula = any(marker in key for marker in _formula_markers())
+            clauses.append(_Clause(None if formula else key, c_start, c_end))
+        if m:
+            pos = m.end()
+    return clauses
+
+
+def _sentences(doc: Document) -> Iterator[_Sentence]:
+    body_end = doc.body_end
+    title = doc.meta.title_span
+    for raw_start, raw_end in doc.sentences:
+        start, end = _trim(doc.text, raw_start, min(raw_end, body_end))
+        if start >= end:
+            continue
+        if title and start < title[1] and end > title[0]:
+            continue
+        if _is_heading(doc, start, end):
+            continue
+        yield _Sentence(_key(doc.text[start:end]), start, end, _clauses(doc.text, start, end))
+
+
+def _finding(doc: Document, start: int, end: int, first: int) -> Finding:
+    text = _key(doc.text[start:end])
+    snippet = text if len(text) <= SNIPPET else text[:SNIPPET] + "…"
+    return TEXT.finding(start, end, snippet=snippet, other_line=doc.line_col(first)[0])
+
+
+def _is_formula(sentence: _Sentence) -> bool:
+    return all(clause.key is None for clause in sentence.clauses)
+
+
+def _whole_repeats(doc: Document, sentences: list[_Sentence]) -> Iterator[tuple[int, Finding]]:
+    """(index of the later sentence, finding) for sentences stated twice."""
+    first: dict[str, int] = {}
+    for index, sentence in enumerate(sentences):
+        if len(CJK.findall(sentence.key)) < MIN_SENTENCE_CJK or _is_formula(sentence):
+            continue
+        if sentence.key in first:
+            yield index, _finding(doc, sentence.start, sentence.end, first[sentence.key])
+        else:
+            first[sentence.key] = sentence.start
+
+
+def _run_length(a: list[_Clause], a_at: int, b: list[_Clause], b_at: int, limit: int) -> int:
+    """How many clauses from `a[a_at]` and `b[b_at]` on are equal (formulas never are)."""
+    length = 0
+    while (
+        length < limit
+        and a_at + length < len(a)
+        and b_at + length < len(b)
+        and a[a_at + length].key is not None
+        and a[a_at + length].key == b[b_at + length].key
+    ):
+        length += 1
+    return length
+
+
+def _comma_between(doc: Document, left: _Clause, right: _Clause) -> bool:
+    return doc.text[left.end : right.start].strip() in (",", "，")
+
+
+def _qualifies(run: list[_Clause]) -> bool:
+    keys = "".join(clause.key or "" for clause in run)
+    return (
+        len(run) >= MIN_RUN_CLAUSES
+        and len(keys) >= MIN_RUN_CHARS
+        and len(CJK.findall(keys)) >= MIN_RUN_CJK
+    )
+
+
+def _longest_earlier(
+    doc: Document, sentences: list[_Sentence], earlier: list[Position], t: int, i: int
+) -> tuple[int, int]:
+    """Longest run at clause `i` of sentence `t` that starts at an earlier position too.
+
+    Returns its length in clauses and the offset of the earlier copy.
+    """
+    clauses = sentences[t].clauses
+    best, best_at = 0, 0
+    for s, j in earlier:
+        other = sentences[s].clauses
+        # Within one sentence the copies must not overlap.
+        limit = i - j if s == t else len(clauses)
+        length = _run_length(other, j, clauses, i, limit)
+        if s == t and j + length == i and _comma_between(doc, clauses[i - 1], clauses[i]):
+            continue  # back to back: duplicate-phrase reports it
+        if length > best:
+            best, best_at = length, other[j].start
+    return best, best_at
+
+
+def _run_repeats(doc: Document, sentences: list[_Sentence], skip: set[int]) -> Iterator[Finding]:
+    """Runs of clauses stated earlier; the later copy, once per run."""
+    seen: dict[tuple[str, str], list[Position]] = defaultdict(list)
+    for t, sentence in enumerate(sentences):
+        if t in skip:
+            continue
+        covered = 0
+        for i, (left, right) in enumerate(pairwise(sentence.clauses)):
+            if left.key is None or right.key is None:
+                continue
+            pair = (left.key, right.key)
+            if i >= covered:
+                length, first = _longest_earlier(doc, sentences, seen[pair], t, i)
+                run = sentence.clauses[i : i + length]
+                if run and _qualifies(run):
+                    yield _finding(doc, run[0].start, run[-1].end, first)
+                    covered = i + length
+            seen[pair].append((t, i))
+
+
+def check(doc: Document) -> Iterator[Finding]:
+    sentences = list(_sentences(doc))
+    repeated: set[int] = set()
+    for index, finding in _whole_repeats(doc, sentences):
+        repeated.add(index)
+        yield finding
+    yield from _run_repeats(doc, sentences, repeated)

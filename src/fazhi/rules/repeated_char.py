@@ -1,0 +1,110 @@
+"""Flags a character typed twice by accident (为为).
+
+## What it finds
+Two identical Chinese characters side by side that do not form a word: the
+segmenter (rjieba, dictionary only) reads them as two one-character words and
+its dictionary has no such doubled word. Doubled function words (的的, 了了,
+是是, 在在, 和和…) are flagged even where the dictionary lists the pair, because
+in running text they are slips. A character that belongs to a longer word on
+either side is left alone (以以案释法 is 以 + 以案释法, 目的的 is 目的 + 的).
+
+Not flagged: reduplications that are words (人人, 常常, 件件, 看看; the list is
+`data/repeated_char.toml`), AABB forms (家家户户, 扎扎实实), Chinese numerals
+(二〇二二年), and doubled digits, letters or punctuation.
+
+## Why it matters
+A doubled character is the most visible kind of typing slip in a published
+report and costs nothing to fix once it is pointed at; it is easy to read past
+when proofreading one's own text.
+
+## Example
+    建立以法制科工作人员为为主体  ->  “为为”
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import cache
+from itertools import pairwise
+
+import rjieba
+
+from fazhi import data
+from fazhi.document import Document, Finding
+from fazhi.rules.base import rule_text
+
+SLUG = "repeated-char"
+TEXT = rule_text(SLUG)
+
+# Particles, prepositions and conjunctions: doubling one is never idiomatic.
+FUNCTION_CHARS = frozenset("的地得了着是在和与及并或把被将从向于为以由就都也还又要而其之")
+# Numerals double legitimately in dates and numbers (二〇二二年, 一九九九).
+NUMERALS = frozenset("〇零一二三四五六七八九十百千万亿两")
+CONTEXT = 8
+
+
+@cache
+def _allowed() -> tuple[frozenset[str], tuple[str, ...]]:
+    table = data.load("repeated_char")
+    return frozenset(table["doubles"]), tuple(table["words"])
+
+
+def _is_cjk(char: str) -> bool:
+    return "\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf"
+
+
+def _candidates(line: str) -> Iterator[int]:
+    """Offsets in `line` of doubled characters the segmenter does not join into a word."""
+    tokens = rjieba.tokenize(line, "default", False)
+    for word, start, _ in tokens:
+        # The dictionary knows some doubled function words (了了); as a token
+        # they are still a slip.
+        if len(word) == 2 and word[0] == word[1] and word[0] in FUNCTION_CHARS:
+            yield start
+    for (first, start, _), (second, _, _) in pairwise(tokens):
+        if len(first) == 1 and first == second:
+            char = first
+            if char in FUNCTION_CHARS or not rjieba.has_word(char * 2):
+                yield start
+
+
+def _accepted(text: str, at: int) -> bool:
+    """Whether the pair at `at` is a legitimate doubling in its context."""
+    doubles, words = _allowed()
+    pair = text[at : at + 2]
+    if pair in doubles:
+        return True
+    # AABB: a second doubled pair right before or after (清清楚楚, 家家户户).
+    for other in (at - 2, at + 2):
+        neighbour = text[other : other + 2] if other >= 0 else ""
+        if (
+            len(neighbour) == 2
+            and neighbour[0] == neighbour[1] != pair[0]
+            and _is_cjk(neighbour[0])
+        ):
+            return True
+    return any(
+        at >= i and text.startswith(word, at - i)
+        for word in words
+        for i in range(len(word) - 1)
+        if word[i : i + 2] == pair
+    )
+
+
+def check(doc: Document) -> Iterator[Finding]:
+    body = doc.text[: doc.body_end]
+    line_start = 0
+    for line in body.split("\n"):
+        reported_end = 0
+        for offset in sorted(_candidates(line)):
+            at = line_start + offset
+            char = doc.text[at]
+            # A tripled character is one slip, not two.
+            if offset < reported_end or not _is_cjk(char) or char in NUMERALS:
+                continue
+            if _accepted(doc.text, at):
+                continue
+            context = line[max(0, offset - CONTEXT) : offset + 2 + CONTEXT]
+            yield TEXT.finding(at, at + 2, chars=char * 2, context=context)
+            reported_end = offset + 2
+        line_start += len(line) + 1

@@ -1,0 +1,123 @@
+"""Stage: map facts to canonical indicators through the synonym table.
+
+The table (`data/indicators.toml`) is data so that an office can teach the
+engine its own wording. A fact's own clause is tried first; when the clause
+names nothing ("已办结3019单"), the sentence and then its section titles say
+what is counted. Per indicator the report-wide value is kept: a total over
+its 其中 sub-items, the largest count stated, the first rate stated.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from fazhi import data
+from fazhi.document import Document, Fact, Section
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    kind: str
+    all: tuple[tuple[str, ...], ...]
+    none: tuple[str, ...]
+    units: frozenset[str]
+
+    def accepts(self, fact: Fact, count_units: frozenset[str]) -> bool:
+        if (self.kind == "rate") != fact.is_rate:
+            return False
+        if self.kind == "count":
+            return fact.unit in (self.units or count_units)
+        return True
+
+    def matches(self, context: str) -> bool:
+        return all(any(w in context for w in group) for group in self.all) and not any(
+            w in context for w in self.none
+        )
+
+
+@dataclass(frozen=True)
+class Table:
+    indicators: tuple[Indicator, ...]
+    delta_words: tuple[str, ...]
+    generic_subjects: frozenset[str]
+    count_units: frozenset[str]
+
+
+@cache
+def table() -> Table:
+    spec = data.load("indicators")
+    return Table(
+        indicators=tuple(
+            Indicator(
+                id=entry["id"],
+                kind=entry["kind"],
+                all=tuple(tuple(group) for group in entry["all"]),
+                none=tuple(entry.get("none", ())),
+                units=frozenset(entry.get("units", ())),
+            )
+            for entry in spec["indicator"]
+        ),
+        delta_words=tuple(spec["delta_words"]),
+        generic_subjects=frozenset(spec["generic_subjects"]),
+        count_units=frozenset(spec["count_units"]),
+    )
+
+
+def _is_generic(subject: str, generic: frozenset[str]) -> bool:
+    return not subject or subject in generic or (subject.endswith("率") and len(subject) <= 5)
+
+
+def _titles(doc: Document, section: Section | None) -> str:
+    by_id = {s.id: s for s in doc.sections}
+    titles = []
+    while section is not None:
+        titles.append(section.title)
+        section = by_id.get(section.parent) if section.parent else None
+    return " ".join(titles)
+
+
+def _sentence_so_far(doc: Document, fact: Fact) -> str:
+    """The sentence up to the fact: what follows it describes other numbers."""
+    for start, end in doc.sentences:
+        if start <= fact.start < end:
+            return doc.text[start : fact.end]
+    return fact.context
+
+
+def map_fact(doc: Document, fact: Fact) -> str | None:
+    t = table()
+    clause = fact.subject + fact.context
+    if any(w in fact.context for w in t.delta_words):
+        return None
+    candidates = [i for i in t.indicators if i.accepts(fact, t.count_units)]
+    contexts = [clause]
+    if fact.kind != "distributed" and _is_generic(fact.subject, t.generic_subjects):
+        sentence = _sentence_so_far(doc, fact)
+        contexts += [sentence, _titles(doc, doc.section_at(fact.start)) + sentence]
+    for context in contexts:
+        for indicator in candidates:
+            if indicator.matches(context):
+                return indicator.id
+    return None
+
+
+def _report_value(facts: list[tuple[int, Fact]]) -> int:
+    """Index of the fact that states the report-wide value."""
+    main = [(i, f) for i, f in facts if not f.subordinate] or facts
+    if main[0][1].is_rate:
+        return main[0][0]
+    return max(main, key=lambda item: item[1].value)[0]
+
+
+def run(doc: Document) -> None:
+    by_indicator: dict[str, list[tuple[int, Fact]]] = {}
+    for index, fact in enumerate(doc.facts):
+        fact.indicator = map_fact(doc, fact)
+        if fact.indicator:
+            by_indicator.setdefault(fact.indicator, []).append((index, fact))
+    order = [i.id for i in table().indicators]
+    doc.indicators = {
+        key: _report_value(by_indicator[key]) for key in sorted(by_indicator, key=order.index)
+    }

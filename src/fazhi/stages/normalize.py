@@ -1,0 +1,46 @@
+"""Stage: fold width forms and whitespace, restore paragraphs of one-line reports.
+
+Every later offset points into the text this stage leaves, so it runs first.
+Only forms a reader would not notice change: full-width ASCII becomes
+half-width, odd spaces become plain ones, blank lines go. Chinese punctuation
+(。、“”《》) is left alone.
+"""
+
+from __future__ import annotations
+
+import re
+
+from fazhi.document import Document
+
+# U+FF01..U+FF5E are full-width forms of ASCII 0x21..0x7E.
+_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+_WIDTH.update({0x3000: 0x20, 0xA0: 0x20, 0x2028: 0x0A, 0x2029: 0x0A, 0x09: 0x20})
+_INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]")
+_SPACES = re.compile(r" {2,}")
+
+# A line this long holds a whole report whose paragraphs were joined by spaces
+# (copied from a web page or a PDF): the spaces between Chinese text are the
+# old paragraph breaks.
+_JOINED_LINE = 1000
+_JOIN_SPACE = re.compile(r"(?<=[^\x00-\x7f]) (?=\S)|(?<=[:;!?]) (?=[^\x00-\x7f])")
+
+
+def clean(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _INVISIBLE.sub("", text).translate(_WIDTH)
+    lines: list[str] = []
+    for line in text.split("\n"):
+        line = _SPACES.sub(" ", line.strip())
+        if not line:
+            continue
+        if len(line) >= _JOINED_LINE:
+            lines.extend(part.strip() for part in _JOIN_SPACE.split(line) if part.strip())
+        else:
+            lines.append(line)
+    return "\n".join(lines)
+
+
+def run(doc: Document) -> None:
+    doc.text = clean(doc.text)
+    for hint in doc.heading_hints:
+        hint.text = clean(hint.text)

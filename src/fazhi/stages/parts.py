@@ -1,0 +1,157 @@
+"""Stage: map sections and passages to the five contents (spec PART).
+
+A part is present when a section is about it (its title says so, or it sits
+under such a section) or when sentences inside another section state it: a
+town often closes its last section with "…但仍存在…。2022年将重点做好…".
+A report of the first responsible person's duties counts where it reports
+what was done, not where the next year's plan promises it.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from fazhi import data
+from fazhi.document import PARTS, Document, PartInfo, Section
+
+# Parts whose title keywords decide a section before the generic "measures".
+_SPECIFIC = ("shortcomings", "next_year", "first_responsible", "other")
+# Where a passage of each part may stand: a promise to do it next year or a
+# complaint that it was not done is not a report that it was done.
+_PASSAGE_NOT_IN = {
+    "first_responsible": {"next_year", "shortcomings"},
+    "shortcomings": {"next_year"},
+    "next_year": set(),
+    "other": set(),
+}
+
+
+@cache
+def _compiled(kind: str, year: int | None) -> dict[str, list[re.Pattern[str]]]:
+    next_year = str(year + 1) if year else "下一"
+    spec = data.load("parts")[kind]
+    return {
+        part: [re.compile(p.replace("{next_year}", next_year)) for p in patterns]
+        for part, patterns in spec.items()
+    }
+
+
+def part_names() -> dict[str, str]:
+    return dict(data.load("parts")["names"])
+
+
+def title_parts(title: str, year: int | None) -> list[str]:
+    """Parts a section title names, in the order they appear in it."""
+    patterns = _compiled("title", year)
+    hits = []
+    for part in _SPECIFIC:
+        positions = [m.start() for p in patterns[part] if (m := p.search(title))]
+        if positions:
+            hits.append((min(positions), part))
+    return [part for _, part in sorted(hits)]
+
+
+def _assign_sections(doc: Document) -> dict[str, list[str]]:
+    """Set each section's part; return every part each section belongs to."""
+    by_id = {s.id: s for s in doc.sections}
+    belongs: dict[str, list[str]] = {}
+    for section in doc.sections:
+        own = title_parts(section.title, doc.meta.year)
+        parent = by_id.get(section.parent) if section.parent else None
+        if own:
+            belongs[section.id] = own
+        elif parent is not None:
+            belongs[section.id] = [_child_part(doc, parent, section, belongs[parent.id])]
+        else:
+            belongs[section.id] = ["measures"]
+        section.part = belongs[section.id][0]
+    return belongs
+
+
+def _child_part(doc: Document, parent: Section, child: Section, parent_parts: list[str]) -> str:
+    """Under "问题及下一步打算", a child belongs to the part last announced before it."""
+    if len(parent_parts) == 1:
+        return parent_parts[0]
+    patterns = _compiled("passage", doc.meta.year)
+    latest = (-1, parent_parts[0])
+    for part in parent_parts:
+        for pattern in patterns.get(part, []):
+            for m in pattern.finditer(doc.text, parent.title_end, child.start):
+                latest = max(latest, (m.start(), part))
+    return latest[1]
+
+
+def _sentence_span(doc: Document, offset: int) -> tuple[int, int]:
+    for start, end in doc.sentences:
+        if start <= offset < end:
+            return start, end
+    return offset, offset
+
+
+def _passages(doc: Document, part: str, body: tuple[int, int]) -> list[tuple[int, int]]:
+    patterns = _compiled("passage", doc.meta.year).get(part, [])
+    found: list[tuple[int, int]] = []
+    for pattern in patterns:
+        for m in pattern.finditer(doc.text, *body):
+            section = doc.section_at(m.start())
+            if section is not None and section.part in _PASSAGE_NOT_IN[part]:
+                continue
+            start, end = _sentence_span(doc, m.start())
+            if part in ("shortcomings", "next_year", "other"):
+                # These run on to the end of their paragraph.
+                _, end = doc.line_span(m.start())
+            if not any(s <= start < e for s, e in found):
+                found.append((start, min(end, body[1])))
+    return sorted(found)
+
+
+def _split_overlaps(parts: dict[str, PartInfo]) -> None:
+    """A shortcomings passage stops where the next year's plan begins."""
+    plans = parts["next_year"].passages
+    trimmed = []
+    for start, end in parts["shortcomings"].passages:
+        cut = min((s for s, _ in plans if start < s < end), default=end)
+        trimmed.append((start, cut))
+    parts["shortcomings"].passages = trimmed
+
+
+def run(doc: Document) -> None:
+    belongs = _assign_sections(doc)
+    parts = {p: PartInfo() for p in PARTS}
+    by_id = {s.id: s for s in doc.sections}
+    for section in doc.sections:
+        for part in belongs[section.id]:
+            parts[part].sections.append(section.id)
+
+    body_start = doc.meta.title_span[1] + 1 if doc.meta.title_span else 0
+    body = (body_start, doc.body_end)
+    for part in _SPECIFIC:
+        for start, end in _passages(doc, part, body):
+            inside = doc.section_at(start)
+            if inside is not None and part in belongs[inside.id]:
+                continue
+            parts[part].passages.append((start, end))
+            if inside is not None and inside.id not in parts[part].sections:
+                parts[part].sections.append(inside.id)
+    _split_overlaps(parts)
+
+    if not doc.sections:
+        # No headings: what precedes the first other part is the account of measures.
+        first_other = min((s for p in _SPECIFIC for s, _ in parts[p].passages), default=body[1])
+        if first_other - body[0] >= 200:
+            parts["measures"].passages.append((body[0], first_other))
+
+    for part, info in parts.items():
+        # Count each stretch of text once: outermost sections of the part only.
+        outermost = [
+            by_id[i]
+            for i in info.sections
+            if part in belongs[i]
+            and not (by_id[i].parent and part in belongs.get(by_id[i].parent or "", []))
+        ]
+        info.spans = sorted([(s.start, s.end) for s in outermost] + info.passages)
+        info.chars = sum(end - start for start, end in info.spans)
+        info.present = bool(info.spans)
+        info.sections.sort(key=lambda i: int(i[1:]))
+    doc.parts = parts

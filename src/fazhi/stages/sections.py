@@ -1,0 +1,172 @@
+"""Stage: the heading tree.
+
+Official documents number their headings by a fixed ladder (GB/T 9704 usage):
+一、 > (一) > 1. > (1) > ①. A heading starts a line, or, in reports pasted as
+one paragraph, follows the end of a sentence. Its title runs to the first 。
+(a "run-in" heading: "(一)加强组织领导。坚持…") or to the end of a short line.
+docx heading styles and bold paragraphs arrive as `heading_hints`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from fazhi.document import Document, Section
+
+CN_NUMERAL = "一二三四五六七八九十"
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+# (rank, pattern) — rank is the depth on the numbering ladder.
+MARKERS: tuple[tuple[int, re.Pattern[str]], ...] = (
+    (0, re.compile(rf"第[{CN_NUMERAL}]{{1,3}}部分[、:.]?")),
+    (1, re.compile(rf"[{CN_NUMERAL}]{{1,3}}、")),
+    (2, re.compile(rf"\([{CN_NUMERAL}]{{1,3}}\)")),
+    (3, re.compile(r"\d{1,2}[.、](?!\d)")),
+    (4, re.compile(r"\(\d{1,2}\)")),
+    (5, re.compile(f"[{CIRCLED}]")),
+)
+# Inline headings are only trusted for the two top ranks: deeper markers inside
+# running text are usually list items, not headings.
+_INLINE = re.compile(rf"(?<=[。:;!?])(?=[{CN_NUMERAL}]{{1,3}}、|\([{CN_NUMERAL}]{{1,3}}\))")
+_TITLE_END = re.compile(r"[。!?;]")
+MAX_TITLE = 60
+# A heading line longer than this without an end mark is a paragraph that
+# happens to start with a number ("1.5万…" is excluded by the pattern already).
+MAX_HEADING_LINE = 80
+
+
+@dataclass
+class _Heading:
+    rank: int
+    marker: str
+    start: int
+    title_start: int
+    title_end: int
+    number: int | None
+
+
+def numeral_value(marker: str) -> int | None:
+    """The number a marker counts: 一、 -> 1, (十二) -> 12, 3. -> 3, ③ -> 3."""
+    digits = re.sub(r"[^0-9]", "", marker)
+    if digits:
+        return int(digits)
+    if len(marker) == 1 and marker in CIRCLED:
+        return CIRCLED.index(marker) + 1
+    chinese = "".join(c for c in marker if c in CN_NUMERAL)
+    if not chinese:
+        return None
+    if "十" not in chinese:
+        return CN_NUMERAL.index(chinese) + 1 if len(chinese) == 1 else None
+    tens, _, ones = chinese.partition("十")
+    return (CN_NUMERAL.index(tens) + 1 if tens else 1) * 10 + (
+        CN_NUMERAL.index(ones) + 1 if ones else 0
+    )
+
+
+def match_marker(text: str, pos: int) -> tuple[int, str] | None:
+    for rank, pattern in MARKERS:
+        m = pattern.match(text, pos)
+        if m:
+            return rank, m[0]
+    return None
+
+
+def _title_end(text: str, title_start: int, line_end: int) -> int | None:
+    """Where a heading's title ends, or None if this is no heading."""
+    m = _TITLE_END.search(text, title_start, line_end)
+    if m and m.start() - title_start <= MAX_TITLE:
+        return m.start()
+    if m is None and line_end - title_start <= MAX_HEADING_LINE:
+        return line_end
+    return None
+
+
+def _line_headings(doc: Document, body_start: int, body_end: int) -> list[_Heading]:
+    text = doc.text
+    hints = {h.text: h.level for h in doc.heading_hints if h.level > 0}
+    headings: list[_Heading] = []
+    pos = body_start
+    while pos < body_end:
+        line_end = text.find("\n", pos, body_end)
+        line_end = body_end if line_end < 0 else line_end
+        line = text[pos:line_end]
+        found = match_marker(text, pos)
+        if found:
+            rank, marker = found
+            title_start = pos + len(marker)
+            end = _title_end(text, title_start, line_end)
+            if end is not None and end > title_start:
+                headings.append(
+                    _Heading(rank, marker, pos, title_start, end, numeral_value(marker))
+                )
+        elif line.strip() in hints and len(line) <= MAX_HEADING_LINE:
+            headings.append(_Heading(hints[line.strip()], "", pos, pos, line_end, None))
+        pos = line_end + 1
+    return headings
+
+
+def _inline_headings(doc: Document, body_start: int, body_end: int) -> list[_Heading]:
+    """Headings run into a paragraph after a sentence end, accepted only in sequence."""
+    text = doc.text
+    found: list[_Heading] = []
+    expected = {1: 1, 2: 1}
+    for m in _INLINE.finditer(text, body_start, body_end):
+        hit = match_marker(text, m.start())
+        if hit is None:
+            continue
+        rank, marker = hit
+        number = numeral_value(marker)
+        if number not in (expected[rank], 1):
+            continue
+        line_end = text.find("\n", m.start(), body_end)
+        line_end = body_end if line_end < 0 else line_end
+        title_start = m.start() + len(marker)
+        # An inline title stops at the next inline marker too.
+        nxt = _INLINE.search(text, title_start, line_end)
+        end = _title_end(text, title_start, nxt.start() if nxt else line_end)
+        if end is None or end == title_start:
+            continue
+        found.append(_Heading(rank, marker, m.start(), title_start, end, number))
+        expected[rank] = (number or 0) + 1
+        if rank == 1:
+            expected[2] = 1
+    return found
+
+
+def run(doc: Document) -> None:
+    body_start = doc.meta.title_span[1] + 1 if doc.meta.title_span else 0
+    body_end = doc.body_end
+    headings = _line_headings(doc, body_start, body_end)
+    line_starts = {h.start for h in headings}
+    headings += [
+        h for h in _inline_headings(doc, body_start, body_end) if h.start not in line_starts
+    ]
+    headings.sort(key=lambda h: h.start)
+
+    sections: list[Section] = []
+    stack: list[tuple[int, Section]] = []
+    for i, h in enumerate(headings, 1):
+        while stack and stack[-1][0] >= h.rank:
+            stack.pop()
+        parent = stack[-1][1] if stack else None
+        section = Section(
+            id=f"s{i}",
+            parent=parent.id if parent else None,
+            marker=h.marker,
+            title=doc.text[h.title_start : h.title_end].strip(),
+            start=h.start,
+            end=body_end,
+            level=len(stack) + 1,
+            title_end=h.title_end,
+        )
+        sections.append(section)
+        stack.append((h.rank, section))
+    # A section ends where the next heading of the same or a higher rank starts.
+    ranks = [h.rank for h in headings]
+    for i, section in enumerate(sections):
+        for j in range(i + 1, len(sections)):
+            if ranks[j] <= ranks[i]:
+                section.end = sections[j].start
+                break
+    doc.sections = sections

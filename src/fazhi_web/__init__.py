@@ -1,0 +1,1 @@
+"""The Fazhi web platform: the yearly report cycle from obligation to publication."""

@@ -1,0 +1,329 @@
+"""The REST API (django-ninja) for provinces' systems: OpenAPI at /api/openapi.json,
+docs at /api/docs. A bearer token acts as the user it was issued to, so every read
+goes through units.access and every write through the services that keep the audit log.
+"""
+
+import json
+from pathlib import Path
+from typing import Annotated, Any, ClassVar
+
+import ninja
+from django.conf import settings
+from django.db.models import QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from ninja import File, NinjaAPI, Query, Status, UploadedFile
+from ninja.errors import AuthenticationError, ValidationError
+from ninja.openapi.docs import Swagger
+from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.renderers import JSONRenderer
+
+from fazhi_web.api.auth import TokenAuth
+from fazhi_web.api.schemas import (
+    ErrorOut,
+    IndicatorOut,
+    ObligationOut,
+    SubmitIn,
+    TextIn,
+    UnitOut,
+    VersionOut,
+)
+from fazhi_web.reports import services
+from fazhi_web.reports.models import IndicatorValue, Obligation, ReportVersion, State
+from fazhi_web.reports.services import ActionRefused
+from fazhi_web.units.access import access_for, get_obligation, published_obligations
+from fazhi_web.units.models import Unit
+
+DESCRIPTION = """法治政府建设年度报告平台的数据接口，供各级系统对接。
+
+**认证**：除 `/api/public/` 下的公开数据外，每个请求须带请求头
+`Authorization: Bearer <令牌>`。令牌由平台管理员用 `manage.py issue_token 用户名 --name 用途`
+签发，只显示一次；令牌代表签发给的用户，只能读写该用户有权访问的单位和报告。
+
+**错误**：错误响应为 `{"detail": "中文说明"}`。401 令牌缺失或无效；400 操作不被允许
+（如报告已报送后再上传）；404 对象不存在或无权访问；422 请求参数有误。
+
+**分页**：列表接口用 `limit`（每页条数，默认 100，最多 1000）和 `offset`（跳过条数）翻页，
+返回 `{"items": [...], "count": 总数}`。
+"""
+
+# The docs page loads only these files, served from ninja's own package:
+# users sit on closed networks where a CDN cannot be reached.
+DOCS_ASSETS = {
+    "swagger-ui.css": "text/css",
+    "swagger-ui-bundle.js": "text/javascript",
+    "swagger-ui-init.js": "text/javascript",
+    "favicon.svg": "image/svg+xml",
+    "favicon.png": "image/png",
+}
+DOCS_ASSET_DIR = Path(ninja.__file__).parent / "static" / "ninja"
+
+
+class LocalSwagger(Swagger):
+    """Swagger UI with its scripts and styles served by this API instead of a CDN."""
+
+    def render_page(self, request: HttpRequest, api: NinjaAPI, **kwargs: Any) -> HttpResponse:
+        self.settings["url"] = self.get_openapi_url(api, kwargs)
+        return render(
+            request,
+            "api/docs.html",
+            {"swagger_settings": json.dumps(self.settings), "api": api},
+        )
+
+
+class Utf8Renderer(JSONRenderer):
+    # Chinese readable as it is in logs and curl output, rather than \u escapes.
+    json_dumps_params: ClassVar[dict[str, Any]] = {"ensure_ascii": False}
+
+
+api = NinjaAPI(
+    title="法治政府建设年度报告平台接口",
+    version="1",
+    description=DESCRIPTION,
+    urls_namespace="api",
+    auth=TokenAuth(),
+    renderer=Utf8Renderer(),
+    # No validator badge: Swagger UI would fetch it from the internet.
+    docs=LocalSwagger(settings={"validatorUrl": None, "docExpansion": "list"}),
+)
+
+
+class Page(LimitOffsetPagination):
+    class Input(ninja.Schema):
+        limit: int = ninja.Field(100, ge=1, le=1000, description="每页条数（1–1000）")
+        offset: int = ninja.Field(0, ge=0, description="跳过的条数")
+
+
+# -- errors: always {"detail": "中文说明"} -----------------------------------------
+
+
+def _error(request: HttpRequest, detail: str, status: int) -> HttpResponse:
+    return api.create_response(request, {"detail": detail}, status=status)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthorized(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    response = _error(
+        request, "未认证：请在请求头 Authorization 中提供有效的令牌（Bearer <令牌>）。", 401
+    )
+    response["WWW-Authenticate"] = "Bearer"
+    return response
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return _error(request, str(exc) or "对象不存在或无权访问。", 404)
+
+
+@api.exception_handler(ActionRefused)
+def _refused(request: HttpRequest, exc: ActionRefused) -> HttpResponse:
+    return _error(request, str(exc), 400)
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    names = []
+    for error in exc.errors:
+        loc = [str(x) for x in error.get("loc", ()) if x not in ("query", "body", "path", "file")]
+        names.append(".".join(loc) or "请求体")
+    detail = "请求参数有误：" + "、".join(dict.fromkeys(names)) + "。"
+    return api.create_response(request, {"detail": detail, "errors": exc.errors}, status=422)
+
+
+def _own_or_submitted(request: HttpRequest, obligation: Obligation) -> QuerySet[ReportVersion]:
+    """The reporter sees every draft; everyone else only versions that were submitted."""
+    versions = obligation.versions.all()
+    if not access_for(request.auth).can_report(obligation.unit):
+        versions = versions.filter(submitted_at__isnull=False)
+    return versions
+
+
+# -- endpoints -----------------------------------------------------------------
+
+
+@api.get(
+    "/units",
+    operation_id="list_units",
+    response=list[UnitOut],
+    tags=["单位"],
+    summary="可访问的单位",
+    description="令牌所属用户可查看报告的单位：填报员为本单位，审查员和管理员为其机关下属的全部单位。",
+)
+@paginate(Page)
+def units(request: HttpRequest) -> QuerySet[Unit]:
+    return access_for(request.auth).units().order_by("path", "pk")
+
+
+@api.get(
+    "/obligations",
+    operation_id="list_obligations",
+    response=list[ObligationOut],
+    tags=["报送任务"],
+    summary="报送任务列表",
+    description="可访问范围内各单位各年度的报送任务及其状态，可按年度、单位、状态筛选。",
+)
+@paginate(Page)
+def obligations(
+    request: HttpRequest,
+    year: Annotated[int | None, Query(description="报告年度，如 2023")] = None,
+    unit_id: Annotated[int | None, Query(description="单位编号")] = None,
+    state: Annotated[State | None, Query(description="状态代码")] = None,
+) -> QuerySet[Obligation]:
+    # A version's text and analysis are large; the list needs neither.
+    qs = (
+        access_for(request.auth)
+        .obligations()
+        .defer("current_version__text", "current_version__analysis")
+    )
+    if year is not None:
+        qs = qs.filter(reporting_year__year=year)
+    if unit_id is not None:
+        qs = qs.filter(unit_id=unit_id)
+    if state is not None:
+        qs = qs.filter(state=state)
+    return qs.order_by("unit__path", "-reporting_year__year", "pk")
+
+
+@api.post(
+    "/obligations/{obligation_id}/versions",
+    operation_id="upload_version",
+    response={201: VersionOut, 400: ErrorOut, 404: ErrorOut},
+    tags=["报送任务"],
+    summary="上传报告文件",
+    description="上传报告文件（multipart 字段 `file`，支持 .docx/.pdf/.txt/.html，最大 20 MB），"
+    "自动分析后保存为新版本并返回版本摘要。仅限该单位的填报员；报送后审查期间不能上传。",
+)
+def upload(
+    request: HttpRequest,
+    obligation_id: int,
+    file: Annotated[UploadedFile, File(description="报告文件")],
+) -> Status[ReportVersion]:
+    obligation = get_obligation(request.auth, obligation_id, "report")
+    # One byte past the limit is enough for the service to refuse an oversized file.
+    content = file.read(settings.UPLOAD_MAX_BYTES + 1)
+    version = services.upload_version(request.auth, obligation, file.name or "报告", content)
+    return Status(201, version)
+
+
+@api.post(
+    "/obligations/{obligation_id}/versions/text",
+    operation_id="upload_text",
+    response={201: VersionOut, 400: ErrorOut, 404: ErrorOut},
+    tags=["报送任务"],
+    summary="提交报告全文（文本）",
+    description='以 JSON `{"text": "…"}` 提交报告全文，效果同上传 .txt 文件。仅限该单位的填报员。',
+)
+def upload_text(request: HttpRequest, obligation_id: int, body: TextIn) -> Status[ReportVersion]:
+    obligation = get_obligation(request.auth, obligation_id, "report")
+    return Status(201, services.paste_version(request.auth, obligation, body.text))
+
+
+@api.post(
+    "/obligations/{obligation_id}/submit",
+    operation_id="submit",
+    response={200: ObligationOut, 400: ErrorOut, 404: ErrorOut},
+    tags=["报送任务"],
+    summary="报送",
+    description="将指定版本报送审查，返回报送后的任务。仅限该单位的填报员；"
+    "仅“未报送”或“退回修改”状态可以报送。",
+)
+def submit(request: HttpRequest, obligation_id: int, body: SubmitIn) -> Obligation:
+    obligation = get_obligation(request.auth, obligation_id, "report")
+    version = obligation.versions.filter(number=body.version).first()
+    if version is None:
+        raise ActionRefused(f"第{body.version}版不存在，请先上传报告。")
+    services.submit(request.auth, obligation, version)
+    return get_obligation(request.auth, obligation_id, "report")
+
+
+@api.get(
+    "/obligations/{obligation_id}/analysis",
+    operation_id="get_analysis",
+    response={200: dict[str, Any], 404: ErrorOut},
+    tags=["报送任务"],
+    summary="报告分析结果",
+    description="某一版本的完整分析结果（分析契约 fazhi.analysis/1：来源、正文、章节、五项内容、"
+    "数据、指标、问题、评分）。默认为已报送版本；填报员在报送前默认为最新上传的版本。"
+    "`version` 指定版本号。审查员只能查看已报送过的版本。",
+)
+def analysis(
+    request: HttpRequest,
+    obligation_id: int,
+    version: Annotated[int | None, Query(description="版本号；不填为当前版本")] = None,
+) -> dict[str, Any]:
+    obligation = get_obligation(request.auth, obligation_id, "view")
+    visible = _own_or_submitted(request, obligation)
+    if version is not None:
+        found = visible.filter(number=version).first()
+    elif obligation.current_version_id is not None:
+        found = visible.filter(pk=obligation.current_version_id).first()
+    else:
+        found = visible.order_by("-number").first()
+    if found is None:
+        raise Http404("该版本不存在或无权查看。" if version else "该报告尚无可查看的版本。")
+    return found.analysis
+
+
+def _indicator_values(obligations: QuerySet[Obligation]) -> QuerySet[IndicatorValue]:
+    return IndicatorValue.objects.filter(
+        obligation__in=obligations.order_by().values("pk")
+    ).select_related("obligation__unit", "obligation__reporting_year")
+
+
+@api.get(
+    "/indicators",
+    operation_id="list_indicators",
+    response=list[IndicatorOut],
+    tags=["指标"],
+    summary="指标数据",
+    description="可访问范围内已报送报告的指标值（自动提取，审查员更正过的以更正值为准）。",
+)
+@paginate(Page)
+def indicators(
+    request: HttpRequest,
+    year: Annotated[int | None, Query(description="报告年度")] = None,
+    unit_id: Annotated[int | None, Query(description="单位编号")] = None,
+    indicator: Annotated[str | None, Query(description="指标代码，如 hotline_received")] = None,
+) -> QuerySet[IndicatorValue]:
+    obligations = access_for(request.auth).obligations()
+    if year is not None:
+        obligations = obligations.filter(reporting_year__year=year)
+    if unit_id is not None:
+        obligations = obligations.filter(unit_id=unit_id)
+    qs = _indicator_values(obligations)
+    if indicator:
+        qs = qs.filter(indicator=indicator)
+    return qs.order_by(
+        "obligation__unit__path", "-obligation__reporting_year__year", "indicator", "pk"
+    )
+
+
+@api.get(
+    "/public/indicators",
+    operation_id="list_public_indicators",
+    response=list[IndicatorOut],
+    auth=None,
+    tags=["公开数据"],
+    summary="公开指标数据（无需认证）",
+    description="已公开报告的指标值，供开放数据使用，无需令牌。",
+)
+@paginate(Page)
+def public_indicators(
+    request: HttpRequest,
+    year: Annotated[int | None, Query(description="报告年度")] = None,
+) -> QuerySet[IndicatorValue]:
+    obligations = published_obligations()
+    if year is not None:
+        obligations = obligations.filter(reporting_year__year=year)
+    return _indicator_values(obligations).order_by(
+        "obligation__unit__path", "-obligation__reporting_year__year", "indicator", "pk"
+    )
+
+
+@api.get("/docs/assets/{name}", auth=None, include_in_schema=False, url_name="docs_asset")
+def docs_asset(request: HttpRequest, name: str) -> FileResponse:
+    if name not in DOCS_ASSETS:
+        raise Http404("文件不存在。")
+    response = FileResponse((DOCS_ASSET_DIR / name).open("rb"), content_type=DOCS_ASSETS[name])
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

@@ -1,0 +1,328 @@
+"""The public portal: published reports, full-text search, public statistics and open data.
+
+Everything here reads through `published_obligations()`, whoever is logged in:
+the portal is what the public sees, so an unpublished report is 404 here even
+for its reviewer.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_safe
+
+from fazhi_web.portal.search import search, tokens
+from fazhi_web.reports.models import IndicatorValue, Obligation
+from fazhi_web.stats import queries
+from fazhi_web.stats.views import bar_option
+from fazhi_web.units.access import published_obligations
+
+PER_PAGE = 50
+SEARCH_LIMIT = 1000
+OPEN_DATA_MAX_AGE = 600
+
+ROW_FIELDS = (
+    "pk",
+    "unit__name",
+    "unit__level",
+    "unit__region",
+    "reporting_year__year",
+    "published_at",
+    "current_version_id",
+    "current_version__score",
+    "current_version__analysis__meta__title",
+)
+
+
+def default_title(unit: str, year: int) -> str:
+    return f"{unit}{year}年度法治政府建设年度报告"
+
+
+def snippet(text: str, query: str, before: int = 40, after: int = 90) -> SafeString:
+    """A piece of `text` around the first query word found in it, escaped, the word in <mark>.
+
+    The words as typed are tried first, then rjieba's tokens of the query,
+    longest first, since the index matched on those.
+    """
+    typed = [w for w in query.split() if w]
+    words = list(dict.fromkeys(typed + sorted(tokens(query), key=len, reverse=True)))
+    for word in words:
+        pos = text.find(word)
+        if pos >= 0:
+            break
+    else:
+        cut = text[: before + after].replace("\n", " ")
+        return mark_safe(escape(cut) + ("…" if len(text) > len(cut) else ""))
+    start = max(0, pos - before)
+    end = min(len(text), pos + len(word) + after)
+    piece = text[start:end].replace("\n", " ")
+    marked = f"<mark>{escape(word)}</mark>".join(escape(part) for part in piece.split(word))
+    return mark_safe(("…" if start > 0 else "") + marked + ("…" if end < len(text) else ""))
+
+
+def _row(values: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "pk": values["pk"],
+        "unit": values["unit__name"],
+        "level": queries.LEVEL_LABELS.get(values["unit__level"], values["unit__level"]),
+        "region": values["unit__region"],
+        "year": values["reporting_year__year"],
+        "title": values["current_version__analysis__meta__title"]
+        or default_title(values["unit__name"], values["reporting_year__year"]),
+        "published_at": values["published_at"],
+        "score": queries.number(values["current_version__score"]),
+    }
+
+
+@require_safe
+def index(request: HttpRequest) -> HttpResponse:
+    qs = published_obligations()
+    years = sorted(
+        set(qs.order_by().values_list("reporting_year__year", flat=True).distinct()), reverse=True
+    )
+    region = request.GET.get("region", "").strip()
+    level = request.GET.get("level", "")
+    unit = request.GET.get("unit", "").strip()
+    q = request.GET.get("q", "").strip()[:100]
+    year = request.GET.get("year", "")
+    if region:
+        qs = qs.filter(unit__region__icontains=region)
+    if level in queries.LEVEL_LABELS:
+        qs = qs.filter(unit__level=level)
+    else:
+        level = ""
+    if year.isdigit() and len(year) == 4:
+        qs = qs.filter(reporting_year__year=int(year))
+    else:
+        year = ""
+    if unit:
+        qs = qs.filter(unit__name__icontains=unit)
+
+    if q:
+        # Keep the search engine's rank order, restricted to what passes the filters.
+        ranked = search(q, limit=SEARCH_LIMIT)
+        allowed = set(qs.filter(pk__in=ranked).values_list("pk", flat=True))
+        page = Paginator([pk for pk in ranked if pk in allowed], PER_PAGE).get_page(
+            request.GET.get("page")
+        )
+        found = {
+            v["pk"]: v
+            for v in published_obligations()
+            .filter(pk__in=list(page.object_list))
+            .values(*ROW_FIELDS, "current_version__text")
+        }
+        rows = []
+        for pk in page.object_list:
+            row = _row(found[pk])
+            row["snippet"] = snippet(found[pk]["current_version__text"] or "", q)
+            rows.append(row)
+    else:
+        page = Paginator(qs.order_by("-published_at", "pk").values(*ROW_FIELDS), PER_PAGE).get_page(
+            request.GET.get("page")
+        )
+        rows = [_row(v) for v in page.object_list]
+    return render(
+        request,
+        "portal/index.html",
+        {
+            "rows": rows,
+            "page": page,
+            "q": q,
+            "region": region,
+            "level": level,
+            "year": year,
+            "unit": unit,
+            "years": years,
+            "levels": list(queries.LEVEL_LABELS.items()),
+        },
+    )
+
+
+def _paragraphs(text: str, sections: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The text's lines as paragraphs, each carrying the ids of sections that start in it."""
+    starts = sorted((s["start"], s["id"]) for s in sections)
+    out = []
+    offset = 0
+    i = 0
+    for line in text.split("\n"):
+        end = offset + len(line)
+        anchors = []
+        while i < len(starts) and starts[i][0] <= end:
+            anchors.append(starts[i][1])
+            i += 1
+        if line.strip():
+            out.append({"text": line, "anchors": anchors})
+        elif anchors and out:
+            out[-1]["anchors"].extend(anchors)
+        offset = end + 1
+    return out
+
+
+def _outline(sections: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    depth: dict[str, int] = {}
+    out = []
+    for s in sections:
+        d = depth[s["parent"]] + 1 if s.get("parent") in depth else 0
+        depth[s["id"]] = d
+        out.append(
+            {"id": s["id"], "marker": s.get("marker") or "", "title": s["title"], "depth": d}
+        )
+    return out
+
+
+@require_safe
+def report(request: HttpRequest, pk: int) -> HttpResponse:
+    obligation: Obligation = get_object_or_404(published_obligations(), pk=pk)
+    version = obligation.current_version
+    if version is None:
+        raise Http404("报告不存在。")
+    analysis = version.analysis or {}
+    meta = analysis.get("meta") or {}
+    sections = analysis.get("sections") or []
+    parts = analysis.get("parts") or {}
+    indicators = {
+        v.indicator: v
+        for v in IndicatorValue.objects.filter(obligation=obligation).only(
+            "indicator", "value", "unit", "corrected"
+        )
+    }
+    return render(
+        request,
+        "portal/report.html",
+        {
+            "obligation": obligation,
+            "version": version,
+            "title": meta.get("title") or default_title(obligation.unit.name, obligation.year),
+            "meta": meta,
+            "level": queries.LEVEL_LABELS.get(obligation.unit.level, obligation.unit.level),
+            "score": queries.number(version.score),
+            "paragraphs": _paragraphs(version.text, sections),
+            "outline": _outline(sections),
+            "parts": [
+                {"label": label, "present": bool((parts.get(key) or {}).get("present"))}
+                for key, label in queries.PARTS.items()
+            ],
+            "indicators": [
+                {
+                    "label": queries.indicator_label(key),
+                    "value": queries.number(indicators[key].value),
+                    "unit": indicators[key].unit,
+                    "corrected": indicators[key].corrected,
+                }
+                for key in queries.ordered_indicators(set(indicators))
+            ],
+        },
+    )
+
+
+def _published_years() -> list[int]:
+    return sorted(
+        set(
+            published_obligations()
+            .order_by()
+            .values_list("reporting_year__year", flat=True)
+            .distinct()
+        ),
+        reverse=True,
+    )
+
+
+def _year(request: HttpRequest, years: list[int]) -> int | None:
+    value = request.GET.get("year", "")
+    if value.isdigit() and len(value) == 4:
+        return int(value)
+    return years[0] if years else None
+
+
+@require_safe
+def stats(request: HttpRequest) -> HttpResponse:
+    years = _published_years()
+    year = _year(request, years)
+    qs = published_obligations().filter(reporting_year__year=year)
+    rows = queries.base_rows(qs)
+    presence = queries.parts_presence(qs)
+    values = queries.indicator_values(qs)
+    levels = queries.level_summary(rows, presence)
+    coverage = queries.parts_coverage(presence)
+    scores = [r["current_version__score"] for r in rows if r["current_version__score"] is not None]
+    summary = queries.indicator_summary(values)
+    for item in summary:
+        item["total_text"] = queries.number(item["total"])
+        item["mean_text"] = queries.number(round(item["mean"], 2))
+    level_names = [lv["label"] for lv in levels]
+    return render(
+        request,
+        "portal/stats.html",
+        {
+            "years": years,
+            "year": year,
+            "count": len(rows),
+            "mean_score": round(sum(scores) / len(scores), 1) if scores else None,
+            "levels": [
+                lv | {"part_list": [lv["parts"][p] for p in queries.PARTS]} for lv in levels
+            ],
+            "part_names": list(queries.PARTS.values()),
+            "coverage": [coverage[p] for p in queries.PARTS],
+            "summary": summary,
+            "count_chart": bar_option(
+                level_names, [("公开报告数", [lv["count"] for lv in levels])], value_name="份"
+            ),
+            "score_chart": bar_option(
+                level_names, [("平均得分", [lv["mean_score"] for lv in levels])], value_name="分"
+            ),
+            "parts_chart": bar_option(
+                list(queries.PARTS.values()),
+                [(lv["label"], [lv["parts"][p] for p in queries.PARTS]) for lv in levels],
+                percent=True,
+            ),
+        },
+    )
+
+
+def _open_data(request: HttpRequest) -> tuple[int | None, list[str], list[list[Any]]]:
+    year = _year(request, _published_years())
+    fields, rows = queries.open_data(published_obligations().filter(reporting_year__year=year))
+    return year, fields, rows
+
+
+@require_safe
+@cache_control(public=True, max_age=OPEN_DATA_MAX_AGE)
+def stats_csv(request: HttpRequest) -> HttpResponse:
+    year, fields, rows = _open_data(request)
+    buffer = io.StringIO()
+    # The byte-order mark makes Excel read the file as UTF-8 instead of GBK.
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer)
+    writer.writerow(fields)
+    for row in rows:
+        writer.writerow(
+            ["" if v is None else queries.number(v) if isinstance(v, float) else v for v in row]
+        )
+    response = HttpResponse(
+        buffer.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="fazhi-reports-{year or "none"}.csv"'
+    return response
+
+
+@require_safe
+@cache_control(public=True, max_age=OPEN_DATA_MAX_AGE)
+def stats_json(request: HttpRequest) -> HttpResponse:
+    year, fields, rows = _open_data(request)
+    return JsonResponse(
+        {
+            "year": year,
+            "fields": fields,
+            "labels": {k: queries.indicator_label(k) for k in fields if k in queries.INDICATORS},
+            "rows": rows,
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )

@@ -1,0 +1,162 @@
+"""The yearly cycle: a reporting year, each unit's obligation, and its report versions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from fazhi_web.units.models import Level, Unit
+
+
+class ReportingYear(models.Model):
+    """An office opens a year: every unit below it then owes a report on that year."""
+
+    office = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="reporting_years")
+    year = models.PositiveIntegerField("报告年度")
+    opened_at = models.DateTimeField(auto_now_add=True)
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT)
+
+    class Meta:
+        ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["office", "year"], name="one_cycle_per_office_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.office} {self.year}年度"
+
+
+class DeadlineRule(models.Model):
+    """The submission deadline an office sets per level (month and day of the next year)."""
+
+    office = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="deadline_rules")
+    level = models.CharField("层级", max_length=16, choices=Level.choices)
+    month = models.PositiveSmallIntegerField("月")
+    day = models.PositiveSmallIntegerField("日")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["office", "level"], name="one_deadline_per_level")
+        ]
+
+    def date_for(self, year: int) -> dt.date:
+        return dt.date(year + 1, self.month, self.day)
+
+
+class State(models.TextChoices):
+    PENDING = "pending", "未报送"
+    SUBMITTED = "submitted", "已报送"
+    RETURNED = "returned", "退回修改"
+    FILED = "filed", "已备案"
+    PUBLISHED = "published", "已公开"
+
+
+class Obligation(models.Model):
+    """One unit's duty to report on one year, and where it stands."""
+
+    reporting_year = models.ForeignKey(
+        ReportingYear, on_delete=models.PROTECT, related_name="obligations"
+    )
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="obligations")
+    deadline = models.DateField("截止日期")
+    extended_to = models.DateField("延期至", null=True, blank=True)
+    extension_reason = models.CharField("延期原因", max_length=200, blank=True)
+    state = models.CharField(
+        "状态", max_length=16, choices=State.choices, default=State.PENDING, db_index=True
+    )
+    submitted_at = models.DateTimeField("报送时间", null=True, blank=True)
+    filed_at = models.DateTimeField("备案时间", null=True, blank=True)
+    published_at = models.DateTimeField("公开时间", null=True, blank=True)
+    current_version = models.ForeignKey(
+        "ReportVersion", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["unit__path"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reporting_year", "unit"], name="one_obligation_per_unit_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.reporting_year.year}年度"
+
+    @property
+    def year(self) -> int:
+        return self.reporting_year.year
+
+    @property
+    def effective_deadline(self) -> dt.date:
+        return self.extended_to or self.deadline
+
+    def is_overdue(self, today: dt.date | None = None) -> bool:
+        """Not yet handed in and past its (possibly extended) deadline: derived, never stored."""
+        today = today or timezone.localdate()
+        return self.state in (State.PENDING, State.RETURNED) and today > self.effective_deadline
+
+    def was_late(self) -> bool:
+        if self.submitted_at is None:
+            return False
+        return timezone.localdate(self.submitted_at) > self.effective_deadline
+
+
+class ReportVersion(models.Model):
+    """An uploaded or pasted report, kept as it came: versions are never overwritten."""
+
+    obligation = models.ForeignKey(Obligation, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField("版本号")
+    original_name = models.CharField("文件名", max_length=255)
+    # Relative to settings.UPLOAD_ROOT, named by content hash.
+    stored_name = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64, db_index=True)
+    size = models.PositiveIntegerField()
+    format = models.CharField(max_length=8)
+    text = models.TextField()
+    analysis = models.JSONField()
+    score = models.FloatField(null=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["obligation", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["obligation", "number"], name="version_number_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.obligation} 第{self.number}版"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            # Only the submission time may be set after the fact.
+            old = ReportVersion.objects.get(pk=self.pk)
+            for field in ("obligation_id", "number", "sha256", "text", "analysis", "stored_name"):
+                if getattr(old, field) != getattr(self, field):
+                    raise ValueError("报告版本一经保存不可修改。")
+        super().save(*args, **kwargs)
+
+
+class IndicatorValue(models.Model):
+    """An obligation's current value of one indicator, for statistics across units and years.
+
+    Rebuilt from the current version's analysis plus the reviewer's corrections.
+    """
+
+    obligation = models.ForeignKey(Obligation, on_delete=models.CASCADE, related_name="values")
+    indicator = models.CharField(max_length=40, db_index=True)
+    value = models.FloatField()
+    unit = models.CharField(max_length=16, blank=True)
+    corrected = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["obligation", "indicator"], name="one_value_per_indicator"
+            )
+        ]

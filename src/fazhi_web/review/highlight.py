@@ -1,0 +1,80 @@
+"""Cutting a report's text into highlighted segments.
+
+Findings may overlap (a duplicated sentence that also holds a doubled
+character), so the text is cut at every span boundary and each piece carries
+the spans that cover it. Pure functions: the template escapes the text.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import NamedTuple
+
+
+class Span(NamedTuple):
+    start: int
+    end: int
+    classes: str
+    title: str
+    # Where spans overlap, the look of the highest priority wins; every title is kept.
+    priority: int = 0
+
+
+class Segment(NamedTuple):
+    text: str
+    classes: str  # "" for plain text
+    title: str
+    start: int
+
+
+def segments(text: str, spans: list[Span]) -> list[Segment]:
+    """`text` cut into consecutive segments that together are exactly `text`."""
+    valid = [
+        Span(max(0, s.start), min(len(text), s.end), s.classes, s.title, s.priority)
+        for s in spans
+        if s.end > s.start and s.start < len(text) and s.end > 0
+    ]
+    cuts = sorted({0, len(text)} | {s.start for s in valid} | {s.end for s in valid})
+    out: list[Segment] = []
+    for a, b in itertools.pairwise(cuts):
+        if a == b:
+            continue
+        active = sorted(
+            (s for s in valid if s.start <= a and s.end >= b),
+            key=lambda s: (-s.priority, s.start),
+        )
+        if active:
+            titles = list(dict.fromkeys(s.title for s in active if s.title))
+            out.append(Segment(text[a:b], active[0].classes, "\n".join(titles), a))
+        else:
+            out.append(Segment(text[a:b], "", "", a))
+    return out
+
+
+class Line(NamedTuple):
+    start: int
+    end: int
+    segments: list[Segment]
+
+
+def lines(text: str, spans: list[Span]) -> list[Line]:
+    """The segments grouped into the text's lines (paragraphs), newlines dropped.
+
+    A span running over a line break is split in two, one piece per paragraph.
+    """
+    out: list[Line] = []
+    current: list[Segment] = []
+    line_start = 0
+    for seg in segments(text, spans):
+        pieces = seg.text.split("\n")
+        offset = seg.start
+        for i, piece in enumerate(pieces):
+            if i > 0:
+                out.append(Line(line_start, offset - 1, current))
+                current = []
+                line_start = offset
+            if piece:
+                current.append(Segment(piece, seg.classes, seg.title, offset))
+            offset += len(piece) + 1
+    out.append(Line(line_start, len(text), current))
+    return out

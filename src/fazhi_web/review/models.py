@@ -1,0 +1,66 @@
+"""What reviewers decide about a report: dismissed findings, corrected values, comments."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from fazhi_web.reports.models import Obligation, ReportVersion
+
+
+class FindingDecision(models.Model):
+    """A finding of one version judged a false positive (or, for private-info, overridden)."""
+
+    version = models.ForeignKey(ReportVersion, on_delete=models.PROTECT, related_name="decisions")
+    # Index into version.analysis["findings"], with rule and span kept to show it later.
+    finding_index = models.PositiveIntegerField()
+    rule = models.CharField(max_length=40)
+    reason = models.CharField("理由", max_length=300)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "finding_index"], name="one_decision_per_finding"
+            )
+        ]
+
+
+class IndicatorCorrection(models.Model):
+    """A reviewer's correction of an indicator value; the latest one counts."""
+
+    obligation = models.ForeignKey(Obligation, on_delete=models.PROTECT, related_name="corrections")
+    indicator = models.CharField(max_length=40)
+    value = models.FloatField("更正值")
+    unit = models.CharField(max_length=16, blank=True)
+    reason = models.CharField("理由", max_length=300)
+    corrected_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    corrected_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-corrected_at", "-id"]
+
+
+class Comment(models.Model):
+    class Kind(models.TextChoices):
+        COMMENT = "comment", "意见"
+        RETURN = "return", "退回"
+        APPROVE = "approve", "备案"
+        PUBLISH = "publish", "公开"
+        REPLY = "reply", "答复"
+
+    obligation = models.ForeignKey(Obligation, on_delete=models.PROTECT, related_name="comments")
+    version = models.ForeignKey(ReportVersion, null=True, on_delete=models.PROTECT)
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.COMMENT)
+    body = models.TextField("内容")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Comments are hidden, never deleted.
+    hidden_reason = models.CharField(max_length=200, blank=True)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]

@@ -1,0 +1,348 @@
+from __future__ import annotations
+
+import io
+from html.parser import HTMLParser
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from fazhi_web.reports.models import IndicatorValue, Obligation
+from fazhi_web.review.services import correct_indicator
+from fazhi_web.stats import queries
+from fazhi_web.stats.queries import number
+from fazhi_web.stats.tests.build import open_years, published, submitted
+
+YEAR = 2025
+
+
+@pytest.fixture
+def data(world, seed_bytes):
+    """2025 for both offices: town, district and bureau of 东江市 submitted, other town too."""
+    open_years(world, YEAR)
+    return {
+        "town": published(world, world.town, YEAR, seed_bytes["002"]),
+        "district": submitted(world, world.district, YEAR, seed_bytes["001"]),
+        "bureau": submitted(world, world.bureau, YEAR, seed_bytes["004"]),
+        "other": submitted(world, world.other_town, YEAR, seed_bytes["000"]),
+    }
+
+
+class TableParser(HTMLParser):
+    """The stats table as the user sees it: header keys and cell texts."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.keys: list[str] = []
+        self.rows: list[list[str]] = []
+        self.corrected: list[tuple[int, int]] = []
+        self._in_table = False
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "table" and "stats-table" in (attrs.get("class") or ""):
+            self._in_table = True
+        if not self._in_table:
+            return
+        if tag == "th":
+            self.keys.append(attrs["data-key"])
+        elif tag == "tr" and "data-obligation" in attrs:
+            self.rows.append([])
+        elif tag == "td":
+            self._cell = []
+            if "corrected" in (attrs.get("class") or ""):
+                self.corrected.append((len(self.rows) - 1, len(self.rows[-1])))
+
+    def handle_endtag(self, tag):
+        if tag == "table":
+            self._in_table = False
+        elif tag == "td" and self._cell is not None:
+            self.rows[-1].append("".join(self._cell).strip())
+            self._cell = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def screen(client, **params) -> TableParser:
+    response = client.get(reverse("stats:table"), params)
+    assert response.status_code == 200
+    parser = TableParser()
+    parser.feed(response.content.decode())
+    return parser
+
+
+def unit_names(client, **params) -> set[str]:
+    return {row[0] for row in screen(client, **params).rows}
+
+
+# -- who sees what ---------------------------------------------------------------
+
+
+def test_reviewer_sees_only_units_below_the_office(client, world, data):
+    client.force_login(world.reviewer)
+    names = unit_names(client)
+    assert names == {"东江市南湖区", "南湖区清河镇", "东江市司法局", "南湖区市场监督管理局"}
+    assert "西山市白石镇" not in client.get(reverse("stats:table")).content.decode()
+
+
+def test_other_reviewer_sees_none_of_the_city_units(client, world, data):
+    client.force_login(world.other_reviewer)
+    assert unit_names(client) == {"西山市白石镇"}
+    html = client.get(reverse("stats:table")).content.decode()
+    assert "清河镇" not in html and "南湖区" not in html
+    # Asking for the other office explicitly is 404.
+    response = client.get(reverse("stats:table"), {"office": world.city.pk})
+    assert response.status_code == 404
+    assert client.get(reverse("stats:export"), {"office": world.city.pk}).status_code == 404
+    assert client.get(reverse("stats:charts"), {"office": world.city.pk}).status_code == 404
+
+
+def test_reporter_sees_only_own_unit(client, world, data):
+    client.force_login(world.reporter)
+    assert unit_names(client) == {"南湖区清河镇"}
+    wb = load_workbook(io.BytesIO(client.get(reverse("stats:export")).content))
+    assert [r[0] for r in wb.active.iter_rows(min_row=3, values_only=True)] == ["南湖区清河镇"]
+
+
+def test_outsider_gets_404(client, world, data):
+    client.force_login(world.outsider)
+    for name in ("stats:table", "stats:export", "stats:charts"):
+        assert client.get(reverse(name)).status_code == 404
+    assert client.get(reverse("stats:unit", args=[world.town.pk])).status_code == 404
+
+
+def test_anonymous_is_sent_to_login(client, world, data):
+    for url in (
+        reverse("stats:table"),
+        reverse("stats:export"),
+        reverse("stats:charts"),
+        reverse("stats:unit", args=[world.town.pk]),
+    ):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+
+
+# -- the table -------------------------------------------------------------------
+
+
+def test_columns_are_the_indicators_of_the_filtered_rows(client, world, data):
+    client.force_login(world.reviewer)
+    parsed = screen(client, level="town")
+    town_keys = set(
+        IndicatorValue.objects.filter(obligation=data["town"]).values_list("indicator", flat=True)
+    )
+    assert parsed.keys[:5] == ["unit", "level", "state", "score", "on_time"]
+    assert set(parsed.keys[5:]) == town_keys
+    assert parsed.keys[5:] == [k for k in queries.INDICATORS if k in town_keys]  # spec order
+    all_keys = set(screen(client).keys[5:])
+    assert town_keys < all_keys
+
+
+def test_filters_by_state_and_level(client, world, data):
+    client.force_login(world.reviewer)
+    assert unit_names(client, state="published") == {"南湖区清河镇"}
+    assert unit_names(client, state="submitted") == {"东江市南湖区", "东江市司法局"}
+    assert unit_names(client, level="department") == {"东江市司法局", "南湖区市场监督管理局"}
+    assert unit_names(client, year=YEAR - 1) == set()
+
+
+def test_sort_by_score_descending_and_missing_last(client, world, data):
+    client.force_login(world.reviewer)
+    parsed = screen(client, sort="-score")
+    score_col = parsed.keys.index("score")
+    scores = [r[score_col] for r in parsed.rows]
+    present = [float(s) for s in scores if s]
+    assert present == sorted(present, reverse=True) and len(present) == 3
+    assert scores[-1] == ""  # district_bureau never reported
+    ascending = [float(r[score_col]) for r in screen(client, sort="score").rows if r[score_col]]
+    assert ascending == sorted(present)
+
+
+def test_unknown_sort_key_is_ignored(client, world, data):
+    client.force_login(world.reviewer)
+    assert len(screen(client, sort="unit__path; drop").rows) == 4
+
+
+def test_corrected_values_are_marked(client, world, data):
+    correct_indicator(world.reviewer, data["district"], "study_sessions", 77, "次", "核对原文")
+    client.force_login(world.reviewer)
+    parsed = screen(client)
+    col = parsed.keys.index("study_sessions")
+    row = next(i for i, r in enumerate(parsed.rows) if r[0] == "东江市南湖区")
+    assert parsed.rows[row][col] == "77"
+    # The parser counts cells after the unit cell's own <td>, hence the same index.
+    assert (row, col) in parsed.corrected
+
+
+def test_export_equals_the_screen_for_a_filtered_sorted_view(client, world, data):
+    correct_indicator(world.reviewer, data["bureau"], "gov_service_items", 1700, "项", "核对原文")
+    client.force_login(world.reviewer)
+    params = {"level": "department", "sort": "-gov_service_items", "office": world.city.pk}
+    parsed = screen(client, **params)
+    response = client.get(reverse("stats:export"), params)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    ws = load_workbook(io.BytesIO(response.content))["统计表"]
+    sheet = [list(r) for r in ws.iter_rows(values_only=True)]
+    assert sheet[1] == parsed.keys
+    assert sheet[0][0] == "单位" and sheet[0][5:] == [
+        queries.INDICATORS[k] for k in parsed.keys[5:]
+    ]
+    data_rows = sheet[2:]
+    assert len(data_rows) == len(parsed.rows) == 2
+    for excel, html in zip(data_rows, parsed.rows, strict=True):
+        shown = [number(v) if isinstance(v, int | float) else (v or "") for v in excel]
+        assert shown == html
+    # Numbers are numbers, and the sort is the screen's: bureau (1700) first.
+    col = parsed.keys.index("gov_service_items")
+    assert data_rows[0][0] == "东江市司法局" and data_rows[0][col] == 1700
+    assert isinstance(data_rows[0][parsed.keys.index("score")], float)
+    assert ws.cell(row=3, column=col + 1).fill.fgColor.rgb.endswith("FDE68A")
+
+
+def test_export_follows_a_different_sort(client, world, data):
+    client.force_login(world.reviewer)
+    for sort in ("unit", "-unit", "state", "on_time"):
+        parsed = screen(client, sort=sort)
+        ws = load_workbook(
+            io.BytesIO(client.get(reverse("stats:export"), {"sort": sort}).content)
+        ).active
+        assert [r[0] for r in ws.iter_rows(min_row=3, values_only=True)] == [
+            r[0] for r in parsed.rows
+        ]
+
+
+def test_table_query_count_does_not_grow_with_rows(client, world, seed_bytes):
+    open_years(world, YEAR)
+    client.force_login(world.reviewer)
+    client.get(reverse("stats:table"))  # warm up sessions and caches
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("stats:table"))
+    submitted(world, world.town, YEAR, seed_bytes["002"])
+    submitted(world, world.district, YEAR, seed_bytes["001"])
+    submitted(world, world.bureau, YEAR, seed_bytes["004"])
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(reverse("stats:table"))
+    assert len(response.context["table"].rows) == 4
+    assert len(many) == len(few)
+    assert not any("reportversion" in q["sql"].lower() and '"text"' in q["sql"] for q in many)
+
+
+def test_on_time_status(world, seed_bytes):
+    # 2025's deadline (2026-03-31) has passed: submitting now is late. 2026's has not.
+    open_years(world, YEAR, YEAR + 1)
+    submitted(world, world.town, YEAR, seed_bytes["002"])
+    submitted(world, world.town, YEAR + 1, seed_bytes["002"])
+    rows = {
+        (r["unit_id"], r["reporting_year__year"]): r
+        for r in queries.base_rows(Obligation.objects.all())
+    }
+    assert queries.on_time_status(rows[(world.town.pk, YEAR)]) == queries.LATE
+    assert queries.on_time_status(rows[(world.town.pk, YEAR + 1)]) == queries.ON_TIME
+    assert queries.on_time_status(rows[(world.bureau.pk, YEAR)]) == queries.OVERDUE
+    assert queries.on_time_status(rows[(world.bureau.pk, YEAR + 1)]) == queries.NOT_DUE
+    rates = queries.on_time_rates([r for k, r in rows.items() if k[1] == YEAR + 1])
+    assert rates["on_time"] == 1 and rates["total"] == 5  # 4 units below 东江市, 1 below 西山市
+    town_level = next(lv for lv in rates["levels"] if lv["level"] == "town")
+    assert town_level["on_time"] == 1 and town_level["total"] == 2
+
+
+# -- one unit over the years ---------------------------------------------------
+
+
+def test_unit_history(client, world, seed_bytes):
+    open_years(world, YEAR - 1, YEAR)
+    submitted(world, world.town, YEAR - 1, seed_bytes["002"])
+    later = submitted(world, world.town, YEAR, seed_bytes["004"])
+    client.force_login(world.reviewer)
+    response = client.get(
+        reverse("stats:unit", args=[world.town.pk]), {"indicator": "npc_suggestions"}
+    )
+    assert response.status_code == 200
+    assert response.context["years"] == [YEAR - 1, YEAR]
+    row = next(m for m in response.context["matrix"] if m["key"] == "npc_suggestions")
+    value = IndicatorValue.objects.get(obligation=later, indicator="npc_suggestions").value
+    assert [c["text"] for c in row["cells"]] == ["", number(value)]
+    assert response.context["chart"]["series"][0]["data"] == [None, value]
+    assert 'id="chart-indicator"' in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("user", "unit", "status"),
+    [
+        ("reviewer", "town", 200),
+        ("reporter", "town", 200),
+        ("reporter", "district", 404),
+        ("other_reviewer", "town", 404),
+        ("other_reporter", "town", 404),
+        ("outsider", "town", 404),
+        ("reviewer", "city", 404),  # the office's own report goes to the level above
+    ],
+)
+def test_unit_history_access(client, world, data, user, unit, status):
+    client.force_login(getattr(world, user))
+    response = client.get(reverse("stats:unit", args=[getattr(world, unit).pk]))
+    assert response.status_code == status
+    if status == 404:
+        assert "得分" not in response.content.decode()
+
+
+# -- charts --------------------------------------------------------------------
+
+
+def test_charts_for_reviewer(client, world, data):
+    client.force_login(world.reviewer)
+    response = client.get(reverse("stats:charts"), {"indicator": "gov_service_items"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    for chart in ("chart-parts", "chart-score", "chart-on-time", "chart-indicator"):
+        assert f'id="{chart}"' in html
+    assert "vendor/echarts.min.js" in html and "cdn" not in html.lower()
+    ctx = response.context
+    assert ctx["total"] == 4 and ctx["with_report"] == 3
+    assert ctx["parts_chart"]["series"][0]["data"][0] == 100.0  # every report has 举措和成效
+    assert sum(ctx["score_chart"]["series"][0]["data"]) == 3
+    assert ctx["on_time"]["total"] == 4 and ctx["on_time"]["rate"] == 0.0  # 2025: all late
+    units = ctx["indicator_chart"]["xAxis"]["data"]
+    assert set(units) <= {"东江市南湖区", "南湖区清河镇", "东江市司法局", "南湖区市场监督管理局"}
+    assert units  # gov_service_items is stated by the town, district and bureau
+    values = ctx["indicator_chart"]["series"][0]["data"]
+    assert values == sorted(values, reverse=True)
+
+
+def test_charts_of_other_office_do_not_show_city_units(client, world, data):
+    client.force_login(world.other_reviewer)
+    response = client.get(reverse("stats:charts"), {"indicator": "gov_service_items"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "清河镇" not in html and "南湖区" not in html and "东江市司法局" not in html
+    assert response.context["total"] == 1
+
+
+def test_parts_presence_reads_json_keys(world, data):
+    presence = queries.parts_presence(Obligation.objects.all())
+    assert set(presence) == {
+        data["town"].pk,
+        data["district"].pk,
+        data["bureau"].pk,
+        data["other"].pk,
+    }
+    assert presence[data["town"].pk]["measures"] is True
+    assert presence[data["town"].pk]["other"] is False
+
+
+def test_junk_parameters(client, world, data):
+    client.force_login(world.reviewer)
+    for params in ({"year": "abc"}, {"year": "9" * 30}, {"level": "x", "state": "y"}):
+        response = client.get(reverse("stats:table"), params)
+        assert response.status_code == 200
+    assert client.get(reverse("stats:table"), {"year": "abc"}).context["scope"].year == YEAR
+    for office in ("abc", "9" * 30, str(world.other_city.pk)):
+        assert client.get(reverse("stats:table"), {"office": office}).status_code == 404
+    assert client.get(reverse("stats:unit", args=[10**20])).status_code == 404

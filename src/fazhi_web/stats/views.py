@@ -1,0 +1,279 @@
+"""Statistics for reviewers (and reporters, for their own unit): table, export, unit history, charts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.http import content_disposition_header
+
+from fazhi_web.stats import queries
+from fazhi_web.stats.queries import Scope, Table, indicator_label, number
+from fazhi_web.stats.xlsx import table_workbook
+from fazhi_web.units.access import access_for, get_unit
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+# -- ECharts options (plain JSON, passed to the page with json_script) ---------
+
+
+def bar_option(
+    categories: list[str],
+    series: list[tuple[str, list[Any]]],
+    *,
+    percent: bool = False,
+    value_name: str = "",
+) -> dict[str, Any]:
+    value_axis: dict[str, Any] = {"type": "value", "name": value_name}
+    if percent:
+        value_axis |= {"max": 100, "axisLabel": {"formatter": "{value}%"}}
+    option: dict[str, Any] = {
+        "tooltip": {"trigger": "axis"},
+        "grid": {"containLabel": True, "left": 10, "right": 20, "bottom": 10},
+        "xAxis": {
+            "type": "category",
+            "data": categories,
+            "axisLabel": {"interval": 0, "rotate": 30 if len(categories) > 6 else 0},
+        },
+        "yAxis": value_axis,
+        "series": [{"type": "bar", "name": name, "data": data} for name, data in series],
+    }
+    if len(series) > 1:
+        option["legend"] = {"top": 0}
+        option["grid"]["top"] = 40
+    if len(categories) > 30:
+        # Thousands of units do not fit on one axis: let the reader zoom and pan.
+        option["dataZoom"] = [
+            {"type": "slider", "end": 100 * 30 / len(categories)},
+            {"type": "inside"},
+        ]
+        option["grid"]["bottom"] = 50
+    return option
+
+
+def line_option(categories: list[str], name: str, data: list[Any]) -> dict[str, Any]:
+    return {
+        "tooltip": {"trigger": "axis"},
+        "grid": {"containLabel": True, "left": 10, "right": 20, "bottom": 10},
+        "xAxis": {"type": "category", "data": categories},
+        "yAxis": {"type": "value"},
+        "series": [{"type": "line", "name": name, "data": data, "connectNulls": True}],
+    }
+
+
+# -- the table and its export ----------------------------------------------------
+
+
+PAGE_SIZE = 100
+
+
+def _cells(table: Table, rows: Any) -> list[dict[str, Any]]:
+    """Formatted cells of one page of rows (keep the template loop thin)."""
+    out = []
+    for row in rows:
+        cells = []
+        for column in table.columns[1:]:
+            value = row.cells.get(column.key)
+            corrected = column.key in row.corrected
+            cells.append(
+                {
+                    "text": number(value) if column.numeric else (value or ""),
+                    "numeric": column.numeric,
+                    "corrected": corrected,
+                }
+            )
+        out.append({"row": row, "cells": cells})
+    return out
+
+
+def _headers(scope: Scope, table: Table) -> list[dict[str, Any]]:
+    headers = []
+    for column in table.columns:
+        if table.sort == column.key:
+            next_sort, arrow = "-" + column.key, "▲"
+        elif table.sort == "-" + column.key:
+            next_sort, arrow = column.key, "▼"
+        else:
+            next_sort, arrow = column.key, ""
+        headers.append(
+            {
+                "column": column,
+                "query": scope.params(sort=next_sort).urlencode(),
+                "arrow": arrow,
+            }
+        )
+    return headers
+
+
+def _filter_context(scope: Scope) -> dict[str, Any]:
+    return {
+        "scope": scope,
+        "levels": list(queries.LEVEL_LABELS.items()),
+        "states": list(queries.STATE_LABELS.items()),
+        "query": scope.params().urlencode(),
+    }
+
+
+@login_required
+def table(request: HttpRequest) -> HttpResponse:
+    scope = queries.scope_for(access_for(request.user), request.GET)
+    result = queries.build_table(scope.obligations, scope.sort)
+    scope.sort = result.sort
+    # A province has thousands of units: the screen pages through the rows, the
+    # export carries every row of the same filtered, sorted table.
+    page = Paginator(result.rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "stats/table.html",
+        {
+            **_filter_context(scope),
+            "table": result,
+            "headers": _headers(scope, result),
+            "rows": _cells(result, page.object_list),
+            "page": page,
+            "any_corrected": any(r.corrected for r in result.rows),
+        },
+    )
+
+
+@login_required
+def export(request: HttpRequest) -> HttpResponse:
+    scope = queries.scope_for(access_for(request.user), request.GET)
+    result = queries.build_table(scope.obligations, scope.sort)
+    office = scope.office.name if scope.office else "本单位"
+    year = scope.year or ""
+    title = f"{office}{year}年度法治政府建设年度报告统计表"
+    filters = []
+    if scope.level:
+        filters.append("层级：" + queries.LEVEL_LABELS[scope.level])
+    if scope.state:
+        filters.append("状态：" + queries.STATE_LABELS[scope.state])
+    if result.sort:
+        name = next(c.label for c in result.columns if c.key == result.sort.lstrip("-"))
+        filters.append(f"排序：{name}{'降序' if result.sort.startswith('-') else '升序'}")
+    response = HttpResponse(table_workbook(result, title, "；".join(filters)), content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"统计表_{office}_{year}.xlsx"
+    )
+    return response
+
+
+# -- one unit over the years ---------------------------------------------------
+
+
+@login_required
+def unit(request: HttpRequest, pk: int) -> HttpResponse:
+    the_unit = get_unit(request.user, pk, "view")
+    qs = access_for(request.user).obligations().filter(unit=the_unit)
+    # A unit owes one report per year; if two offices both opened the year, the
+    # later-opened cycle wins so that each year is one column.
+    by_year: dict[int, dict[str, Any]] = {}
+    for row in queries.base_rows(qs.order_by("reporting_year_id")):
+        by_year[row["reporting_year__year"]] = row
+    years = sorted(by_year)
+    values = queries.indicator_values(qs.filter(pk__in=[r["pk"] for r in by_year.values()]))
+    present = {k for year in years for k in values.get(by_year[year]["pk"], {})}
+    indicators = queries.ordered_indicators(present)
+    matrix = []
+    for key in indicators:
+        cells = []
+        for year in years:
+            entry = values.get(by_year[year]["pk"], {}).get(key)
+            cells.append(
+                {"text": number(entry[0]) if entry else "", "corrected": bool(entry and entry[1])}
+            )
+        matrix.append({"key": key, "label": indicator_label(key), "cells": cells})
+    scores = [by_year[y]["current_version__score"] for y in years]
+    chosen = request.GET.get("indicator", "")
+    if chosen not in present:
+        chosen = indicators[0] if indicators else ""
+    chart = None
+    if chosen:
+        series = [(values.get(by_year[y]["pk"], {}).get(chosen) or (None,))[0] for y in years]
+        chart = line_option([str(y) for y in years], indicator_label(chosen), series)
+    score_chart = line_option([str(y) for y in years], "得分", scores) if years else None
+    return render(
+        request,
+        "stats/unit.html",
+        {
+            "unit": the_unit,
+            "level_label": queries.LEVEL_LABELS.get(the_unit.level, the_unit.level),
+            "years": years,
+            "scores": [number(s) for s in scores],
+            "matrix": matrix,
+            "indicators": [(k, indicator_label(k)) for k in indicators],
+            "chosen": chosen,
+            "chosen_label": indicator_label(chosen) if chosen else "",
+            "chart": chart,
+            "score_chart": score_chart,
+        },
+    )
+
+
+# -- charts --------------------------------------------------------------------
+
+
+@login_required
+def charts(request: HttpRequest) -> HttpResponse:
+    scope = queries.scope_for(access_for(request.user), request.GET)
+    rows = queries.base_rows(scope.obligations)
+    presence = queries.parts_presence(scope.obligations)
+    values = queries.indicator_values(scope.obligations)
+
+    coverage = queries.parts_coverage(presence)
+    parts_chart = bar_option(
+        list(queries.PARTS.values()),
+        [("含该部分的报告占比", [coverage[p] for p in queries.PARTS])],
+        percent=True,
+    )
+
+    scores = [r["current_version__score"] for r in rows if r["current_version__score"] is not None]
+    labels, counts = queries.score_histogram(scores)
+    score_chart = bar_option(labels, [("报告数", counts)], value_name="份")
+
+    on_time = queries.on_time_rates(rows)
+    on_time_chart = bar_option(
+        ["全部"] + [lv["label"] for lv in on_time["levels"]],
+        [("按时报送率", [on_time["rate"]] + [lv["rate"] for lv in on_time["levels"]])],
+        percent=True,
+    )
+
+    present = {k for per in values.values() for k in per}
+    indicators = queries.ordered_indicators(present)
+    chosen = request.GET.get("indicator", "")
+    if chosen not in present:
+        chosen = indicators[0] if indicators else ""
+    indicator_chart = None
+    if chosen:
+        pairs = sorted(
+            (
+                (r["unit__name"], values[r["pk"]][chosen][0])
+                for r in rows
+                if chosen in values.get(r["pk"], {})
+            ),
+            key=lambda p: -p[1],
+        )
+        indicator_chart = bar_option(
+            [name for name, _ in pairs], [(indicator_label(chosen), [v for _, v in pairs])]
+        )
+    return render(
+        request,
+        "stats/charts.html",
+        {
+            **_filter_context(scope),
+            "total": len(rows),
+            "with_report": len(presence),
+            "mean_score": round(sum(scores) / len(scores), 1) if scores else None,
+            "on_time": on_time,
+            "parts_chart": parts_chart,
+            "score_chart": score_chart,
+            "on_time_chart": on_time_chart,
+            "indicator_chart": indicator_chart,
+            "indicators": [(k, indicator_label(k)) for k in indicators],
+            "chosen": chosen,
+        },
+    )

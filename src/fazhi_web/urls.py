@@ -1,0 +1,22 @@
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from fazhi_web import views
+from fazhi_web.api.api import api
+
+urlpatterns = [
+    path("", include("fazhi_web.portal.urls")),
+    path("work/", views.home, name="home"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(template_name="login.html", redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("units/", include("fazhi_web.units.urls")),
+    path("reports/", include("fazhi_web.reports.urls")),
+    path("review/", include("fazhi_web.review.urls")),
+    path("stats/", include("fazhi_web.stats.urls")),
+    path("audit/", include("fazhi_web.audit.urls")),
+    path("api/", api.urls),
+]

@@ -1,0 +1,137 @@
+"""The fazhi command as a reviewer runs it: outputs, exit codes, bad input in a batch."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import openpyxl
+import pytest
+
+from fazhi.cli import main
+from tests.conftest import SEEDS
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_single_report_json_is_the_contract(capsys):
+    path = next(SEEDS.glob("002_*.txt"))
+    code, out, _ = run(capsys, "analyze", str(path), "--json")
+    doc = json.loads(out)
+    assert code == 0
+    assert doc["schema"] == "fazhi.analysis/1"
+    assert set(doc) >= {
+        "source",
+        "meta",
+        "text",
+        "sections",
+        "parts",
+        "facts",
+        "indicators",
+        "findings",
+        "score",
+    }
+    assert doc["source"]["name"] == path.name and doc["source"]["format"] == "txt"
+    assert doc["source"]["encoding"] == "utf-8" and len(doc["source"]["sha256"]) == 64
+
+
+def test_folder_gives_json_lines_in_input_order(capsys):
+    code, out, _ = run(capsys, "analyze", str(SEEDS), "--json")
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert [d["source"]["name"][:3] for d in lines] == ["000", "001", "002", "003", "004"]
+    assert code == 0
+
+
+def test_terminal_review_shows_checklist_and_underlined_findings(capsys):
+    path = next(SEEDS.glob("000_*.txt"))
+    code, out, _ = run(capsys, "analyze", str(path))
+    assert code == 0
+    assert "主要举措和成效" in out and "存在的不足和原因" in out
+    assert "repeated-char" in out and "^~" in out
+    assert "12345" in out or "热线" in out
+
+
+def test_html_and_xlsx_outputs(capsys, tmp_path):
+    html, xlsx = tmp_path / "r.html", tmp_path / "r.xlsx"
+    code, _, err = run(
+        capsys, "analyze", str(SEEDS), "-q", "--html", str(html), "--xlsx", str(xlsx)
+    )
+    assert code == 0
+    page = html.read_text(encoding="utf-8")
+    assert "<mark" in page and "金凤区2020年度法治政府建设情况报告" in page
+    assert "http://" not in page.replace("http://www.w3.org", "")
+    book = openpyxl.load_workbook(xlsx)
+    assert book["报告"].max_row >= 5 + 1
+    assert "已生成" in err
+
+
+def test_error_findings_give_exit_code_one(capsys, tmp_path):
+    report = tmp_path / "r.txt"
+    report.write_text(
+        "XX局2021年法治政府建设年度报告\n一、主要举措和成效\n全年办理复议案件3件。\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run(capsys, "analyze", str(report))
+    assert code == 1
+    assert "missing-part" in out
+
+
+def test_bad_input_in_a_batch_is_one_chinese_line_and_the_batch_goes_on(capsys, tmp_path):
+    shutil.copy(next(SEEDS.glob("001_*.txt")), tmp_path / "good.txt")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "junk.docx").write_bytes(b"\x00\x01garbage" * 100)
+    (tmp_path / "notes.xyz").write_text("ignored in folders")
+    code, out, err = run(capsys, "analyze", str(tmp_path), "--json")
+    assert code == 2
+    assert len(out.splitlines()) == 1
+    errors = [line for line in err.splitlines() if line.startswith("错误")]
+    assert len(errors) == 2
+    assert any("empty.txt" in line for line in errors) and any(
+        "junk.docx" in line for line in errors
+    )
+    assert "Traceback" not in err
+
+
+def test_unknown_extension_named_directly_is_refused(capsys, tmp_path):
+    odd = tmp_path / "report.xls"
+    odd.write_bytes(b"\xd0\xcf\x11\xe0" + b"\x00" * 600)
+    code, _, err = run(capsys, "analyze", str(odd))
+    assert code == 2 and "report.xls" in err and "Traceback" not in err
+
+
+def test_missing_path(capsys, tmp_path):
+    code, _, err = run(capsys, "analyze", str(tmp_path / "nope.txt"))
+    assert code == 2 and "找不到" in err
+
+
+def test_rules_list_and_explain(capsys):
+    code, out, _ = run(capsys, "rules")
+    assert code == 0
+    for slug in ("missing-part", "late-report", "copy-paste", "private-info"):
+        assert slug in out
+    code, out, _ = run(capsys, "rules", "enumeration-gap")
+    assert code == 0 and "序号" in out
+    code, _, err = run(capsys, "rules", "no-such-rule")
+    assert code == 2 and "no-such-rule" in err
+
+
+def test_batch_finds_copied_passages(capsys, tmp_path):
+    seed = next(SEEDS.glob("002_*.txt")).read_text(encoding="utf-8")
+    (tmp_path / "a.txt").write_text(seed, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(seed.replace("清溪镇", "塘厦镇"), encoding="utf-8")
+    code, out, _ = run(capsys, "analyze", str(tmp_path), "--json")
+    docs = [json.loads(line) for line in out.splitlines()]
+    assert all(any(f["rule"] == "copy-paste" for f in d["findings"]) for d in docs)
+    code, out, _ = run(capsys, "compare", str(tmp_path))
+    assert code == 0 and "a.txt" in out and "b.txt" in out
+
+
+def test_usage_errors_are_chinese_and_exit_two(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["analyze"])
+    assert exc.value.code == 2
+    assert "参数错误" in capsys.readouterr().err
