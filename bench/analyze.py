@@ -21,21 +21,27 @@ of an earlier report with a few characters changed: the copying it must find.
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+# bench/platform.py would shadow the standard library's `platform` module (which
+# uuid, imported by pypdf, needs in every worker), so this folder leaves the path.
+if sys.path and Path(sys.path[0]).resolve() == Path(__file__).resolve().parent:
+    sys.path.pop(0)
+
 import argparse
 import multiprocessing
 import os
 import random
 import re
 import statistics
-import sys
 import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SEEDS = Path(os.environ.get("FAZHI_SEEDS", "/work/shared/seeds"))
+SEEDS = Path(os.environ.get("FAZHI_SEEDS", ROOT.parent / "shared" / "seeds"))
 
 TARGET_MS_PER_10K = 30.0
 TARGET_COMPARE_10K_S = 120.0

@@ -45,3 +45,14 @@ def test_rate_over_one_hundred():
 
 def test_growth_over_one_hundred_is_fine():
     assert hits("办件量同比增长150%。") == []
+
+
+def test_success_rate_against_the_cases_it_counts():
+    (message,) = hits("调解纠纷1200件,调解成功1180件,调解成功率99.5%。")
+    assert "98.33%" in message
+    assert hits("调解纠纷1200件,调解成功1180件,调解成功率98.3%。") == []
+
+
+def test_rate_of_another_outcome_is_not_checked_against_these_counts():
+    # 纠错率 is corrected cases over decided ones, neither of which is stated.
+    assert hits("受理行政复议案件320件,审结298件,纠错率12.5%。") == []

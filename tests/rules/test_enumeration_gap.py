@@ -43,3 +43,7 @@ def test_separate_lists_in_one_section_restart_at_one():
 
 def test_words_ending_in_shi_are_not_items():
     assert gaps("一、甲\n关键是落实。统一是前提。") == []
+
+
+def test_item_that_opens_with_a_figure_counts():
+    assert gaps("一、安排\n一是3月底前完成清单调整;二是年内出台规定;三是6月底前全覆盖。") == []

@@ -39,3 +39,12 @@ def test_petition_regulation_replaced():
 
 def test_current_outline_is_fine():
     assert hits(2022, "对标《法治政府建设实施纲要(2021-2025年)》。") == []
+
+
+def test_eighth_legal_education_plan_after_its_period():
+    assert hits(2026, "深入实施“八五”普法规划。") == ["“八五”普法规划"]
+    assert hits(2024, "深入实施“八五”普法规划。") == []
+
+
+def test_reconsideration_implementing_regulation_is_still_in_force():
+    assert hits(2025, "严格执行《中华人民共和国行政复议法实施条例》。") == []

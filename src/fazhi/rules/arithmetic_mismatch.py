@@ -32,7 +32,20 @@ SLUG = "arithmetic-mismatch"
 TEXT = rule_text(SLUG)
 
 TOTAL_WORDS = ("接收", "受理", "收到", "共", "累计", "登记", "排查", "收案", "接到", "总数")
-DONE_WORDS = ("办结", "已处理", "处理", "化解", "完成", "结案", "审结", "解决", "答复")
+DONE_WORDS = (
+    "办结",
+    "已处理",
+    "处理",
+    "化解",
+    "完成",
+    "结案",
+    "审结",
+    "解决",
+    "答复",
+    "成功",
+    "办复",
+    "处置",
+)
 PENDING_WORDS = ("待处理", "未办结", "正在办理", "在办", "办理中", "剩余", "未结")
 RESIDUAL_WORDS = ("其他", "其余", "剩余", "其它")
 # A change on last year is neither a part nor a total.
@@ -108,17 +121,29 @@ def _rate_against_counts(facts: list[Fact]) -> Iterator[Finding]:
     for i, rate in enumerate(facts):
         if not rate.is_rate or rate.kind == "distributed" or "率" not in rate.subject:
             continue
+        # The rate names what it counts: 办结率 is 办结 over received, but
+        # 纠错率 is not 审结 over received, so a rate is only checked against
+        # a count that shares its verb.
+        stem = rate.subject[: rate.subject.rindex("率")]
+        verbs = [w for w in DONE_WORDS if w in stem]
+        if not verbs:
+            continue
         before = [f for f in facts[:i] if not f.is_rate]
         done = next(
-            (f for f in reversed(before) if _has(f, DONE_WORDS) and not _has(f, PENDING_WORDS)),
+            (f for f in reversed(before) if _has(f, tuple(verbs)) and not _has(f, PENDING_WORDS)),
             None,
         )
         if done is None:
             continue
+        # The base is a total (受理, 共…), or a count of the same activity
+        # stated before its successful share (调解纠纷1200件, 调解成功1180件).
+        activity = stem[:2]
         totals = [
             f
             for f in before
-            if f.end <= done.start and f.unit == done.unit and _has(f, TOTAL_WORDS)
+            if f.end <= done.start
+            and f.unit == done.unit
+            and (_has(f, TOTAL_WORDS) or (activity in f.context and not _has(f, tuple(verbs))))
         ]
         if not totals or totals[-1].value == 0:
             continue

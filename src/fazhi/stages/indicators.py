@@ -22,6 +22,8 @@ class Indicator:
     kind: str
     all: tuple[tuple[str, ...], ...]
     none: tuple[str, ...]
+    measure: tuple[tuple[str, ...], ...]
+    not_in_clause: tuple[str, ...]
     units: frozenset[str]
 
     def accepts(self, fact: Fact, count_units: frozenset[str]) -> bool:
@@ -31,9 +33,12 @@ class Indicator:
             return fact.unit in (self.units or count_units)
         return True
 
-    def matches(self, context: str) -> bool:
-        return all(any(w in context for w in group) for group in self.all) and not any(
-            w in context for w in self.none
+    def matches(self, context: str, own_clause: str) -> bool:
+        return (
+            all(any(w in context for w in group) for group in self.all)
+            and not any(w in context for w in self.none)
+            and all(any(w in own_clause for w in group) for group in self.measure)
+            and not any(w in own_clause for w in self.not_in_clause)
         )
 
 
@@ -42,6 +47,7 @@ class Table:
     indicators: tuple[Indicator, ...]
     delta_words: tuple[str, ...]
     generic_subjects: frozenset[str]
+    generic_modifiers: tuple[str, ...]
     count_units: frozenset[str]
 
 
@@ -55,18 +61,30 @@ def table() -> Table:
                 kind=entry["kind"],
                 all=tuple(tuple(group) for group in entry["all"]),
                 none=tuple(entry.get("none", ())),
+                measure=tuple(tuple(group) for group in entry.get("measure", ())),
+                not_in_clause=tuple(entry.get("not_in_clause", ())),
                 units=frozenset(entry.get("units", ())),
             )
             for entry in spec["indicator"]
         ),
         delta_words=tuple(spec["delta_words"]),
         generic_subjects=frozenset(spec["generic_subjects"]),
+        generic_modifiers=tuple(spec["generic_modifiers"]),
         count_units=frozenset(spec["count_units"]),
     )
 
 
-def _is_generic(subject: str, generic: frozenset[str]) -> bool:
-    return not subject or subject in generic or (subject.endswith("率") and len(subject) <= 5)
+def _is_generic(subject: str, t: Table) -> bool:
+    # "按时办结" and "已受理" name no more than "办结" and "受理".
+    for modifier in t.generic_modifiers:
+        if subject.startswith(modifier) and len(subject) > len(modifier):
+            subject = subject[len(modifier) :]
+            break
+    return (
+        not subject
+        or subject in t.generic_subjects
+        or (subject.endswith("率") and len(subject) <= 5)
+    )
 
 
 def _titles(doc: Document, section: Section | None) -> str:
@@ -93,12 +111,12 @@ def map_fact(doc: Document, fact: Fact) -> str | None:
         return None
     candidates = [i for i in t.indicators if i.accepts(fact, t.count_units)]
     contexts = [clause]
-    if fact.kind != "distributed" and _is_generic(fact.subject, t.generic_subjects):
+    if fact.kind != "distributed" and _is_generic(fact.subject, t):
         sentence = _sentence_so_far(doc, fact)
         contexts += [sentence, _titles(doc, doc.section_at(fact.start)) + sentence]
     for context in contexts:
         for indicator in candidates:
-            if indicator.matches(context):
+            if indicator.matches(context, fact.context):
                 return indicator.id
     return None
 

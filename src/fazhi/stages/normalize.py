@@ -18,10 +18,11 @@ _WIDTH.update({0x3000: 0x20, 0xA0: 0x20, 0x2028: 0x0A, 0x2029: 0x0A, 0x09: 0x20}
 _INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]")
 _SPACES = re.compile(r" {2,}")
 
-# A line this long holds a whole report whose paragraphs were joined by spaces
-# (copied from a web page or a PDF): the spaces between Chinese text are the
-# old paragraph breaks.
+# A line this long, or one where two numbered headings follow a space, holds a
+# whole report whose paragraphs were joined by spaces (copied from a web page
+# or a PDF): the spaces between Chinese text are the old paragraph breaks.
 _JOINED_LINE = 1000
+_SPACED_HEADING = re.compile(r"(?<=[^\x00-\x7f]) (?:[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\))")
 _JOIN_SPACE = re.compile(r"(?<=[^\x00-\x7f]) (?=\S)|(?<=[:;!?]) (?=[^\x00-\x7f])")
 
 
@@ -33,7 +34,7 @@ def clean(text: str) -> str:
         line = _SPACES.sub(" ", line.strip())
         if not line:
             continue
-        if len(line) >= _JOINED_LINE:
+        if len(line) >= _JOINED_LINE or len(_SPACED_HEADING.findall(line)) >= 2:
             lines.extend(part.strip() for part in _JOIN_SPACE.split(line) if part.strip())
         else:
             lines.append(line)
