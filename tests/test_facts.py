@@ -91,3 +91,13 @@ def test_indicator_keeps_report_wide_total_not_sub_item():
 def test_classifier_counts_the_noun_that_follows():
     doc = analyze_text("目前共梳理涉及16个部门4141个事项。")
     assert [(f.value, f.subject) for f in doc.facts] == [(16, "部门"), (4141, "事项")]
+
+
+def test_comparison_table_keeps_the_report_year_column():
+    doc = analyze_text(
+        "金山区2023年法治政府建设年度报告\n一、主要举措和成效\n"
+        "项目 2022年 2023年\n行政复议收案 120件 96件\n行政诉讼案件 40件 52件\n"
+    )
+    stated = {k: doc.facts[i].value for k, i in doc.indicators.items()}
+    assert stated["reconsideration_received"] == 96
+    assert stated["administrative_litigation"] == 52

@@ -63,6 +63,27 @@ META = {
         2020,
         "2021-02-20",
     ),
+    "county_two_line_title_2016": (
+        "平阳县人民政府关于2016年法治政府建设情况的报告",
+        "平阳县人民政府",
+        "county",
+        2016,
+        "2017-03-10",
+    ),
+    "subdistrict_merged_2022": (
+        "东城街道办事处2022年法治政府建设年度报告",
+        "东城街道办事处",
+        "town",
+        2022,
+        "2023-01-12",
+    ),
+    "department_unit_below_title_2024": (
+        "2024年度法治政府建设情况报告",
+        "桃源县应急管理局",
+        "department",
+        2024,
+        "2025-02-25",
+    ),
     "department_page_2021": (
         "北湖区司法局2021年法治政府建设年度报告",
         "北湖区司法局",
@@ -123,6 +144,14 @@ INDICATORS = {
         "disclosure_on_request": 15,
         "proposal_on_time_rate": 100,
     },
+    "county_two_line_title_2016": {"power_list_items": 5210, "major_decisions": 9},
+    "subdistrict_merged_2022": {"enforcement_penalties": 58, "mediation_cases": 326},
+    "department_unit_below_title_2024": {
+        "enforcement_inspections": 1260,
+        "enforcement_penalties": 42,
+        "emergency_drills": 95,
+        "study_sessions": 4,
+    },
     "department_page_2021": {
         "reconsideration_received": 136,
         "reconsideration_accepted": 128,
@@ -164,6 +193,9 @@ FINDINGS = {
     "county_one_line_2021": set(),
     "department_2020": set(),
     "department_page_2021": set(),
+    "county_two_line_title_2016": set(),
+    "subdistrict_merged_2022": set(),
+    "department_unit_below_title_2024": set(),
 }
 
 
@@ -183,3 +215,15 @@ def test_page_furniture_is_gone(analyzed):
     for furniture in ("无障碍", "当前位置", "浏览次数", "分享到", "扫一扫", "ICP", "上一篇"):
         assert furniture not in text
     assert text.startswith("北湖区司法局2021年法治政府建设年度报告\n")
+
+
+def test_reductions_are_not_the_catalogue(analyzed):
+    # "取消和调整行政审批事项47项" counts what was cut, not what is offered.
+    assert "gov_service_items" not in analyzed["county_two_line_title_2016"].indicators
+
+
+def test_one_section_for_shortcomings_and_plan(analyzed):
+    parts = analyzed["subdistrict_merged_2022"].parts
+    assert parts["shortcomings"].present and parts["next_year"].present
+    # The first-responsible duty is a subsection of the measures.
+    assert parts["first_responsible"].sections == ["s2"]

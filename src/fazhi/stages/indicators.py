@@ -4,11 +4,13 @@ The table (`data/indicators.toml`) is data so that an office can teach the
 engine its own wording. A fact's own clause is tried first; when the clause
 names nothing ("已办结3019单"), the sentence and then its section titles say
 what is counted. Per indicator the report-wide value is kept: a total over
-its 其中 sub-items, the largest count stated, the first rate stated.
+its 其中 sub-items, the largest count stated, the first rate stated; never a
+cell of a comparison table's column for another year.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -129,11 +131,47 @@ def _report_value(facts: list[tuple[int, Fact]]) -> int:
     return max(main, key=lambda item: item[1].value)[0]
 
 
+_YEAR_CELL = re.compile(r"(?:19|20)\d{2}\s*年(?:度)?(?:全年|上半年|1-\d{1,2}月)?")
+
+
+def other_year_cells(doc: Document) -> set[int]:
+    """Facts in a table column headed by another year than the report's.
+
+    Tables arrive as one line per row with cells split by spaces; a comparison
+    table ("项目 2022年 2023年") states last year's values beside this year's.
+    """
+    if doc.meta.year is None:
+        return set()
+    column_years: list[int | None] = []
+    line_start = 0
+    by_line: dict[int, list[int]] = {}
+    for index, fact in enumerate(doc.facts):
+        by_line.setdefault(doc.text.rfind("\n", 0, fact.start) + 1, []).append(index)
+    skipped: set[int] = set()
+    for line in doc.text.split("\n"):
+        cells = line.split(" ")
+        years = [int(c[:4]) if _YEAR_CELL.fullmatch(c) else None for c in cells]
+        if sum(y is not None for y in years) >= 2:
+            column_years = years
+        elif len(cells) < 2:
+            column_years = []
+        elif len(cells) == len(column_years):
+            offsets = [line_start + sum(len(c) + 1 for c in cells[:k]) for k in range(len(cells))]
+            for index in by_line.get(line_start, []):
+                column = max(k for k, o in enumerate(offsets) if o <= doc.facts[index].start)
+                year = column_years[column]
+                if year is not None and year != doc.meta.year:
+                    skipped.add(index)
+        line_start += len(line) + 1
+    return skipped
+
+
 def run(doc: Document) -> None:
     by_indicator: dict[str, list[tuple[int, Fact]]] = {}
+    earlier_years = other_year_cells(doc)
     for index, fact in enumerate(doc.facts):
         fact.indicator = map_fact(doc, fact)
-        if fact.indicator:
+        if fact.indicator and index not in earlier_years:
             by_indicator.setdefault(fact.indicator, []).append((index, fact))
     order = [i.id for i in table().indicators]
     doc.indicators = {
