@@ -154,12 +154,20 @@ def _level_rules() -> tuple[list[tuple[str, re.Pattern[str]]], dict[str, list[st
     return [(r["level"], re.compile(r["pattern"])) for r in spec["rule"]], spec["self_reference"]
 
 
+def _governs_towns(text: str) -> bool:
+    """A 市 whose report speaks of its towns, not its counties, is county-level."""
+    below = data.load("levels")["city_below"]
+    towns = sum(text.count(w) for w in below["towns"])
+    counties = sum(text.count(w) for w in below["counties"])
+    return towns >= 2 and counties == 0
+
+
 def level_of(unit: str | None, text: str) -> str | None:
     rules, self_reference = _level_rules()
     if unit:
         for level, pattern in rules:
             if pattern.search(unit):
-                if level == "city" and _has_superior_city(unit, text):
+                if level == "city" and (_has_superior_city(unit, text) or _governs_towns(text)):
                     return "county"
                 return level
     counts = {
