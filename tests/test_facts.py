@@ -101,3 +101,21 @@ def test_comparison_table_keeps_the_report_year_column():
     stated = {k: doc.facts[i].value for k, i in doc.indicators.items()}
     assert stated["reconsideration_received"] == 96
     assert stated["administrative_litigation"] == 52
+
+
+def test_subject_after_the_measure_when_none_stands_before():
+    doc = analyze_text("XX区2022年法治政府建设年度报告\n全年共召开6次常务会议。")
+    assert [f.subject for f in doc.facts] == ["常务会议"]
+
+
+def test_no_application_received_is_a_stated_zero():
+    doc = analyze_text("XX区2022年法治政府建设年度报告\n全年未收到行政复议申请。")
+    stated = {k: doc.facts[i].value for k, i in doc.indicators.items()}
+    assert stated == {"reconsideration_received": 0}
+
+
+def test_rounds_are_one_measure():
+    assert facts("XX区2022年法治政府建设年度报告\n培训3轮次、覆盖1.5万人。") == [
+        ("3轮次", Decimal(3), "轮次", None),
+        ("1.5万人", Decimal(15000), "人", None),
+    ]

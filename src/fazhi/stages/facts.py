@@ -53,7 +53,7 @@ def _pattern() -> re.Pattern[str]:
 
 
 _ZERO = re.compile(
-    r"(?:无|没有|未发生|未出现|零)(?P<subject>[^,;。、的\n“”《》]{2,14}?(?:案件|事项))"
+    r"(?:无|没有|未发生|未出现|未收到|零)(?P<subject>[^,;。、的\n“”《》]{2,14}?(?:案件|事项|申请))"
 )
 
 
@@ -241,6 +241,9 @@ def _attach_subjects(doc: Document, facts: list[Fact], hi: int) -> None:
         elif fact.is_rate and text.startswith("的", fact.end):
             # "96.02%的事项实现…" is a share of what follows.
             subject = text[fact.end + 1 : tail_end][:20]
+        if not subject and fact.unit not in classifiers:
+            # "共召开6次常务会议": the noun after the measure is the subject.
+            subject = _suffix_noun(text, fact.end, tail_end)
         if not subject:
             # "已办结3019单" counts what the sentence already named.
             earlier = [f for f in facts[:i] if f.start >= sentence_start and f.subject]
