@@ -8,7 +8,10 @@ Within one sentence:
 - received = handled + pending ("接收30953宗, 已处理30827宗, 待处理124宗");
 - a rate and the two counts it is computed from ("受理118宗, 已办结118宗,
   办结率100%"), allowing for the rate's rounding or truncation;
-- a rate (…率) above 100%.
+- a rate (…率) above 100%;
+- the number of decided cases (审结120件) and its outcomes (维持、撤销、确认违法、
+  驳回、终止…, at least three of them), which classify every decided case
+  and so must add up to it.
 
 ## Why it matters
 Numbers that contradict each other are the first thing an inspection picks
@@ -48,6 +51,22 @@ DONE_WORDS = (
 )
 PENDING_WORDS = ("待处理", "未办结", "正在办理", "在办", "办理中", "剩余", "未结")
 RESIDUAL_WORDS = ("其他", "其余", "剩余", "其它")
+# How a decided reconsideration or court case ends: together they classify
+# every decided case, so their sum is the number decided.
+DECIDED_WORDS = ("审结", "办结", "结案", "作出复议决定", "作出决定")
+OUTCOME_WORDS = (
+    "维持",
+    "撤销",
+    "变更",
+    "确认违法",
+    "责令履行",
+    "驳回",
+    "终止",
+    "调解",
+    "和解",
+    "败诉",
+    "胜诉",
+)
 # A change on last year is neither a part nor a total.
 DELTA_WORDS = ("增长", "增加", "减少", "下降", "同比", "较去年", "较上年", "比去年", "提高")
 
@@ -163,6 +182,29 @@ def _rate_against_counts(facts: list[Fact]) -> Iterator[Finding]:
         )
 
 
+def _outcomes_against_decided(facts: list[Fact]) -> Iterator[Finding]:
+    counts = [f for f in facts if not f.is_rate and f.kind == "number"]
+    for i, total in enumerate(counts):
+        if not _has(total, DECIDED_WORDS) or _has(total, OUTCOME_WORDS):
+            continue
+        outcomes = []
+        for f in counts[i + 1 :]:
+            if f.unit != total.unit or not f.subject.startswith(OUTCOME_WORDS):
+                break
+            outcomes.append(f)
+        if len(outcomes) < 3:
+            continue
+        stated = sum((f.value for f in outcomes), Decimal(0))
+        if stated != total.value:
+            yield TEXT.finding(
+                total.start,
+                outcomes[-1].end,
+                detail=f"各类结案方式之和为{_fmt(stated)}{total.unit}，"
+                f"不等于审结总数“{total.text}”。",
+            )
+        return
+
+
 def _rates_over_100(facts: list[Fact]) -> Iterator[Finding]:
     for f in facts:
         growth = any(w in f.context for w in ("增长", "增幅", "提高", "上升", "同比"))
@@ -172,7 +214,15 @@ def _rates_over_100(facts: list[Fact]) -> Iterator[Finding]:
 
 def check(doc: Document) -> Iterator[Finding]:
     for start, _, facts in _by_sentence(doc):
-        yield from _parts_and_total(doc, start, facts)
-        yield from _received_handled_pending(facts)
-        yield from _rate_against_counts(facts)
-        yield from _rates_over_100(facts)
+        spans: set[tuple[int | None, int | None]] = set()
+        for finding in (
+            *_parts_and_total(doc, start, facts),
+            *_outcomes_against_decided(facts),
+            *_received_handled_pending(facts),
+            *_rate_against_counts(facts),
+            *_rates_over_100(facts),
+        ):
+            # The same numbers found wrong twice are one finding.
+            if (finding.start, finding.end) not in spans:
+                spans.add((finding.start, finding.end))
+                yield finding
