@@ -32,9 +32,7 @@ def test_date_in_chinese_numerals():
 
 
 def test_joint_signature_reports_for_the_government():
-    m = meta(
-        "XX镇2021年法治政府建设年度报告\n正文。\n中共XX镇委员会\nXX镇人民政府\n2022年1月20日"
-    )
+    m = meta("XX镇2021年法治政府建设年度报告\n正文。\n中共XX镇委员会\nXX镇人民政府\n2022年1月20日")
     assert m.unit == "XX镇人民政府"
     assert m.level == "town"
 

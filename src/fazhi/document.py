@@ -21,7 +21,10 @@ REQUIRED_PARTS = ("measures", "shortcomings", "first_responsible", "next_year")
 LEVELS = ("province", "city", "county", "town", "department", "zone")
 
 # Sentence ends for splitting running text; a heading line break also ends one.
-SENTENCE_END = re.compile(r"[。!?;！？；\n]+")
+_ENDS = "。!?;！？；\n"
+# A sentence with the end marks after it. It must hold a non-space character,
+# so the regex itself drops blank stretches between end marks.
+SENTENCE = re.compile(rf"[^{_ENDS}]*[^\s{_ENDS}][^{_ENDS}]*(?:[{_ENDS}]+|\Z)")
 
 
 @dataclass
@@ -201,15 +204,20 @@ class Document:
     @cached_property
     def sentences(self) -> list[tuple[int, int]]:
         """Spans of sentences (split at 。!?; and line breaks), blank ones dropped."""
-        spans = []
-        pos = 0
-        for m in SENTENCE_END.finditer(self.text):
-            if self.text[pos : m.start()].strip():
-                spans.append((pos, m.end()))
-            pos = m.end()
-        if self.text[pos:].strip():
-            spans.append((pos, len(self.text)))
-        return spans
+        return [m.span() for m in SENTENCE.finditer(self.text)]
+
+    @cached_property
+    def _sentence_starts(self) -> list[int]:
+        return [start for start, _ in self.sentences]
+
+    def sentence_at(self, offset: int) -> tuple[int, int] | None:
+        """The span of the sentence containing the offset, if any."""
+        # Sentences are sorted and never overlap: only the last one starting at
+        # or before the offset can contain it.
+        i = bisect.bisect_right(self._sentence_starts, offset) - 1
+        if i >= 0 and offset < self.sentences[i][1]:
+            return self.sentences[i]
+        return None
 
     def section_at(self, offset: int) -> Section | None:
         """The innermost section containing the offset."""

@@ -61,7 +61,9 @@ def test_rate_of_another_outcome_is_not_checked_against_these_counts():
 def test_outcomes_must_add_up_to_the_decided_cases():
     (message,) = hits("审结行政复议案件120件,维持80件、撤销20件、确认违法10件、驳回5件、终止3件。")
     assert "118件" in message
-    assert hits("审结7432件,其中维持4980件、撤销512件、确认违法206件、驳回1103件、终止631件。") == []
+    assert (
+        hits("审结7432件,其中维持4980件、撤销512件、确认违法206件、驳回1103件、终止631件。") == []
+    )
 
 
 def test_two_outcomes_may_be_a_selection():

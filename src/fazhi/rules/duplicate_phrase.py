@@ -70,16 +70,28 @@ def _regions(body: str) -> list[tuple[int, int]]:
     d at once, and the exact regex then runs only there.
     """
     codes = np.frombuffer(body.encode("utf-32-le"), dtype=np.uint32)
-    regions = []
-    for d in range(4, MAX_PHRASE + 2):
-        if len(codes) <= d:
-            break
-        equal = np.concatenate(([False], codes[:-d] == codes[d:], [False]))
-        edges = np.flatnonzero(np.diff(equal.astype(np.int8)))
-        starts, ends = edges[::2], edges[1::2]
-        for a, b in zip(starts[ends - starts >= d - 1], ends[ends - starts >= d - 1], strict=True):
-            regions.append((int(a), int(b) + d))
-    regions.sort()
+    n = len(codes)
+    distances = np.arange(4, min(MAX_PHRASE + 2, n))
+    if not len(distances):
+        return []
+    # Row k compares each character with the one distances[k] later; a False
+    # column on either side makes every run start and end inside its row.
+    equal = np.zeros((len(distances), n + 2), dtype=bool)
+    for row, distance in enumerate(distances):
+        np.equal(codes[:-distance], codes[distance:], out=equal[row, 1 : n - distance + 1])
+    # Boolean edges: flatnonzero over a numeric diff is several times slower.
+    edges = np.flatnonzero(equal[:, 1:] != equal[:, :-1])
+    rows, starts = np.divmod(edges[::2], n + 1)
+    ends = edges[1::2] % (n + 1)
+    d = distances[rows]
+    long_enough = ends - starts >= d - 1
+    regions = sorted(
+        zip(
+            starts[long_enough].tolist(),
+            (ends[long_enough] + d[long_enough]).tolist(),
+            strict=True,
+        )
+    )
     merged: list[tuple[int, int]] = []
     for a, b in regions:
         if merged and a <= merged[-1][1]:

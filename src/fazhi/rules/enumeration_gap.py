@@ -20,6 +20,7 @@ flags "三是": 序号“一是”之后是“三是”，缺少“二是”。
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 
@@ -113,8 +114,10 @@ def _scopes(doc: Document) -> list[tuple[int, int]]:
     lo = doc.meta.title_span[1] if doc.meta.title_span else 0
     scopes.append((lo, first))
     for s in doc.sections:
-        child_starts = [c.start for c in doc.sections if c.start > s.start]
-        scopes.append((s.title_end, min([s.end, *child_starts])))
+        # The next heading of any rank ends the section's own text.
+        following = bisect.bisect_right(starts, s.start)
+        next_start = starts[following] if following < len(starts) else s.end
+        scopes.append((s.title_end, min(s.end, next_start)))
     return [(a, b) for a, b in scopes if b > a]
 
 

@@ -23,9 +23,9 @@ when proofreading one's own text.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from functools import cache
-from itertools import pairwise
 
 import rjieba
 
@@ -41,6 +41,9 @@ FUNCTION_CHARS = frozenset("的地得了着是在和与及并或把被将从向�
 # Numerals double legitimately in dates and numbers (二〇二二年, 一九九九).
 NUMERALS = frozenset("〇零一二三四五六七八九十百千万亿两")
 CONTEXT = 8
+# Every slip is a CJK character followed by itself, so only these offsets are
+# worth a look; the lookahead lets 为为为 report both overlapping pairs.
+DOUBLED = re.compile(r"(?=([\u3400-\u4dbf\u4e00-\u9fff])\1)")
 
 
 @cache
@@ -54,18 +57,22 @@ def _is_cjk(char: str) -> bool:
 
 
 def _candidates(line: str) -> Iterator[int]:
-    """Offsets in `line` of doubled characters the segmenter does not join into a word."""
-    tokens = rjieba.tokenize(line, "default", False)
-    for word, start, _ in tokens:
+    """Offsets in `line` of doubled characters the segmenter does not join into a word.
+
+    Only CJK characters other than numerals count; offsets come in ascending order.
+    """
+    doubled = [m.start() for m in DOUBLED.finditer(line) if m[1] not in NUMERALS]
+    if not doubled:
+        return  # segmenting is the costly part, and most lines have no doubling
+    token_end = {start: end for _, start, end in rjieba.tokenize(line, "default", False)}
+    for at in doubled:
+        char = line[at]
         # The dictionary knows some doubled function words (了了); as a token
         # they are still a slip.
-        if len(word) == 2 and word[0] == word[1] and word[0] in FUNCTION_CHARS:
-            yield start
-    for (first, start, _), (second, _, _) in pairwise(tokens):
-        if len(first) == 1 and first == second:
-            char = first
-            if char in FUNCTION_CHARS or not rjieba.has_word(char * 2):
-                yield start
+        joined = token_end.get(at) == at + 2 and char in FUNCTION_CHARS
+        apart = token_end.get(at) == at + 1 and token_end.get(at + 1) == at + 2
+        if joined or (apart and (char in FUNCTION_CHARS or not rjieba.has_word(char * 2))):
+            yield at
 
 
 def _accepted(text: str, at: int) -> bool:
@@ -96,11 +103,11 @@ def check(doc: Document) -> Iterator[Finding]:
     line_start = 0
     for line in body.split("\n"):
         reported_end = 0
-        for offset in sorted(_candidates(line)):
+        for offset in _candidates(line):
             at = line_start + offset
             char = doc.text[at]
             # A tripled character is one slip, not two.
-            if offset < reported_end or not _is_cjk(char) or char in NUMERALS:
+            if offset < reported_end:
                 continue
             if _accepted(doc.text, at):
                 continue

@@ -42,31 +42,39 @@ PAIRS = {
 FOLD = str.maketrans("（）", "()")
 UNFOLD = str.maketrans("()", "（）")
 CLOSERS = {closer: opener for opener, (closer, _, _) in PAIRS.items()}
+MARKS = re.compile(f"[{re.escape(''.join(PAIRS) + ''.join(CLOSERS))}]")
 # A “)” without an opener after a short number at a line or clause start
 # numbers a list item (1) 二) a)), it does not close anything.
 LIST_NUMBER = re.compile(r"(?:^|(?<=[\s。;:,、；：，]))[\da-zA-Z一二三四五六七八九十]{1,3}$")
 
 
+def _fold(line: str) -> str:
+    # Same as translate(FOLD), but str.translate is slow on CJK text.
+    return line.replace("（", "(").replace("）", ")")
+
+
 def _unmatched(line: str) -> Iterator[int]:
     """Offsets in `line` of marks without a partner, in order."""
-    folded = line.translate(FOLD)
-    stack: list[int] = []
-    for at, char in enumerate(folded):
+    folded = _fold(line)
+    stack: list[tuple[int, str]] = []  # open marks: offset, mark
+    for m in MARKS.finditer(folded):
+        at, char = m.start(), m[0]
         if char in PAIRS:
-            stack.append(at)
-        elif char in CLOSERS:
-            opener = CLOSERS[char]
-            match = next(
-                (k for k in range(len(stack) - 1, -1, -1) if folded[stack[k]] == opener), None
-            )
-            if match is None:
-                if not (char == ")" and LIST_NUMBER.search(folded, 0, at)):
-                    yield at
-                continue
-            # Openers left inside the matched pair were never closed.
-            yield from stack[match + 1 :]
-            del stack[match:]
-    yield from stack
+            stack.append((at, char))
+            continue
+        opener = CLOSERS[char]
+        if stack and stack[-1][1] == opener:
+            stack.pop()  # the usual case, closing the innermost open mark
+            continue
+        match = next((k for k in range(len(stack) - 1, -1, -1) if stack[k][1] == opener), None)
+        if match is None:
+            if not (char == ")" and LIST_NUMBER.search(folded, 0, at)):
+                yield at
+            continue
+        # Openers left inside the matched pair were never closed.
+        yield from (offset for offset, _ in stack[match + 1 :])
+        del stack[match:]
+    yield from (offset for offset, _ in stack)
 
 
 def check(doc: Document) -> Iterator[Finding]:

@@ -121,14 +121,28 @@ def _numbers(doc: Document, lo: int, hi: int) -> list[Fact]:
     q = cfg["qualifiers"]
     before_ordinal = tuple(cfg["not_facts"]["before_ordinal"])
     quoted = _quoted_spans(text)
+    pattern = _pattern()
+    # A number starts with a digit, a numeral (百分之 too) or a qualifier before
+    # it. Trying the pattern only at those characters gives the same matches as
+    # finditer, which would try it at every offset of the text.
+    first = {word[0] for word in q["before"]} | set(numbers.CN_CHARS) | {"百"}
+    starts = re.compile(rf"[\d{re.escape(''.join(sorted(first)))}]")
     facts: list[Fact] = []
-    for m in _pattern().finditer(text, lo, hi):
+    matched_end = lo
+    for candidate in starts.finditer(text, lo, hi):
+        if candidate.start() < matched_end:
+            continue
+        m = pattern.match(text, candidate.start(), hi)
+        if m is None:
+            continue
+        matched_end = m.end()
+        unit = "%" if m["pct_num"] else (m["pct"] or m["unit"] or "")
+        # Most matches are bare numbers, dropped here by the cheapest test.
+        if not unit and not m["mult"]:
+            continue
         prev = text[max(lo, m.start() - 2) : m.start()]
         if prev.endswith(before_ordinal) or (prev and (prev[-1].isdigit() or prev[-1] in ".-/")):
             continue
-        if _inside(quoted, m.start()):
-            continue
-        unit = "%" if m["pct_num"] else (m["pct"] or m["unit"] or "")
         chinese = m["chinese"]
         raw = m["pct_num"] or m["arabic"] or chinese
         if chinese:
@@ -139,9 +153,9 @@ def _numbers(doc: Document, lo: int, hi: int) -> list[Fact]:
                 continue
             if chinese == "一" and not (m["mid"] or m["pre"]):
                 continue
-        elif not unit and not m["mult"]:
-            continue
         if not unit and text[m.end() : m.end() + 1] == "年":
+            continue
+        if _inside(quoted, m.start()):
             continue
         try:
             value = numbers.parse(raw)
@@ -207,10 +221,8 @@ def _clause_end(text: str, pos: int, hi: int) -> int:
 
 
 def _sentence_start(doc: Document, pos: int) -> int:
-    for start, end in doc.sentences:
-        if start <= pos < end:
-            return start
-    return pos
+    sentence = doc.sentence_at(pos)
+    return sentence[0] if sentence else pos
 
 
 def _attach_subjects(doc: Document, facts: list[Fact], hi: int) -> None:

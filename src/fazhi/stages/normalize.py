@@ -15,6 +15,9 @@ from fazhi.document import Document
 # U+FF01..U+FF5E are full-width forms of ASCII 0x21..0x7E.
 _WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _WIDTH.update({0x3000: 0x20, 0xA0: 0x20, 0x2028: 0x0A, 0x2029: 0x0A, 0x09: 0x20})
+# str.translate looks up every character of CJK text one by one; only runs of
+# characters the table changes go through it.
+_WIDE = re.compile(f"[{re.escape(''.join(map(chr, sorted(_WIDTH))))}]+")
 _INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]")
 _SPACES = re.compile(r" {2,}")
 
@@ -22,19 +25,22 @@ _SPACES = re.compile(r" {2,}")
 # whole report whose paragraphs were joined by spaces (copied from a web page
 # or a PDF): the spaces between Chinese text are the old paragraph breaks.
 _JOINED_LINE = 1000
-_SPACED_HEADING = re.compile(r"(?<=[^\x00-\x7f]) (?:[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\))")
+_SPACED_HEADING = re.compile(
+    r"(?<=[^\x00-\x7f]) (?:[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\))"
+)
 _JOIN_SPACE = re.compile(r"(?<=[^\x00-\x7f]) (?=\S)|(?<=[:;!?]) (?=[^\x00-\x7f])")
 
 
 def clean(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _INVISIBLE.sub("", text).translate(_WIDTH)
+    text = _WIDE.sub(lambda m: m[0].translate(_WIDTH), _INVISIBLE.sub("", text))
     lines: list[str] = []
     for line in text.split("\n"):
         line = _SPACES.sub(" ", line.strip())
         if not line:
             continue
-        if len(line) >= _JOINED_LINE or len(_SPACED_HEADING.findall(line)) >= 2:
+        spaced = " " in line and len(_SPACED_HEADING.findall(line)) >= 2
+        if len(line) >= _JOINED_LINE or spaced:
             lines.extend(part.strip() for part in _JOIN_SPACE.split(line) if part.strip())
         else:
             lines.append(line)

@@ -30,6 +30,8 @@ MARKERS: tuple[tuple[int, re.Pattern[str]], ...] = (
 # running text are usually list items, not headings.
 _INLINE = re.compile(rf"(?<=[。:;!?])(?=[{CN_NUMERAL}]{{1,3}}、|\([{CN_NUMERAL}]{{1,3}}\))")
 _TITLE_END = re.compile(r"[。!?;]")
+_NOT_DIGIT = re.compile(r"[^0-9]")
+_NOT_CN_NUMERAL = re.compile(f"[^{CN_NUMERAL}]")
 MAX_TITLE = 60
 # A heading line longer than this without an end mark is a paragraph that
 # happens to start with a number ("1.5万…" is excluded by the pattern already).
@@ -48,17 +50,20 @@ class _Heading:
 
 def numeral_value(marker: str) -> int | None:
     """The number a marker counts: 一、 -> 1, (十二) -> 12, 3. -> 3, ③ -> 3."""
-    digits = re.sub(r"[^0-9]", "", marker)
+    digits = _NOT_DIGIT.sub("", marker)
     if digits:
         return int(digits)
     if len(marker) == 1 and marker in CIRCLED:
         return CIRCLED.index(marker) + 1
-    chinese = "".join(c for c in marker if c in CN_NUMERAL)
+    chinese = _NOT_CN_NUMERAL.sub("", marker)
     if not chinese:
         return None
     if "十" not in chinese:
         return CN_NUMERAL.index(chinese) + 1 if len(chinese) == 1 else None
     tens, _, ones = chinese.partition("十")
+    # Only 十, 十N, N十 and N十M are numerals; "十十" or "二三十" are slips.
+    if len(tens) > 1 or len(ones) > 1 or "十" in tens + ones:
+        return None
     return (CN_NUMERAL.index(tens) + 1 if tens else 1) * 10 + (
         CN_NUMERAL.index(ones) + 1 if ones else 0
     )
@@ -90,7 +95,6 @@ def _line_headings(doc: Document, body_start: int, body_end: int) -> list[_Headi
     while pos < body_end:
         line_end = text.find("\n", pos, body_end)
         line_end = body_end if line_end < 0 else line_end
-        line = text[pos:line_end]
         found = match_marker(text, pos)
         if found:
             rank, marker = found
@@ -100,8 +104,10 @@ def _line_headings(doc: Document, body_start: int, body_end: int) -> list[_Headi
                 headings.append(
                     _Heading(rank, marker, pos, title_start, end, numeral_value(marker))
                 )
-        elif line.strip() in hints and len(line) <= MAX_HEADING_LINE:
-            headings.append(_Heading(hints[line.strip()], "", pos, pos, line_end, None))
+        elif hints and line_end - pos <= MAX_HEADING_LINE:
+            line = text[pos:line_end].strip()
+            if line in hints:
+                headings.append(_Heading(hints[line], "", pos, pos, line_end, None))
         pos = line_end + 1
     return headings
 
@@ -147,8 +153,9 @@ def run(doc: Document) -> None:
     sections: list[Section] = []
     stack: list[tuple[int, Section]] = []
     for i, h in enumerate(headings, 1):
+        # A section ends where the next heading of the same or a higher rank starts.
         while stack and stack[-1][0] >= h.rank:
-            stack.pop()
+            stack.pop()[1].end = h.start
         parent = stack[-1][1] if stack else None
         section = Section(
             id=f"s{i}",
@@ -162,11 +169,4 @@ def run(doc: Document) -> None:
         )
         sections.append(section)
         stack.append((h.rank, section))
-    # A section ends where the next heading of the same or a higher rank starts.
-    ranks = [h.rank for h in headings]
-    for i, section in enumerate(sections):
-        for j in range(i + 1, len(sections)):
-            if ranks[j] <= ranks[i]:
-                section.end = sections[j].start
-                break
     doc.sections = sections
