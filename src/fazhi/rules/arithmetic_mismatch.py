@@ -85,13 +85,12 @@ def _fmt(value: Decimal) -> str:
 
 
 def _by_sentence(doc: Document) -> list[tuple[int, int, list[Fact]]]:
-    groups = []
-    facts = [f for f in doc.facts if f.kind == "number"]
-    for start, end in doc.sentences:
-        inside = [f for f in facts if start <= f.start < end]
-        if inside:
-            groups.append((start, end, inside))
-    return groups
+    groups: dict[tuple[int, int], list[Fact]] = {}
+    for fact in doc.facts:
+        span = doc.sentence_at(fact.start) if fact.kind == "number" else None
+        if span is not None:
+            groups.setdefault(span, []).append(fact)
+    return [(start, end, facts) for (start, end), facts in groups.items()]
 
 
 def _parts_and_total(doc: Document, start: int, facts: list[Fact]) -> Iterator[Finding]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache
 
 from fazhi import data
@@ -100,10 +101,16 @@ def _titles(doc: Document, section: Section | None) -> str:
 
 def _sentence_so_far(doc: Document, fact: Fact) -> str:
     """The sentence up to the fact: what follows it describes other numbers."""
-    for start, end in doc.sentences:
-        if start <= fact.start < end:
-            return doc.text[start : fact.end]
-    return fact.context
+    span = doc.sentence_at(fact.start)
+    return doc.text[span[0] : fact.end] if span else fact.context
+
+
+@cache
+def _candidates(unit: str) -> tuple[Indicator, ...]:
+    """Indicators, in table order, that a fact with this unit may map to."""
+    t = table()
+    probe = Fact(0, 0, "", Decimal(0), unit)
+    return tuple(i for i in t.indicators if i.accepts(probe, t.count_units))
 
 
 def map_fact(doc: Document, fact: Fact) -> str | None:
@@ -111,7 +118,7 @@ def map_fact(doc: Document, fact: Fact) -> str | None:
     clause = fact.subject + fact.context
     if any(w in fact.context for w in t.delta_words):
         return None
-    candidates = [i for i in t.indicators if i.accepts(fact, t.count_units)]
+    candidates = _candidates(fact.unit)
     contexts = [clause]
     if fact.kind != "distributed" and _is_generic(fact.subject, t):
         sentence = _sentence_so_far(doc, fact)

@@ -33,6 +33,9 @@ _PLACE = re.compile(
 )
 _NOT_PLACE = re.compile(r"[和与及]|管理|服务|监督|建设|城乡|发展|改革|社会")
 _YEAR = re.compile(r"(20\d{2}|19\d{2})\s*年")
+# A province and city right before a place name: "宁夏回族自治区银川市" + "金凤区".
+_FULLER_PLACE = re.compile(r"((?:[\u4e00-\u9fa5]{2,6}(?:省|自治区))?[\u4e00-\u9fa5]{2,4}市)$")
+_FULLER_REACH = 14
 
 
 def _cn_number(text: str) -> int:
@@ -199,10 +202,16 @@ def _region(meta: Meta, text: str) -> str | None:
     place = _place(meta.unit) if meta.unit else None
     if not place:
         return None
-    # The text may state the place more fully ("银川市金凤区").
-    fuller = re.findall(
-        rf"((?:[\u4e00-\u9fa5]{{2,6}}(?:省|自治区))?[\u4e00-\u9fa5]{{2,4}}市){place}", text
-    )
+    # The text may state the place more fully ("银川市金凤区"). Only the few
+    # characters before each mention can say so; scanning the whole text with
+    # the pattern is slow.
+    fuller = []
+    at = text.find(place)
+    while at >= 0:
+        m = _FULLER_PLACE.search(text, max(0, at - _FULLER_REACH), at)
+        if m:
+            fuller.append(m[1])
+        at = text.find(place, at + len(place))
     prefixes = [p for p in fuller if not _NOT_PLACE.search(p) and len(p) <= 12]
     if prefixes and not place.startswith(prefixes[0]):
         return prefixes[0] + place
