@@ -59,3 +59,9 @@ def test_normalize_never_uses_exponents(n, shift):
     value = normalize(Decimal(n).scaleb(-shift))
     assert "E" not in str(value)
     assert value == Decimal(n).scaleb(-shift)
+
+
+def test_digit_runs_longer_than_any_count_are_not_numbers():
+    with pytest.raises(NumberError):
+        parse("138123456781381234567813812345678")
+    assert normalize(Decimal("1" * 40)) == Decimal("1" * 40)

@@ -9,13 +9,17 @@ results are turned into Decimal at once because its floats drift
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Context, Decimal, InvalidOperation
 
 import cn2an
 
 CN_CHARS = "零〇一二两三四五六七八九十百千万亿"
 _MULTIPLIER = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000}
 _ARABIC = re.compile(r"(\d+(?:,\d{3})*(?:\.\d+)?)((?:[十百千万亿])*)")
+# No count in a report runs to 16 digits; such a run is an ID or account number.
+MAX_DIGITS = 15
+# Wide enough for any value parse() returns, so quantize never overflows.
+_EXACT = Context(prec=60)
 
 
 class NumberError(ValueError):
@@ -42,6 +46,8 @@ def parse(text: str) -> Decimal:
         return parse(text[3:])
     m = _ARABIC.fullmatch(text)
     if m:
+        if len(m[1].split(".")[0].replace(",", "")) > MAX_DIGITS:
+            raise NumberError(text)
         try:
             value = Decimal(m[1].replace(",", ""))
         except InvalidOperation as exc:
@@ -58,5 +64,5 @@ def parse(text: str) -> Decimal:
 def normalize(value: Decimal) -> Decimal:
     """Drop trailing zeros but never switch to exponent form (7E+3)."""
     if value == value.to_integral_value():
-        return value.quantize(Decimal(1))
-    return value.normalize()
+        return value.quantize(Decimal(1), context=_EXACT)
+    return value.normalize(context=_EXACT)

@@ -52,8 +52,8 @@ def test_long_phrase_snippet_is_truncated(doc: Make) -> None:
         "合理配置外聘法律顾问三支队伍,三支队伍各尽其责",
         # a whole sentence twice is duplicate-sentence's finding
         "加强普法宣传,强化基层干部法治思维。加强普法宣传,强化基层干部法治思维。",
-        # too short, or not enough Chinese
-        "研究研究,一对一、一对一,2020年、2020年",
+        # too short, or not enough Chinese, or a saying in quotes
+        "“研究研究”,一对一、一对一,2020年、2020年",
         # the same phrase twice, but not back to back
         "建立政府法律顾问团,全程列席会议,建立政府法律顾问团制度",
     ],
@@ -91,3 +91,16 @@ def test_fast_search_equals_plain_regex(pieces):
 
     text = "".join(pieces)
     assert [m.span() for m in _repeats(text)] == [m.span() for m in REPEAT.finditer(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("推进行政复议规范化建设,复议复议决定书全部公开", ["复议"]),
+        ("大力推进推进依法行政", ["推进"]),
+        ("一步一步推进依法行政", []),
+        ("让群众天天感受到法治温暖", []),
+    ],
+)
+def test_two_character_word_typed_twice(doc: Make, text: str, expected: list[str]) -> None:
+    assert flagged(doc(text)) == expected

@@ -95,3 +95,16 @@ def test_seed_reports(seed: Callable[[str], Document], name: str) -> None:
 def test_luhn() -> None:
     assert private_info.luhn("4111111111111111")
     assert not private_info.luhn("4111111111111112")
+
+
+def test_labelled_id_with_a_wrong_check_digit(doc: Make) -> None:
+    assert [
+        f.message[2:7]
+        for f in private_info.check(doc("当事人张某(身份证号430102198506151234)申请复议。"))
+    ] == ["身份证号码"]
+    assert list(private_info.check(doc("统计编号430102198506151234。"))) == []
+
+
+def test_labelled_account_that_fails_luhn(doc: Make) -> None:
+    (finding,) = private_info.check(doc("请汇至账号6222021234567890123。"))
+    assert "银行卡号" in finding.message

@@ -85,3 +85,8 @@ def test_seed_reports(seed: Callable[[str], Document], name: str, expected: list
     assert flagged(d) == expected
     for finding in repeated_char.check(d):
         assert "以法制科工作人员为为主体" in finding.message
+
+
+def test_doubled_preposition_the_dictionary_knows_is_still_a_slip(doc: Make) -> None:
+    assert flagged(doc("加强对对执法人员的培训")) == ["对对"]
+    assert flagged(doc("依法保护对对方当事人的合法权益")) == []

@@ -6,7 +6,8 @@ by the same stretch again, either directly or after one separator (“,” or
 “、”). The second copy is reported. Only exact repeats count: parallel phrasing
 such as 同部署、同落实 repeats a pattern, not a phrase. Neither copy may cross a
 sentence end (。!?; or a line break), so a whole sentence written twice is left
-to `duplicate-sentence`.
+to `duplicate-sentence`. A two-character word typed twice (复议复议) counts
+too, when the segmenter reads it as the same word twice.
 
 Across a comma, one copy must be a whole clause: in “…三支队伍,三支队伍各尽其责”
 the first copy ends a clause and the second starts the next one, a deliberate
@@ -27,6 +28,7 @@ import re
 from collections.abc import Iterator
 
 import numpy as np
+import rjieba
 
 from fazhi.document import Document, Finding
 from fazhi.rules.base import rule_text
@@ -60,6 +62,10 @@ def _chained(body: str, m: re.Match[str]) -> bool:
 
 
 MAX_PHRASE = 60
+# A two-character word typed twice (复议复议决定书). Numeral-led pairs are
+# idioms (一步一步, 一点一点).
+DOUBLED_WORD = re.compile(r"(?=([\u4e00-\u9fff]{2})\1)")
+_NUMERAL_START = "一二三四五六七八九十两几"
 
 
 def _regions(body: str) -> list[tuple[int, int]]:
@@ -106,8 +112,29 @@ def _repeats(body: str) -> Iterator[re.Match[str]]:
         yield from REPEAT.finditer(body, a, min(b, len(body)))
 
 
+def _doubled_words(body: str) -> Iterator[tuple[int, str]]:
+    """(offset of the second copy, word) where the segmenter reads word + word."""
+    for m in DOUBLED_WORD.finditer(body):
+        word, at = m[1], m.start()
+        if word[0] == word[1] or word[0] in _NUMERAL_START or not rjieba.has_word(word):
+            continue
+        # “研究研究” in quotes cites the saying; it is not a slip.
+        before, after = body[max(0, at - 1) : at], body[at + 4 : at + 5]
+        if (before and before in '“‘"') or (after and after in '”’"'):
+            continue
+        line_start = body.rfind("\n", 0, at) + 1
+        line_end = body.find("\n", at)
+        line = body[line_start : line_end if line_end >= 0 else len(body)]
+        starts = {start: end for _, start, end in rjieba.tokenize(line, "default", False)}
+        local = at - line_start
+        if starts.get(local) == local + 2 and starts.get(local + 2) == local + 4:
+            yield at + 2, word
+
+
 def check(doc: Document) -> Iterator[Finding]:
     body = doc.text[: doc.body_end]
+    for at, word in _doubled_words(body):
+        yield TEXT.finding(at, at + 2, snippet=word)
     for m in _repeats(body):
         phrase = m["x"]
         if len(CJK.findall(phrase)) < MIN_CJK or _chained(body, m):

@@ -2,12 +2,14 @@
 
 ## What it finds
 - 18-digit resident ID numbers (GB 11643) whose region, birth date and check
-  digit are valid (the last character may be X), and 15-digit old-style ones
-  with a valid region and birth date;
+  digit are valid (the last character may be X), or labelled 身份证 with a
+  valid region and birth date, and 15-digit old-style ones with a valid region
+  and birth date;
 - mobile numbers (1[3-9] and nine more digits, optionally +86 and dashes or
   spaces as 138-1234-5678);
 - bank-card numbers: 16 to 19 digits starting 3-6 that pass the Luhn check
-  (not after 代码, where an all-digit credit code may pass by chance);
+  or are labelled 卡号/账号 (not after 代码, where an all-digit credit code
+  may pass by chance);
 - email addresses, except on government domains (gov.cn) or labelled as a
   public channel (举报邮箱, 投诉信箱…).
 
@@ -53,6 +55,10 @@ LONG_NUMBER = re.compile(r"\d{15}")
 MOBILE_DIGITS = re.compile(_MOBILE_DIGITS)
 # 统一社会信用代码 can be all digits and pass Luhn by chance.
 CODE_LABEL = re.compile(r"代码[^。;\n]{0,4}$")
+# A number labelled as an ID or an account is personal even with a typo in it
+# (a wrong check digit, a card number that fails Luhn).
+ID_LABEL = re.compile(r"(?:身份证|证件号|公民身份号码)[^。;\n]{0,6}$")
+ACCOUNT_LABEL = re.compile(r"(?:银行卡|卡号|账号|帐号|账户|帐户)[^。;\n]{0,6}$")
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 PUBLIC_DOMAIN = re.compile(r"(?:^|\.)gov\.cn$", re.IGNORECASE)
 PUBLIC_LABEL = re.compile(r"(?:举报|投诉|监督|咨询|信访|来信)[^。;\n]{0,6}$")
@@ -72,11 +78,13 @@ def _valid_date(year: int, month: int, day: int) -> bool:
     return date(1900, 1, 1) <= born <= date.today()
 
 
-def valid_id_18(number: str) -> bool:
+def valid_id_18(number: str, check_digit: bool = True) -> bool:
     if not PROVINCE.fullmatch(number[:2]):
         return False
     if not _valid_date(int(number[6:10]), int(number[10:12]), int(number[12:14])):
         return False
+    if not check_digit:
+        return True
     total = sum(int(d) * w for d, w in zip(number[:17], ID_WEIGHTS, strict=True))
     return ID_CHECK[total % 11] == number[17].upper()
 
@@ -109,17 +117,25 @@ def _numbers(body: str) -> Iterator[tuple[int, int, str, str]]:
     if not LONG_NUMBER.search(body):
         return
     for m in ID_18.finditer(body):
-        if valid_id_18(m[0]):
+        if valid_id_18(m[0]) or (
+            _labelled(body, m.start(), ID_LABEL) and valid_id_18(m[0], check_digit=False)
+        ):
             yield m.start(), m.end(), "身份证号码", _mask(m[0], 4, 4)
     for m in ID_15.finditer(body):
         if valid_id_15(m[0]):
             yield m.start(), m.end(), "身份证号码", _mask(m[0], 4, 4)
     for m in CARD.finditer(body):
-        if not luhn(m[0]) or (len(m[0]) == 18 and valid_id_18(m[0])):
+        if len(m[0]) == 18 and valid_id_18(m[0]):
+            continue
+        if not luhn(m[0]) and not _labelled(body, m.start(), ACCOUNT_LABEL):
             continue
         if CODE_LABEL.search(body, max(0, m.start() - LABEL_REACH), m.start()):
             continue
         yield m.start(), m.end(), "银行卡号", _mask(m[0], 4, 4)
+
+
+def _labelled(body: str, start: int, label: re.Pattern[str]) -> bool:
+    return bool(label.search(body, max(0, start - LABEL_REACH), start))
 
 
 def _emails(body: str) -> Iterator[tuple[int, int, str, str]]:

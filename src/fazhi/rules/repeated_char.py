@@ -37,7 +37,7 @@ SLUG = "repeated-char"
 TEXT = rule_text(SLUG)
 
 # Particles, prepositions and conjunctions: doubling one is never idiomatic.
-FUNCTION_CHARS = frozenset("的地得了着是在和与及并或把被将从向于为以由就都也还又要而其之")
+FUNCTION_CHARS = frozenset("的地得了着是在和与及并或把被将从向于为以由就都也还又要而其之对")
 # Numerals double legitimately in dates and numbers (二〇二二年, 一九九九).
 NUMERALS = frozenset("〇零一二三四五六七八九十百千万亿两")
 CONTEXT = 8
