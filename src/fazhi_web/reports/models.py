@@ -116,12 +116,14 @@ class ReportVersion(models.Model):
     sha256 = models.CharField(max_length=64, db_index=True)
     size = models.PositiveIntegerField()
     format = models.CharField(max_length=8)
-    text = models.TextField()
-    analysis = models.JSONField()
     score = models.FloatField(null=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT)
     uploaded_at = models.DateTimeField(auto_now_add=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # The large columns come last: SQLite stores a row's columns in order, and
+    # every column after a report's text would cost a walk through its overflow pages.
+    text = models.TextField()
+    analysis = models.JSONField()
 
     class Meta:
         ordering = ["obligation", "number"]

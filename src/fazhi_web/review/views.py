@@ -43,7 +43,7 @@ SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
 SEVERITY_PRIORITY = {"error": 3, "warning": 2, "info": 1}
 OPEN_STATES = (State.PENDING, State.RETURNED)
 # A page of the board renders in well under a second; counts cover the whole year.
-BOARD_PAGE_SIZE = 200
+BOARD_PAGE_SIZE = 100
 
 
 # -- the board ------------------------------------------------------------

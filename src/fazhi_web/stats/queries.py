@@ -91,11 +91,13 @@ def base_rows(qs: QuerySet[Obligation]) -> list[dict[str, Any]]:
 def indicator_values(qs: QuerySet[Obligation]) -> dict[int, dict[str, tuple[float, bool]]]:
     """{obligation id: {indicator: (value, corrected)}} in one query."""
     out: dict[int, dict[str, tuple[float, bool]]] = defaultdict(dict)
-    rows = IndicatorValue.objects.filter(obligation__in=qs.order_by().values("pk")).values_list(
-        "obligation_id", "indicator", "value", "corrected"
-    )
-    for obligation_id, indicator, value, corrected in rows.iterator(chunk_size=5000):
-        out[obligation_id][indicator] = (value, corrected)
+    values = IndicatorValue.objects.filter(obligation__in=qs.order_by().values("pk"))
+    # Corrections are few; reading the flag on every row costs a per-row
+    # conversion on SQLite for tens of thousands of rows.
+    corrected = set(values.filter(corrected=True).values_list("obligation_id", "indicator"))
+    rows = values.values_list("obligation_id", "indicator", "value")
+    for obligation_id, indicator, value in rows.iterator(chunk_size=5000):
+        out[obligation_id][indicator] = (value, (obligation_id, indicator) in corrected)
     return out
 
 

@@ -17,8 +17,9 @@ class Migration(migrations.Migration):
             name='SearchDocument',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('tokens', models.TextField()),
                 ('obligation', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='search', to='reports.obligation')),
+                # Last: see reports.ReportVersion.text.
+                ('tokens', models.TextField()),
             ],
         ),
     ]

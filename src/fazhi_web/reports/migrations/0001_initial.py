@@ -56,13 +56,15 @@ class Migration(migrations.Migration):
                 ('sha256', models.CharField(db_index=True, max_length=64)),
                 ('size', models.PositiveIntegerField()),
                 ('format', models.CharField(max_length=8)),
-                ('text', models.TextField()),
-                ('analysis', models.JSONField()),
                 ('score', models.FloatField(null=True)),
                 ('uploaded_at', models.DateTimeField(auto_now_add=True)),
                 ('submitted_at', models.DateTimeField(blank=True, null=True)),
                 ('obligation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='versions', to='reports.obligation')),
                 ('uploaded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL)),
+                # Last, so that SQLite reads the small columns without walking
+                # the overflow pages of a report's text and analysis.
+                ('text', models.TextField()),
+                ('analysis', models.JSONField()),
             ],
             options={
                 'ordering': ['obligation', 'number'],
