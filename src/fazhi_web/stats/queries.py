@@ -111,10 +111,14 @@ def parts_presence(qs: QuerySet[Obligation]) -> dict[int, dict[str, bool]]:
     return {row["pk"]: {p: bool(row[k]) for p, k in keys.items()} for row in rows}
 
 
-def on_time_status(row: dict[str, Any], today: dt.date | None = None) -> str:
+def on_time_status(
+    row: dict[str, Any], today: dt.date | None = None, tz: dt.tzinfo | None = None
+) -> str:
+    """按时, 逾期报送, 逾期未报 or 未到期; pass `today` and `tz` when calling per row."""
     deadline = row["extended_to"] or row["deadline"]
     if row["submitted_at"] is not None:
-        return ON_TIME if timezone.localdate(row["submitted_at"]) <= deadline else LATE
+        submitted = row["submitted_at"].astimezone(tz or timezone.get_current_timezone())
+        return ON_TIME if submitted.date() <= deadline else LATE
     today = today or timezone.localdate()
     return OVERDUE if today > deadline else NOT_DUE
 
@@ -165,10 +169,10 @@ BASE_COLUMNS = [
 def build_table(qs: QuerySet[Obligation], sort: str = "") -> Table:
     """One row per obligation; one column per indicator that occurs in these rows."""
     values = indicator_values(qs)
-    today = timezone.localdate()
+    today, tz = timezone.localdate(), timezone.get_current_timezone()
     rows = []
     for base in base_rows(qs):
-        on_time = on_time_status(base, today)
+        on_time = on_time_status(base, today, tz)
         row = Row(
             obligation_id=base["pk"],
             unit_id=base["unit_id"],
@@ -325,11 +329,11 @@ def parts_coverage(
 
 def on_time_rates(rows: list[dict[str, Any]]) -> dict[str, Any]:
     """Submitted on or before the effective deadline, over all obligations; overall and by level."""
-    today = timezone.localdate()
+    today, tz = timezone.localdate(), timezone.get_current_timezone()
     by_level: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     total = [0, 0]
     for row in rows:
-        ok = on_time_status(row, today) == ON_TIME
+        ok = on_time_status(row, today, tz) == ON_TIME
         for bucket in (total, by_level[row["unit__level"]]):
             bucket[0] += ok
             bucket[1] += 1
