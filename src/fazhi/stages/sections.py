@@ -20,7 +20,8 @@ CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 # (rank, pattern) — rank is the depth on the numbering ladder.
 MARKERS: tuple[tuple[int, re.Pattern[str]], ...] = (
     (0, re.compile(rf"第[{CN_NUMERAL}]{{1,3}}部分[、:.]?")),
-    (1, re.compile(rf"[{CN_NUMERAL}]{{1,3}}、")),
+    # "一." is a sloppy but common "一、".
+    (1, re.compile(rf"[{CN_NUMERAL}]{{1,3}}(?:、|\.(?!\.))")),
     (2, re.compile(rf"\([{CN_NUMERAL}]{{1,3}}\)")),
     (3, re.compile(r"\d{1,2}[.、](?!\d)")),
     (4, re.compile(r"\(\d{1,2}\)")),

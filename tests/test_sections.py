@@ -1,0 +1,40 @@
+"""The heading tree on short texts: marker forms the seeds do not use."""
+
+from tests.conftest import analyze_text
+
+
+def outline(text):
+    doc = analyze_text(text)
+    return [(s.marker, s.title, s.part) for s in doc.sections]
+
+
+def test_chinese_numeral_with_a_full_stop_is_a_heading():
+    assert outline(
+        "XX区2022年法治政府建设年度报告\n一.主要举措和成效\n开展学法12次。\n"
+        "二.存在的不足和原因\n能力不足,原因是培训少。\n四.2023年工作安排\n推进执法。"
+    ) == [
+        ("一.", "主要举措和成效", "measures"),
+        ("二.", "存在的不足和原因", "shortcomings"),
+        ("四.", "2023年工作安排", "next_year"),
+    ]
+
+
+def test_short_report_joined_into_one_line_gets_its_headings():
+    assert [
+        m
+        for m, _, _ in outline(
+            "西岭区2021年法治政府建设年度报告 2021年,西岭区扎实推进法治政府建设。 "
+            "一、主要举措和成效 (一)深化改革。区级政务服务事项1203项。 "
+            "二、存在的不足和原因 部分执法人员能力不足。"
+        )
+    ] == ["一、", "(一)", "二、"]
+
+
+def test_parts_numbered_as_parts():
+    assert [
+        p
+        for _, _, p in outline(
+            "XX县2019年法治政府建设年度报告\n第一部分 2019年工作情况\n正文。\n"
+            "第二部分 存在问题\n正文。\n第三部分 2020年工作打算\n正文。"
+        )
+    ] == ["measures", "shortcomings", "next_year"]
