@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,20 @@ def analyze_text(text: str, name: str = "t.txt") -> Document:
     for stage in STAGES:
         stage(doc)
     return doc
+
+
+def stated_indicators(doc: Document) -> dict[str, Decimal]:
+    """The report-wide value of each indicator the report states."""
+    return {key: doc.facts[index].value for key, index in doc.indicators.items()}
+
+
+def findings_with_text(doc: Document) -> set[tuple[str, str | None]]:
+    """(rule, flagged text) of every finding but the page-furniture notes."""
+    return {
+        (f.rule, doc.text[f.start : f.end] if f.start is not None else None)
+        for f in doc.findings
+        if f.rule != "boilerplate"
+    }
 
 
 @pytest.fixture(scope="session")

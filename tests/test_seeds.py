@@ -8,6 +8,7 @@ import pytest
 
 from fazhi.document import Document
 from fazhi.pipeline import analyze_path
+from tests.conftest import findings_with_text, stated_indicators
 
 
 @pytest.fixture(scope="module")
@@ -179,8 +180,7 @@ INDICATORS = {
 
 @pytest.mark.parametrize("key", sorted(INDICATORS))
 def test_key_indicators(analyzed, key):
-    doc = analyzed[key]
-    stated = {k: doc.facts[i].value for k, i in doc.indicators.items()}
+    stated = stated_indicators(analyzed[key])
     for indicator, value in INDICATORS[key].items():
         assert stated.get(indicator) == value, indicator
 
@@ -220,13 +220,7 @@ DEFECTS = {
 
 @pytest.mark.parametrize("key", sorted(DEFECTS))
 def test_real_writing_defects_and_nothing_else(analyzed, key):
-    doc = analyzed[key]
-    found = {
-        (f.rule, doc.text[f.start : f.end] if f.start is not None else None)
-        for f in doc.findings
-        if f.rule != "boilerplate"
-    }
-    assert found == DEFECTS[key]
+    assert findings_with_text(analyzed[key]) == DEFECTS[key]
 
 
 @pytest.mark.parametrize(

@@ -16,6 +16,7 @@ import pytest
 
 from fazhi.document import REQUIRED_PARTS, Document
 from fazhi.pipeline import analyze_path
+from tests.conftest import findings_with_text, stated_indicators
 
 STYLES = Path(__file__).parent / "fixtures" / "styles"
 
@@ -184,8 +185,7 @@ INDICATORS = {
 
 @pytest.mark.parametrize("key", sorted(INDICATORS))
 def test_key_indicators(analyzed, key):
-    doc = analyzed[key]
-    stated = {k: doc.facts[i].value for k, i in doc.indicators.items()}
+    stated = stated_indicators(analyzed[key])
     for indicator, value in INDICATORS[key].items():
         assert stated.get(indicator) == value, indicator
 
@@ -223,13 +223,7 @@ FINDINGS = {
 
 @pytest.mark.parametrize("key", sorted(FINDINGS))
 def test_findings(analyzed, key):
-    doc = analyzed[key]
-    found = {
-        (f.rule, doc.text[f.start : f.end] if f.start is not None else None)
-        for f in doc.findings
-        if f.rule != "boilerplate"
-    }
-    assert found == FINDINGS[key]
+    assert findings_with_text(analyzed[key]) == FINDINGS[key]
 
 
 def test_page_furniture_is_gone(analyzed):
