@@ -50,3 +50,19 @@ def test_plan_to_do_the_duty_is_not_a_report_of_it():
     assert hits(text) == [
         "未找到“党政主要负责人履行推进法治建设第一责任人职责情况”部分。年度报告应包括此项内容。"
     ]
+
+
+def test_first_responsible_before_it_was_prescribed_is_a_warning():
+    report = (
+        "XX区2017年法治政府建设年度报告\n一、主要举措和成效\n全年共办理行政复议案件12件。\n"
+        "二、存在的问题\n执法人员不足,原因是编制紧张。\n三、2018年工作打算\n加强培训。\n"
+    )
+    (finding,) = [f for f in analyze_text(report).findings if f.rule == "missing-part"]
+    assert finding.severity == "warning"
+    assert "2019年度起为必备内容" in finding.message
+    later = [
+        f
+        for f in analyze_text(report.replace("2017", "2020").replace("2018", "2021")).findings
+        if f.rule == "missing-part"
+    ]
+    assert [f.severity for f in later] == ["error"]

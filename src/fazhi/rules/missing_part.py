@@ -4,7 +4,9 @@
 One finding per required PART (主要举措和成效, 存在的不足和原因,
 党政主要负责人履行推进法治建设第一责任人职责情况, 下一年度主要安排) that is
 neither a section of its own nor stated in another section's text.
-其他需要报告的情况 is optional and never flagged.
+其他需要报告的情况 is optional and never flagged. For a report year before a
+part was prescribed (`required_from` in `data/parts.toml`: the first-responsible
+part from 2019) its absence is a warning, not an error.
 
 ## Why it matters
 The five contents are prescribed by 《法治政府建设与责任落实督察工作规定》.
@@ -18,8 +20,10 @@ problem anywhere gets: 未找到“存在的不足和原因”部分。
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 
+from fazhi import data
 from fazhi.document import REQUIRED_PARTS, Document, Finding
 from fazhi.rules.base import rule_text
 from fazhi.stages.parts import part_names
@@ -30,6 +34,16 @@ TEXT = rule_text(SLUG)
 
 def check(doc: Document) -> Iterator[Finding]:
     names = part_names()
+    required_from = data.load("parts")["required_from"]
     for part in REQUIRED_PARTS:
-        if not doc.parts[part].present:
-            yield TEXT.finding(part_name=names[part])
+        if doc.parts[part].present:
+            continue
+        finding = TEXT.finding(part_name=names[part])
+        since = required_from.get(part)
+        if since and doc.meta.year is not None and doc.meta.year < since:
+            finding = dataclasses.replace(
+                finding,
+                severity="warning",
+                message=f"{finding.message[:-1]}（{since}年度起为必备内容，本报告为{doc.meta.year}年度）。",
+            )
+        yield finding
