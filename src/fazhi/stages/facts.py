@@ -57,6 +57,17 @@ _ZERO = re.compile(
 )
 
 
+@cache
+def _starts() -> re.Pattern[str]:
+    """Characters a number can start with: a digit, a numeral (百分之 too), a qualifier.
+
+    Trying the fact pattern only there gives the same matches as finditer,
+    which would try it at every offset of the text.
+    """
+    first = {word[0] for word in _config()["qualifiers"]["before"]} | set(numbers.CN_CHARS)
+    return re.compile(rf"[\d{re.escape(''.join(sorted(first | {'百'})))}]")
+
+
 def _quoted_spans(text: str) -> list[tuple[int, int]]:
     """Spans inside “…” and 《…》 on one line: names, not statements (sorted, disjoint)."""
     pattern = r"“[^”\n]{0,40}”|《[^》\n]{0,80}》|\"[^\"\n]{0,40}\""
@@ -122,14 +133,9 @@ def _numbers(doc: Document, lo: int, hi: int) -> list[Fact]:
     before_ordinal = tuple(cfg["not_facts"]["before_ordinal"])
     quoted = _quoted_spans(text)
     pattern = _pattern()
-    # A number starts with a digit, a numeral (百分之 too) or a qualifier before
-    # it. Trying the pattern only at those characters gives the same matches as
-    # finditer, which would try it at every offset of the text.
-    first = {word[0] for word in q["before"]} | set(numbers.CN_CHARS) | {"百"}
-    starts = re.compile(rf"[\d{re.escape(''.join(sorted(first)))}]")
     facts: list[Fact] = []
     matched_end = lo
-    for candidate in starts.finditer(text, lo, hi):
+    for candidate in _starts().finditer(text, lo, hi):
         if candidate.start() < matched_end:
             continue
         m = pattern.match(text, candidate.start(), hi)
