@@ -11,6 +11,7 @@ cell of a comparison table's column for another year.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
@@ -19,14 +20,19 @@ from fazhi import data
 from fazhi.document import Document, Fact, Section
 
 
+def _any_of(words: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One search for "any of these words"; far cheaper than a loop of `in` tests."""
+    return re.compile("|".join(map(re.escape, words))) if words else None
+
+
 @dataclass(frozen=True)
 class Indicator:
     id: str
     kind: str
-    all: tuple[tuple[str, ...], ...]
-    none: tuple[str, ...]
-    measure: tuple[tuple[str, ...], ...]
-    not_in_clause: tuple[str, ...]
+    all: tuple[re.Pattern[str], ...]  # one pattern per group: each must match
+    none: re.Pattern[str] | None
+    measure: tuple[re.Pattern[str], ...]
+    not_in_clause: re.Pattern[str] | None
     units: frozenset[str]
 
     def accepts(self, fact: Fact, count_units: frozenset[str]) -> bool:
@@ -38,17 +44,17 @@ class Indicator:
 
     def matches(self, context: str, own_clause: str) -> bool:
         return (
-            all(any(w in context for w in group) for group in self.all)
-            and not any(w in context for w in self.none)
-            and all(any(w in own_clause for w in group) for group in self.measure)
-            and not any(w in own_clause for w in self.not_in_clause)
+            all(group.search(context) for group in self.all)
+            and not (self.none and self.none.search(context))
+            and all(group.search(own_clause) for group in self.measure)
+            and not (self.not_in_clause and self.not_in_clause.search(own_clause))
         )
 
 
 @dataclass(frozen=True)
 class Table:
     indicators: tuple[Indicator, ...]
-    delta_words: tuple[str, ...]
+    delta_words: re.Pattern[str] | None
     generic_subjects: frozenset[str]
     generic_modifiers: tuple[str, ...]
     count_units: frozenset[str]
@@ -62,15 +68,15 @@ def table() -> Table:
             Indicator(
                 id=entry["id"],
                 kind=entry["kind"],
-                all=tuple(tuple(group) for group in entry["all"]),
-                none=tuple(entry.get("none", ())),
-                measure=tuple(tuple(group) for group in entry.get("measure", ())),
-                not_in_clause=tuple(entry.get("not_in_clause", ())),
+                all=tuple(p for g in entry["all"] if (p := _any_of(tuple(g)))),
+                none=_any_of(tuple(entry.get("none", ()))),
+                measure=tuple(p for g in entry.get("measure", ()) if (p := _any_of(tuple(g)))),
+                not_in_clause=_any_of(tuple(entry.get("not_in_clause", ()))),
                 units=frozenset(entry.get("units", ())),
             )
             for entry in spec["indicator"]
         ),
-        delta_words=tuple(spec["delta_words"]),
+        delta_words=_any_of(tuple(spec["delta_words"])),
         generic_subjects=frozenset(spec["generic_subjects"]),
         generic_modifiers=tuple(spec["generic_modifiers"]),
         count_units=frozenset(spec["count_units"]),
@@ -116,18 +122,23 @@ def _candidates(unit: str) -> tuple[Indicator, ...]:
 def map_fact(doc: Document, fact: Fact) -> str | None:
     t = table()
     clause = fact.subject + fact.context
-    if any(w in fact.context for w in t.delta_words):
+    if t.delta_words and t.delta_words.search(fact.context):
         return None
     candidates = _candidates(fact.unit)
-    contexts = [clause]
-    if fact.kind != "distributed" and _is_generic(fact.subject, t):
-        sentence = _sentence_so_far(doc, fact)
-        contexts += [sentence, _titles(doc, doc.section_at(fact.start)) + sentence]
-    for context in contexts:
+    for context in _contexts(doc, fact, clause, t):
         for indicator in candidates:
             if indicator.matches(context, fact.context):
                 return indicator.id
     return None
+
+
+def _contexts(doc: Document, fact: Fact, clause: str, t: Table) -> Iterator[str]:
+    """The fact's clause, then for a generic subject its sentence, then with section titles."""
+    yield clause
+    if fact.kind != "distributed" and _is_generic(fact.subject, t):
+        sentence = _sentence_so_far(doc, fact)
+        yield sentence
+        yield _titles(doc, doc.section_at(fact.start)) + sentence
 
 
 def _report_value(facts: list[tuple[int, Fact]]) -> int:
