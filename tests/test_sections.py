@@ -38,3 +38,22 @@ def test_parts_numbered_as_parts():
             "第二部分 存在问题\n正文。\n第三部分 2020年工作打算\n正文。"
         )
     ] == ["measures", "shortcomings", "next_year"]
+
+
+def test_part_headings_that_lost_their_numbers():
+    text = (
+        "石门县2022年法治政府建设年度报告\n2022年,石门县扎实推进法治政府建设,现报告如下。\n"
+        "主要举措和成效\n全年办理行政处罚案件236件。\n存在的不足和原因\n执法力量不足,原因是编制偏紧。\n"
+        "党政主要负责人履行推进法治建设第一责任人职责情况\n县长研究法治工作5次。\n"
+        "2023年工作安排\n推进执法规范化。\n石门县人民政府\n2023年2月1日"
+    )
+    assert [p for _, _, p in outline(text)] == [
+        "measures",
+        "shortcomings",
+        "first_responsible",
+        "next_year",
+    ]
+
+
+def test_one_short_line_is_not_a_structure():
+    assert outline("XX县2022年法治政府建设年度报告\n正文一段。\n取得明显成效\n正文二段。") == []

@@ -65,6 +65,12 @@ def title_parts(title: str, year: int | None) -> list[str]:
     return [part for _, part in sorted(hits)]
 
 
+def names_a_part(title: str, year: int | None) -> bool:
+    """Whether a title names any of the five parts, the measures included."""
+    measures = _compiled("title", year)["measures"]
+    return bool(title_parts(title, year)) or any(p.search(title) for p in measures)
+
+
 def _assign_sections(doc: Document) -> dict[str, list[str]]:
     """Set each section's part; return every part each section belongs to."""
     by_id = {s.id: s for s in doc.sections}

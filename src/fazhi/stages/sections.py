@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from fazhi.document import Document, Section
+from fazhi.stages.parts import names_a_part
 
 CN_NUMERAL = "一二三四五六七八九十"
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
@@ -141,10 +142,42 @@ def _inline_headings(doc: Document, body_start: int, body_end: int) -> list[_Hea
     return found
 
 
+# A bare line this short, with no sentence punctuation, that names a part
+# ("存在的不足和原因") is a heading whose number or bold face was lost in copying.
+_BARE_HEADING_MAX = 40
+_SENTENCE_MARKS = re.compile(r"[。;!?,:]")
+
+
+def _bare_part_headings(doc: Document, body_start: int, body_end: int) -> list[_Heading]:
+    """Unnumbered part headings of a text without any top-level heading.
+
+    Accepted only when at least two lines name a part, so that one short line
+    of body text is not taken for the report's structure.
+    """
+    found = []
+    pos = body_start
+    text = doc.text
+    while pos < body_end:
+        line_end = text.find("\n", pos, body_end)
+        line_end = body_end if line_end < 0 else line_end
+        line = text[pos:line_end]
+        if (
+            4 <= len(line) <= _BARE_HEADING_MAX
+            and line_end < body_end
+            and not _SENTENCE_MARKS.search(line)
+            and names_a_part(line, doc.meta.year)
+        ):
+            found.append(_Heading(1, "", pos, pos, line_end, None))
+        pos = line_end + 1
+    return found if len(found) >= 2 else []
+
+
 def run(doc: Document) -> None:
     body_start = doc.meta.title_span[1] + 1 if doc.meta.title_span else 0
     body_end = doc.body_end
     headings = _line_headings(doc, body_start, body_end)
+    if not doc.heading_hints and not any(h.rank <= 1 for h in headings):
+        headings += _bare_part_headings(doc, body_start, body_end)
     line_starts = {h.start for h in headings}
     headings += [
         h for h in _inline_headings(doc, body_start, body_end) if h.start not in line_starts
