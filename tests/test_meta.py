@@ -41,3 +41,18 @@ def test_year_from_the_opening_when_the_title_is_missing():
     m = meta("2023年,我局坚持依法行政。现将有关情况报告如下:\n一、主要举措\n我局推进执法规范化。")
     assert m.year == 2023
     assert m.level == "department"
+
+
+def test_unit_and_date_signed_on_one_line():
+    m = meta("XX县2021年法治政府建设年度报告\n正文。\nXX县人民政府 2022年1月20日")
+    assert (m.unit, m.date) == ("XX县人民政府", "2022-01-20")
+
+
+def test_note_under_the_date_is_not_the_signature():
+    m = meta("XX县2021年法治政府建设年度报告\n正文。\nXX县人民政府\n2022年1月20日\n(此件公开发布)")
+    assert (m.unit, m.date) == ("XX县人民政府", "2022-01-20")
+
+
+def test_joint_signature_on_one_line():
+    m = meta("XX县2021年法治政府建设年度报告\n正文。\n中共XX县委 XX县人民政府\n2022年1月20日")
+    assert m.unit == "XX县人民政府"

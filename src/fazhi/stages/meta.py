@@ -68,6 +68,18 @@ def _looks_like_org(line: str) -> bool:
     )
 
 
+# A note under the date that is not part of the signature: （此件公开发布）.
+_ANNOTATION = re.compile(r"[(（]此件[^()（）]{0,10}[)）]")
+# Unit and date on one line: "石门县人民政府 2023年2月1日".
+_SIGNED_LINE = re.compile(rf"(?P<org>\S{{2,40}}?)\s+{DATE.pattern}")
+
+
+def _signers(line: str) -> list[str]:
+    """ "中共XX县委 XX县人民政府" signed on one line is two signers."""
+    parts = line.split()
+    return parts if len(parts) > 1 and all(_looks_like_org(p) for p in parts) else [line]
+
+
 def _closing(doc: Document) -> None:
     """Find the signature block: unit line(s) and a date line at the very end."""
     lines = doc.text.split("\n")
@@ -76,17 +88,24 @@ def _closing(doc: Document) -> None:
     for line in lines:
         starts.append(pos)
         pos += len(line) + 1
+    last = len(lines) - 1
+    while last > 0 and _ANNOTATION.fullmatch(lines[last].strip()):
+        last -= 1
     orgs: list[str] = []
     first = None
-    for i in range(len(lines) - 1, max(len(lines) - 6, -1), -1):
+    for i in range(last, max(last - 5, -1), -1):
         line = lines[i].strip()
-        date = DATE.fullmatch(line)
-        if date and doc.meta.date is None and first in (None, i + 1):
-            doc.meta.date = parse_date(date)
+        signed = DATE.fullmatch(line) or _SIGNED_LINE.fullmatch(line)
+        if signed and "org" in signed.groupdict() and not _looks_like_org(signed["org"]):
+            signed = None
+        if signed and doc.meta.date is None and first in (None, i + 1):
+            doc.meta.date = parse_date(signed)
             doc.meta.date_source = "signature"
             first = i
+            if signed.groupdict().get("org"):
+                orgs[:0] = _signers(signed["org"])
         elif _looks_like_org(line) and first is not None:
-            orgs.insert(0, line)
+            orgs[:0] = _signers(line)
             first = i
         else:
             break
