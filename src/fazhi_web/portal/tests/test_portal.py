@@ -218,3 +218,11 @@ def test_junk_parameters(client, world, reports):
     data = json.loads(client.get(reverse("portal:stats_json"), {"year": "abc"}).content)
     assert data["year"] == YEAR
     assert client.get(reverse("portal:stats"), {"year": "9" * 30}).status_code == 200
+
+
+def test_server_error_page_is_in_chinese(rf):
+    from django.views.defaults import server_error
+
+    response = server_error(rf.get("/"))
+    assert response.status_code == 500
+    assert "服务器出错" in response.content.decode()
