@@ -56,3 +56,8 @@ def test_note_under_the_date_is_not_the_signature():
 def test_joint_signature_on_one_line():
     m = meta("XX县2021年法治政府建设年度报告\n正文。\n中共XX县委 XX县人民政府\n2022年1月20日")
     assert m.unit == "XX县人民政府"
+
+
+def test_unit_after_the_year_in_the_title():
+    m = meta("2021年度平江县法治政府建设情况报告\n2021年,我县全面推进依法行政。")
+    assert (m.unit, m.year) == ("平江县", 2021)

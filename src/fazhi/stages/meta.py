@@ -143,8 +143,11 @@ def _title(doc: Document) -> None:
 
 
 def _unit_from_title(title: str) -> str | None:
-    head = re.split(r"关于|\d{4}\s*年|[〇零一二三四五六七八九]{4}年|法治政府", title)[0]
-    head = head.strip(" ,、")
+    pieces = re.split(r"关于|\d{4}\s*年度?|[〇零一二三四五六七八九]{4}年度?|法治政府", title)
+    head = pieces[0].strip(" ,、")
+    if not head and len(pieces) > 1:
+        # "2021年度XX县法治政府建设情况报告": the unit follows the year.
+        head = pieces[1].strip(" ,、")
     if "政府" in head and re.search(r"\s", head):
         # "中共XX县委 XX县人民政府关于…": the government reports.
         head = head.split()[-1]
