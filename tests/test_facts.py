@@ -119,3 +119,13 @@ def test_rounds_are_one_measure():
         ("3轮次", Decimal(3), "轮次", None),
         ("1.5万人", Decimal(15000), "人", None),
     ]
+
+
+def test_reported_for_filing_is_filing():
+    doc = analyze_text(
+        "XX县2022年法治政府建设年度报告\n一、主要举措和成效\n全年报备规范性文件12件,报备率100%。"
+    )
+    assert [f.indicator for f in doc.facts] == [
+        "normative_docs_filed",
+        "normative_docs_filing_rate",
+    ]
