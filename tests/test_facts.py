@@ -129,3 +129,10 @@ def test_reported_for_filing_is_filing():
         "normative_docs_filed",
         "normative_docs_filing_rate",
     ]
+
+
+def test_visits_are_petitions():
+    doc = analyze_text(
+        "XX县2022年法治政府建设年度报告\n一、主要举措和成效\n全年接待群众来访320批次,化解312批次。"
+    )
+    assert [f.indicator for f in doc.facts] == ["petitions_received", "petitions_resolved"]
