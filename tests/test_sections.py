@@ -57,3 +57,14 @@ def test_part_headings_that_lost_their_numbers():
 
 def test_one_short_line_is_not_a_structure():
     assert outline("XX县2022年法治政府建设年度报告\n正文一段。\n取得明显成效\n正文二段。") == []
+
+
+def test_suggestions_and_other_questions_are_other_matters():
+    parts = [
+        p
+        for _, _, p in outline(
+            "XX县2021年法治政府建设年度报告\n一、主要举措和成效\n正文。\n二、存在的问题及原因分析\n正文。\n"
+            "三、今后工作思路\n正文。\n四、意见建议\n正文。\n五、其他需要说明的问题\n无。"
+        )
+    ]
+    assert parts == ["measures", "shortcomings", "next_year", "other", "other"]
