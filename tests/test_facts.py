@@ -136,3 +136,10 @@ def test_visits_are_petitions():
         "XX县2022年法治政府建设年度报告\n一、主要举措和成效\n全年接待群众来访320批次,化解312批次。"
     )
     assert [f.indicator for f in doc.facts] == ["petitions_received", "petitions_resolved"]
+
+
+def test_up_to_a_round_number():
+    assert facts("XX区2022年法治政府建设年度报告\n开展送法下乡上百场,上千人参加。") == [
+        ("上百场", Decimal(100), "场", "约"),
+        ("上千人", Decimal(1000), "人", "约"),
+    ]

@@ -39,7 +39,8 @@ def _pattern() -> re.Pattern[str]:
     arabic = r"\d+(?:,\d{3})+(?![\d.])|\d+(?:\.\d+)?"
     chinese = f"[{numbers.CN_CHARS}]+"
     return re.compile(
-        rf"(?P<pre>{_alternation(list(q['before']))})?"
+        rf"(?P<pre>{_alternation(list(q['before']))}"
+        rf"|(?:{_alternation(list(q['before_round']))})(?=[百千万]))?"
         r"(?:"
         rf"百分之(?P<pct_num>{arabic}|{chinese})"
         rf"|(?P<arabic>(?:{arabic})[十百千万亿]*)"
@@ -64,7 +65,8 @@ def _starts() -> re.Pattern[str]:
     Trying the fact pattern only there gives the same matches as finditer,
     which would try it at every offset of the text.
     """
-    first = {word[0] for word in _config()["qualifiers"]["before"]} | set(numbers.CN_CHARS)
+    q = _config()["qualifiers"]
+    first = {word[0] for word in [*q["before"], *q["before_round"]]} | set(numbers.CN_CHARS)
     return re.compile(rf"[\d{re.escape(''.join(sorted(first | {'百'})))}]")
 
 
@@ -174,7 +176,7 @@ def _numbers(doc: Document, lo: int, hi: int) -> list[Fact]:
         qualifier = None
         for group, table in (("pre", "before"), ("mid", "middle"), ("post", "after")):
             if m[group]:
-                qualifier = q[table][m[group]]
+                qualifier = q[table].get(m[group]) or q["before_round"][m[group]]
         if "余" in mult or "多" in mult:
             qualifier = "余" if "余" in mult else "多"
         # A trailing 以上/以内 belongs to the fact: "100场以上".
