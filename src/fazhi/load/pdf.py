@@ -49,6 +49,10 @@ _FULL_SLACK = 1.5
 _MIN_LINES_TO_JOIN = 5
 # Running headers and footers ("某市人民政府文件", "2021年度报告") are short.
 _RUNNING_MAX = 25
+_EDGE_LINES = 2
+# A paragraph's first line is indented by two characters; when the text layer
+# has no spaces for the indent, that line is still full at two ems short.
+_INDENT = 2.0
 
 
 def _encrypted(name: str) -> InputError:
@@ -61,7 +65,8 @@ def damaged(name: str) -> InputError:
 
 def _width(line: str) -> float:
     # Chinese characters are one em wide; Latin letters and digits about half.
-    return sum(1.0 if ord(c) >= 0x2E80 else 0.5 for c in line)
+    # Chinese fonts set quotes and dashes (“” ‘’ — …, U+2010-U+206F) full width too.
+    return sum(1.0 if ord(c) >= 0x2E80 or 0x2010 <= ord(c) <= 0x206F else 0.5 for c in line)
 
 
 def _page_lines(text: str) -> list[str]:
@@ -93,7 +98,9 @@ def _drop_running_lines(pages: list[list[str]]) -> list[list[str]]:
         return pages
     edges: Counter[str] = Counter()
     for lines in pages:
-        for line in {*lines[:1], *lines[-1:]}:
+        # A header and a footer may both come out at one edge (a browser's
+        # date line and page line end up together).
+        for line in {*lines[:_EDGE_LINES], *lines[-_EDGE_LINES:]}:
             if len(line.strip()) <= _RUNNING_MAX:
                 edges[_running_key(line)] += 1
     running = {line for line, n in edges.items() if n * 2 > len(pages)}
@@ -102,10 +109,11 @@ def _drop_running_lines(pages: list[list[str]]) -> list[list[str]]:
     out = []
     for lines in pages:
         keep = list(lines)
-        if keep and _running_key(keep[0]) in running:
-            keep = keep[1:]
-        if keep and _running_key(keep[-1]) in running:
-            keep = keep[:-1]
+        for _ in range(_EDGE_LINES):
+            if keep and _running_key(keep[0]) in running:
+                keep = keep[1:]
+            if keep and _running_key(keep[-1]) in running:
+                keep = keep[:-1]
         out.append(keep)
     return out
 
@@ -123,12 +131,16 @@ def join_wrapped(lines: list[str]) -> list[str]:
     carry = False
     for raw in lines:
         line = raw.strip()
-        if carry and out and not _ITEM_START.match(line):
+        joined = carry and out and not _ITEM_START.match(line)
+        if joined:
             glue = " " if out[-1][-1].isascii() and line[0].isascii() else ""
             out[-1] += glue + line
         else:
             out.append(line)
-        carry = _width(raw) >= full - _FULL_SLACK and line[-1] not in _SENTENCE_END
+        slack = _FULL_SLACK
+        if not joined and not raw[:1].isspace():
+            slack += _INDENT
+        carry = _width(raw) >= full - slack and line[-1] not in _SENTENCE_END
     return out
 
 
