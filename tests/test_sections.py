@@ -68,3 +68,13 @@ def test_suggestions_and_other_questions_are_other_matters():
         )
     ]
     assert parts == ["measures", "shortcomings", "next_year", "other", "other"]
+
+
+def test_one_heading_after_a_full_stop_and_a_space_starts_a_line():
+    assert [
+        m
+        for m, _, _ in outline(
+            "XX局2020年法治政府建设年度报告\n一、主要举措和成效\n"
+            "(三)完善制度。办结规范性文件28份。 (四)规范执法行为,促进提升依法行政水平 一是改革。"
+        )
+    ] == ["一、", "(四)"]

@@ -28,6 +28,10 @@ _JOINED_LINE = 1000
 _SPACED_HEADING = re.compile(
     r"(?<=[^\x00-\x7f]) (?:[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\))"
 )
+# One such heading right after a full stop is enough ("…149份。 (四)规范执法行为").
+_HEADING_AFTER_STOP = re.compile(
+    r"(?<=[。;:!?]) (?:[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\))"
+)
 _JOIN_SPACE = re.compile(r"(?<=[^\x00-\x7f]) (?=\S)|(?<=[:;!?]) (?=[^\x00-\x7f])")
 
 
@@ -39,7 +43,10 @@ def clean(text: str) -> str:
         line = _SPACES.sub(" ", line.strip())
         if not line:
             continue
-        spaced = " " in line and len(_SPACED_HEADING.findall(line)) >= 2
+        spaced = " " in line and (
+            _HEADING_AFTER_STOP.search(line) is not None
+            or len(_SPACED_HEADING.findall(line)) >= 2
+        )
         if len(line) >= _JOINED_LINE or spaced:
             lines.extend(part.strip() for part in _JOIN_SPACE.split(line) if part.strip())
         else:
