@@ -44,8 +44,7 @@ def clean(text: str) -> str:
         if not line:
             continue
         spaced = " " in line and (
-            _HEADING_AFTER_STOP.search(line) is not None
-            or len(_SPACED_HEADING.findall(line)) >= 2
+            _HEADING_AFTER_STOP.search(line) is not None or len(_SPACED_HEADING.findall(line)) >= 2
         )
         if len(line) >= _JOINED_LINE or spaced:
             lines.extend(part.strip() for part in _JOIN_SPACE.split(line) if part.strip())
