@@ -61,3 +61,13 @@ def test_joint_signature_on_one_line():
 def test_unit_after_the_year_in_the_title():
     m = meta("2021年度平江县法治政府建设情况报告\n2021年,我县全面推进依法行政。")
     assert (m.unit, m.year) == ("平江县", 2021)
+
+
+def test_signature_above_the_attachments():
+    doc = analyze_text(
+        "XX县2022年法治政府建设年度报告\n一、主要举措和成效\n全年办理行政处罚案件236件。\n"
+        "XX县人民政府\n2023年2月1日\n附件:2022年度主要指标统计表\n项目 数量\n行政复议案件 12件"
+    )
+    assert (doc.meta.unit, doc.meta.date) == ("XX县人民政府", "2023-02-01")
+    # The attachment's table is still read.
+    assert doc.facts[doc.indicators["reconsideration_received"]].value == 12

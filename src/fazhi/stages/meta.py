@@ -80,27 +80,25 @@ def _signers(line: str) -> list[str]:
     return parts if len(parts) > 1 and all(_looks_like_org(p) for p in parts) else [line]
 
 
-def _closing(doc: Document) -> None:
-    """Find the signature block: unit line(s) and a date line at the very end."""
-    lines = doc.text.split("\n")
-    starts = []
-    pos = 0
-    for line in lines:
-        starts.append(pos)
-        pos += len(line) + 1
-    last = len(lines) - 1
+# Where attachments begin (附件: 统计表…); a signature may stand just above.
+_ATTACHMENT = re.compile(r"附件\s*\d*\s*[:：]?")
+_ATTACHMENT_REACH = 80
+
+
+def _signature(lines: list[str], last: int) -> tuple[int, list[str], str | None] | None:
+    """(first line, signers, date) of a signature block ending at line `last`."""
     while last > 0 and _ANNOTATION.fullmatch(lines[last].strip()):
         last -= 1
     orgs: list[str] = []
     first = None
+    date = None
     for i in range(last, max(last - 5, -1), -1):
         line = lines[i].strip()
         signed = DATE.fullmatch(line) or _SIGNED_LINE.fullmatch(line)
         if signed and "org" in signed.groupdict() and not _looks_like_org(signed["org"]):
             signed = None
-        if signed and doc.meta.date is None and first in (None, i + 1):
-            doc.meta.date = parse_date(signed)
-            doc.meta.date_source = "signature"
+        if signed and date is None and first in (None, i + 1):
+            date = parse_date(signed)
             first = i
             if signed.groupdict().get("org"):
                 orgs[:0] = _signers(signed["org"])
@@ -109,9 +107,34 @@ def _closing(doc: Document) -> None:
             first = i
         else:
             break
-    if first is None:
-        return
-    doc.meta.closing_start = starts[first]
+    return None if first is None else (first, orgs, date)
+
+
+def _closing(doc: Document) -> None:
+    """Find the signature block: unit line(s) and a date line at the very end.
+
+    When attachments follow the signature, the block above the first 附件 line
+    gives the unit and date; the attachments stay body text (their tables carry
+    the figures) and so does the signature.
+    """
+    lines = doc.text.split("\n")
+    found = _signature(lines, len(lines) - 1)
+    if found is not None:
+        first = found[0]
+        doc.meta.closing_start = sum(len(line) + 1 for line in lines[:first])
+    else:
+        attachments = [
+            i
+            for i in range(max(1, len(lines) - _ATTACHMENT_REACH), len(lines))
+            if _ATTACHMENT.match(lines[i].strip())
+        ]
+        found = _signature(lines, attachments[0] - 1) if attachments else None
+        if found is None:
+            return
+    _, orgs, date = found
+    if date is not None and doc.meta.date is None:
+        doc.meta.date = date
+        doc.meta.date_source = "signature"
     if orgs:
         # A joint signature (党委 + 政府) reports for the government.
         government = [o for o in orgs if "政府" in o or "管委会" in o]
