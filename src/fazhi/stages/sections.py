@@ -10,6 +10,7 @@ docx heading styles and bold paragraphs arrive as `heading_hints`.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from fazhi.document import Document, Section
@@ -89,14 +90,21 @@ def _title_end(text: str, title_start: int, line_end: int) -> int | None:
     return None
 
 
+def _lines(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """(start, end) of each line between the offsets."""
+    pos = start
+    while pos < end:
+        line_end = text.find("\n", pos, end)
+        line_end = end if line_end < 0 else line_end
+        yield pos, line_end
+        pos = line_end + 1
+
+
 def _line_headings(doc: Document, body_start: int, body_end: int) -> list[_Heading]:
     text = doc.text
     hints = {h.text: h.level for h in doc.heading_hints if h.level > 0}
     headings: list[_Heading] = []
-    pos = body_start
-    while pos < body_end:
-        line_end = text.find("\n", pos, body_end)
-        line_end = body_end if line_end < 0 else line_end
+    for pos, line_end in _lines(text, body_start, body_end):
         found = match_marker(text, pos)
         if found:
             rank, marker = found
@@ -110,7 +118,6 @@ def _line_headings(doc: Document, body_start: int, body_end: int) -> list[_Headi
             line = text[pos:line_end].strip()
             if line in hints:
                 headings.append(_Heading(hints[line], "", pos, pos, line_end, None))
-        pos = line_end + 1
     return headings
 
 
@@ -155,12 +162,8 @@ def _bare_part_headings(doc: Document, body_start: int, body_end: int) -> list[_
     of body text is not taken for the report's structure.
     """
     found = []
-    pos = body_start
-    text = doc.text
-    while pos < body_end:
-        line_end = text.find("\n", pos, body_end)
-        line_end = body_end if line_end < 0 else line_end
-        line = text[pos:line_end]
+    for pos, line_end in _lines(doc.text, body_start, body_end):
+        line = doc.text[pos:line_end]
         if (
             4 <= len(line) <= _BARE_HEADING_MAX
             and line_end < body_end
@@ -168,7 +171,6 @@ def _bare_part_headings(doc: Document, body_start: int, body_end: int) -> list[_
             and names_a_part(line, doc.meta.year)
         ):
             found.append(_Heading(1, "", pos, pos, line_end, None))
-        pos = line_end + 1
     return found if len(found) >= 2 else []
 
 
