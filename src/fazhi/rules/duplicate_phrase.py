@@ -68,14 +68,19 @@ DOUBLED_WORD = re.compile(r"(?=([\u4e00-\u9fff]{2})\1)")
 _NUMERAL_START = "一二三四五六七八九十两几"
 
 
-def _regions(body: str) -> list[tuple[int, int]]:
-    """Stretches that can hold a back-to-back repeat, found without regex backtracking.
+# The comparison below holds one row of booleans per distance for the text it
+# is given; texts are fed to it in windows so that a huge upload stays small.
+_WINDOW = 100_000
+
+
+def _window_regions(text: str) -> list[tuple[int, int]]:
+    """Unmerged stretches of `text` that can hold a back-to-back repeat.
 
     X followed by X (or X, X) at distance d means that characters d apart are
     equal over a run of at least d - 1 positions; numpy finds such runs for all
     d at once, and the exact regex then runs only there.
     """
-    codes = np.frombuffer(body.encode("utf-32-le"), dtype=np.uint32)
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
     n = len(codes)
     distances = np.arange(4, min(MAX_PHRASE + 2, n))
     if not len(distances):
@@ -91,12 +96,23 @@ def _regions(body: str) -> list[tuple[int, int]]:
     ends = edges[1::2] % (n + 1)
     d = distances[rows]
     long_enough = ends - starts >= d - 1
-    regions = sorted(
+    return list(
         zip(
             starts[long_enough].tolist(),
             (ends[long_enough] + d[long_enough]).tolist(),
             strict=True,
         )
+    )
+
+
+def _regions(body: str) -> list[tuple[int, int]]:
+    """Merged stretches that can hold a back-to-back repeat, found without regex backtracking."""
+    # Windows overlap by more than the longest repeat, so none is cut in two.
+    overlap = 2 * MAX_PHRASE + 2
+    regions = sorted(
+        (a + offset, b + offset)
+        for offset in range(0, max(len(body) - overlap, 1), _WINDOW)
+        for a, b in _window_regions(body[offset : offset + _WINDOW + overlap])
     )
     merged: list[tuple[int, int]] = []
     for a, b in regions:
