@@ -78,3 +78,17 @@ def test_one_heading_after_a_full_stop_and_a_space_starts_a_line():
             "(三)完善制度。办结规范性文件28份。 (四)规范执法行为,促进提升依法行政水平 一是改革。"
         )
     ] == ["一、", "(三)", "(四)"]
+
+
+def test_combined_section_splits_between_shortcomings_and_plan():
+    doc = analyze_text(
+        "XX局2020年法治政府建设年度报告\n一、主要举措和成效\n全年办理案件12件。\n"
+        "二、存在问题和下一步工作思路\n"
+        "我局仍存在一些问题和不足,法治宣传教育有待深入开展。\n"
+        "2021年是“十四五”开局之年,我局将继续推进法治政府建设,加强执法监督。"
+    )
+    shortcomings, plan = doc.parts["shortcomings"], doc.parts["next_year"]
+    (a, b), (c, d) = shortcomings.spans, plan.spans
+    assert b == c
+    assert doc.text[c:d].startswith("2021年是")
+    assert "有待深入开展" in doc.text[a:b]

@@ -132,6 +132,37 @@ def _split_overlaps(parts: dict[str, PartInfo]) -> None:
     parts["shortcomings"].passages = trimmed
 
 
+def _plan_start(doc: Document, section: Section) -> int | None:
+    """Where the plan begins in a "问题及下一步打算" section without subsections."""
+    passages = _passages(doc, "next_year", (section.title_end, section.end))
+    if passages:
+        return passages[0][0]
+    # "2021年是…,我局将…": a paragraph opening with the next year.
+    if doc.meta.year is not None:
+        opening = f"\n{doc.meta.year + 1}年"
+        at = doc.text.find(opening, section.title_end, section.end)
+        if at >= 0:
+            return at + 1
+    return None
+
+
+def _split_combined(
+    doc: Document, belongs: dict[str, list[str]]
+) -> dict[tuple[str, str], tuple[int, int]]:
+    """{(part, section id): span} for sections that state 不足 and then the plan."""
+    parents = {s.parent for s in doc.sections if s.parent}
+    spans = {}
+    for section in doc.sections:
+        own = belongs[section.id]
+        if section.id in parents or own[:2] != ["shortcomings", "next_year"]:
+            continue
+        cut = _plan_start(doc, section)
+        if cut is not None and section.title_end < cut < section.end:
+            spans[("shortcomings", section.id)] = (section.start, cut)
+            spans[("next_year", section.id)] = (cut, section.end)
+    return spans
+
+
 def run(doc: Document) -> None:
     belongs = _assign_sections(doc)
     parts = {p: PartInfo() for p in PARTS}
@@ -158,6 +189,7 @@ def run(doc: Document) -> None:
         if first_other - body[0] >= 200:
             parts["measures"].passages.append((body[0], first_other))
 
+    split = _split_combined(doc, belongs)
     for part, info in parts.items():
         # Count each stretch of text once: outermost sections of the part only.
         outermost = [
@@ -166,7 +198,9 @@ def run(doc: Document) -> None:
             if part in belongs[i]
             and not (by_id[i].parent and part in belongs.get(by_id[i].parent or "", []))
         ]
-        info.spans = sorted([(s.start, s.end) for s in outermost] + info.passages)
+        info.spans = sorted(
+            [split.get((part, s.id), (s.start, s.end)) for s in outermost] + info.passages
+        )
         info.chars = sum(end - start for start, end in info.spans)
         info.present = bool(info.spans)
         info.sections.sort(key=lambda i: int(i[1:]))
