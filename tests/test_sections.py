@@ -88,7 +88,8 @@ def test_combined_section_splits_between_shortcomings_and_plan():
         "2021年是“十四五”开局之年,我局将继续推进法治政府建设,加强执法监督。"
     )
     shortcomings, plan = doc.parts["shortcomings"], doc.parts["next_year"]
-    (a, b), (c, d) = shortcomings.spans, plan.spans
+    ((a, b),) = shortcomings.spans
+    ((c, d),) = plan.spans
     assert b == c
     assert doc.text[c:d].startswith("2021年是")
     assert "有待深入开展" in doc.text[a:b]
