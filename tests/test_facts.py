@@ -143,3 +143,17 @@ def test_up_to_a_round_number():
         ("上百场", Decimal(100), "场", "约"),
         ("上千人", Decimal(1000), "人", "约"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "indicator"),
+    [
+        ("全年共审查各类合同协议156份。", "legality_reviews"),
+        ("签订合同156份。", None),
+        ("法律顾问审查合同120份。", "legal_advisor_opinions"),
+        ("出具法律意见书45份。", "legal_advisor_opinions"),
+    ],
+)
+def test_contract_reviews_and_legal_opinions(sentence, indicator):
+    doc = analyze_text(f"XX县2022年法治政府建设年度报告\n一、主要举措和成效\n{sentence}")
+    assert [f.indicator for f in doc.facts] == [indicator]
