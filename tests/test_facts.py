@@ -157,3 +157,11 @@ def test_up_to_a_round_number():
 def test_contract_reviews_and_legal_opinions(sentence, indicator):
     doc = analyze_text(f"XX县2022年法治政府建设年度报告\n一、主要举措和成效\n{sentence}")
     assert [f.indicator for f in doc.facts] == [indicator]
+
+
+def test_number_before_a_change_counts_what_precedes_it():
+    doc = analyze_text(
+        "XX省2019年法治政府建设年度报告\n一、主要举措和成效\n"
+        "省级行政许可事项由原来的356项精简至210项。"
+    )
+    assert doc.facts[0].subject == "省级行政许可事项"
