@@ -19,6 +19,7 @@ SCHEMA = "fazhi.analysis/1"
 PARTS = ("measures", "shortcomings", "first_responsible", "next_year", "other")
 REQUIRED_PARTS = ("measures", "shortcomings", "first_responsible", "next_year")
 LEVELS = ("province", "city", "county", "town", "department", "zone")
+RATE_UNITS = ("%", "‰")
 
 # Sentence ends for splitting running text; a heading line break also ends one.
 _ENDS = "。!?;！？；\n"
@@ -124,7 +125,7 @@ class Fact:
 
     @property
     def is_rate(self) -> bool:
-        return self.unit in ("%", "‰")
+        return self.unit in RATE_UNITS
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -130,6 +130,8 @@ def _repeats(body: str) -> Iterator[re.Match[str]]:
 
 def _doubled_words(body: str) -> Iterator[tuple[int, str]]:
     """(offset of the second copy, word) where the segmenter reads word + word."""
+    # line start -> {token start: token end}; a line is segmented once.
+    tokens: dict[int, dict[int, int]] = {}
     for m in DOUBLED_WORD.finditer(body):
         word, at = m[1], m.start()
         if word[0] == word[1] or word[0] in _NUMERAL_START or not rjieba.has_word(word):
@@ -140,8 +142,10 @@ def _doubled_words(body: str) -> Iterator[tuple[int, str]]:
             continue
         line_start = body.rfind("\n", 0, at) + 1
         line_end = body.find("\n", at)
-        line = body[line_start : line_end if line_end >= 0 else len(body)]
-        starts = {start: end for _, start, end in rjieba.tokenize(line, "default", False)}
+        if line_start not in tokens:
+            line = body[line_start : line_end if line_end >= 0 else len(body)]
+            tokens[line_start] = {s: e for _, s, e in rjieba.tokenize(line, "default", False)}
+        starts = tokens[line_start]
         local = at - line_start
         if starts.get(local) == local + 2 and starts.get(local + 2) == local + 4:
             yield at + 2, word

@@ -20,7 +20,6 @@ problem anywhere gets: 未找到“存在的不足和原因”部分。
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator
 
 from fazhi import data
@@ -30,6 +29,7 @@ from fazhi.stages.parts import part_names
 
 SLUG = "missing-part"
 TEXT = rule_text(SLUG)
+BEFORE_REQUIRED = data.load("rules")[SLUG]["message_before_required"]
 
 
 def check(doc: Document) -> Iterator[Finding]:
@@ -38,12 +38,14 @@ def check(doc: Document) -> Iterator[Finding]:
     for part in REQUIRED_PARTS:
         if doc.parts[part].present:
             continue
-        finding = TEXT.finding(part_name=names[part])
         since = required_from.get(part)
         if since and doc.meta.year is not None and doc.meta.year < since:
-            finding = dataclasses.replace(
-                finding,
+            yield Finding(
+                rule=SLUG,
                 severity="warning",
-                message=f"{finding.message[:-1]}（{since}年度起为必备内容，本报告为{doc.meta.year}年度）。",
+                message=BEFORE_REQUIRED.format(
+                    part_name=names[part], since=since, year=doc.meta.year
+                ),
             )
-        yield finding
+        else:
+            yield TEXT.finding(part_name=names[part])

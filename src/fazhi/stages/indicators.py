@@ -13,11 +13,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from decimal import Decimal
 from functools import cache
 
 from fazhi import data
-from fazhi.document import Document, Fact, Section
+from fazhi.document import RATE_UNITS, Document, Fact, Section
 
 
 def _any_of(words: tuple[str, ...]) -> re.Pattern[str] | None:
@@ -35,11 +34,12 @@ class Indicator:
     not_in_clause: re.Pattern[str] | None
     units: frozenset[str]
 
-    def accepts(self, fact: Fact, count_units: frozenset[str]) -> bool:
-        if (self.kind == "rate") != fact.is_rate:
+    def accepts(self, unit: str, count_units: frozenset[str]) -> bool:
+        """Whether a fact with this measure word may be this indicator."""
+        if (self.kind == "rate") != (unit in RATE_UNITS):
             return False
         if self.kind == "count":
-            return fact.unit in (self.units or count_units)
+            return unit in (self.units or count_units)
         return True
 
     def matches(self, context: str, own_clause: str) -> bool:
@@ -115,8 +115,7 @@ def _sentence_so_far(doc: Document, fact: Fact) -> str:
 def _candidates(unit: str) -> tuple[Indicator, ...]:
     """Indicators, in table order, that a fact with this unit may map to."""
     t = table()
-    probe = Fact(0, 0, "", Decimal(0), unit)
-    return tuple(i for i in t.indicators if i.accepts(probe, t.count_units))
+    return tuple(i for i in t.indicators if i.accepts(unit, t.count_units))
 
 
 def map_fact(doc: Document, fact: Fact) -> str | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from fazhi.document import Document
+from fazhi.stages.sections import TOP_MARKER
 
 # U+FF01..U+FF5E are full-width forms of ASCII 0x21..0x7E.
 _WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
@@ -25,13 +26,9 @@ _SPACES = re.compile(r" {2,}")
 # whole report whose paragraphs were joined by spaces (copied from a web page
 # or a PDF): the spaces between Chinese text are the old paragraph breaks.
 _JOINED_LINE = 1000
-_SPACED_HEADING = re.compile(
-    r"(?<=[^\x00-\x7f]) (?:[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\))"
-)
+_SPACED_HEADING = re.compile(rf"(?<=[^\x00-\x7f]) {TOP_MARKER}")
 # One such heading right after a full stop is enough ("…149份。 (四)规范执法行为").
-_HEADING_AFTER_STOP = re.compile(
-    r"(?<=[。;:!?]) (?:[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\))"
-)
+_HEADING_AFTER_STOP = re.compile(rf"(?<=[。;:!?]) {TOP_MARKER}")
 _JOIN_SPACE = re.compile(r"(?<=[^\x00-\x7f]) (?=\S)|(?<=[:;!?]) (?=[^\x00-\x7f])")
 
 

@@ -31,7 +31,9 @@ MARKERS: tuple[tuple[int, re.Pattern[str]], ...] = (
 )
 # Inline headings are only trusted for the two top ranks: deeper markers inside
 # running text are usually list items, not headings.
-_INLINE = re.compile(rf"(?<=[。:;!?])(?=[{CN_NUMERAL}]{{1,3}}、|\([{CN_NUMERAL}]{{1,3}}\))")
+# The two top ranks (一、 and (一)), as a regex fragment other stages share.
+TOP_MARKER = rf"(?:[{CN_NUMERAL}]{{1,3}}、|\([{CN_NUMERAL}]{{1,3}}\))"
+_INLINE = re.compile(rf"(?<=[。:;!?])(?={TOP_MARKER})")
 _TITLE_END = re.compile(r"[。!?;]")
 _NOT_DIGIT = re.compile(r"[^0-9]")
 _NOT_CN_NUMERAL = re.compile(f"[^{CN_NUMERAL}]")
