@@ -41,7 +41,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 ROOT = Path(__file__).resolve().parent.parent
-SEEDS = Path(os.environ.get("FAZHI_SEEDS", ROOT.parent / "shared" / "seeds"))
+SEEDS = Path(os.environ.get("FAZHI_SEEDS", ROOT / "samples" / "reports"))
 
 TARGET_MS_PER_10K = 30.0
 TARGET_COMPARE_10K_S = 120.0

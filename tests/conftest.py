@@ -1,4 +1,4 @@
-"""Shared test helpers: seeds beside the checkout and small documents."""
+"""Shared test helpers: the seed reports shipped in samples/ and small documents."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from fazhi.document import Document, Source
 from fazhi.pipeline import STAGES
 
 REPO = Path(__file__).resolve().parents[1]
-SEEDS = REPO.parent / "shared" / "seeds"
+SEEDS = REPO / "samples" / "reports"
 
 
 def analyze_text(text: str, name: str = "t.txt") -> Document:

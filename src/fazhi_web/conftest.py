@@ -17,7 +17,7 @@ from django.contrib.auth.models import User
 
 from fazhi_web.units.models import Level, Membership, Role, Unit
 
-SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
+SEEDS = Path(__file__).resolve().parents[2] / "samples" / "reports"
 PASSWORD = "correct-horse-battery-staple"
 
 

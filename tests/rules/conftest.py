@@ -9,8 +9,7 @@ import pytest
 
 from fazhi.document import Document, Source
 
-# The repository sits next to `shared/`, which holds the seed reports.
-SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
+SEEDS = Path(__file__).resolve().parents[2] / "samples" / "reports"
 SEED_NAMES = ("000", "001", "002", "003", "004")
 
 

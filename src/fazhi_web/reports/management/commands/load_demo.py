@@ -13,7 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
@@ -22,7 +22,9 @@ from fazhi_web.reports.models import Obligation, ReportingYear, State
 from fazhi_web.review import services as review
 from fazhi_web.units.models import Level, Membership, Role, Unit
 
-SEEDS = Path(settings.REPO_DIR).parent / "shared" / "seeds"
+# The five real reports ship with the project (samples/reports/SOURCES.md says where
+# each was published), so the demo loads in any clone.
+SEEDS = Path(settings.REPO_DIR) / "samples" / "reports"
 
 # (name, level, region, children)
 TREE: list[tuple[str, str, str, list[Any]]] = [
@@ -136,6 +138,12 @@ class Command(BaseCommand):
     help = "载入演示数据（两个省级办公室及下属单位，五份真实报告），并打印演示账号密码。"
 
     def handle(self, *args: Any, **options: Any) -> None:
+        missing = [p for p in SEEDED if not list(SEEDS.glob(f"{p}_*.txt"))]
+        if missing:
+            raise CommandError(
+                f"演示报告缺失：{SEEDS} 中没有编号为 {'、'.join(missing)} 的报告，"
+                "请从项目仓库重新获取 samples/reports/ 目录。"
+            )
         with transaction.atomic():
             units = self._units()
             users = self._users(units)
