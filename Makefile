@@ -8,7 +8,7 @@ OUT := out
 PG_URL := postgres://postgres@127.0.0.1:5432/test
 export DJANGO_SETTINGS_MODULE := fazhi_web.settings
 
-.PHONY: install run analyze test test-sqlite test-postgres lint bench clean
+.PHONY: install run analyze test test-sqlite test-postgres test-other-python lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,8 +38,9 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-# Every test on SQLite (browser tests included), then on PostgreSQL.
-test: lint test-sqlite test-postgres
+# Every test on SQLite (browser tests included), then on PostgreSQL, then on a
+# second admitted Python when the machine has one.
+test: lint test-sqlite test-postgres test-other-python
 
 test-sqlite: install
 	scripts/ensure-chromium.sh
@@ -49,8 +50,11 @@ test-postgres: install
 	scripts/ensure-postgres.sh
 	DATABASE_URL=$(PG_URL) FAZHI_DB_CONN_MAX_AGE=0 $(BIN)/pytest -n auto src/fazhi_web
 
+test-other-python: install
+	scripts/test-other-python.sh
+
 bench: install
 	$(BIN)/python bench/analyze.py
 
 clean:
-	rm -rf $(VENV) $(OUT) .mypy_cache .ruff_cache .pytest_cache .hypothesis
+	rm -rf $(VENV) .venv-py* $(OUT) .mypy_cache .ruff_cache .pytest_cache .hypothesis
