@@ -51,6 +51,12 @@ def _test_settings(settings, tmp_path):
     settings.UPLOAD_ROOT = tmp_path / "uploads"
     # Real hashing costs seconds per fixture world; tests need logins, not strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Pages are rendered without `collectstatic` having run: plain static storage
+    # (the deployment's manifest storage would refuse files not yet collected).
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
 
 
 @pytest.fixture

@@ -1,4 +1,8 @@
-"""Django settings. SQLite in var/ by default; PostgreSQL when DATABASE_URL says so."""
+"""Django settings, read from the environment (docs/部署.md lists every variable).
+
+SQLite in var/ by default; PostgreSQL when DATABASE_URL says so. FAZHI_HTTPS=1 for a
+deployment behind an HTTPS proxy: secure cookies, HSTS and the redirect to https.
+"""
 
 from __future__ import annotations
 
@@ -26,7 +30,26 @@ def _secret_key() -> str:
 
 SECRET_KEY = _secret_key()
 DEBUG = os.environ.get("FAZHI_DEBUG", "0") == "1"
-ALLOWED_HOSTS = os.environ.get("FAZHI_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+ALLOWED_HOSTS = [
+    h.strip()
+    for h in os.environ.get("FAZHI_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+    if h.strip()
+]
+
+# Behind nginx, which terminates TLS and says so in X-Forwarded-Proto.
+HTTPS = os.environ.get("FAZHI_HTTPS", "0") == "1"
+if HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = 365 * 24 * 3600
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    # ".example.gov.cn" in ALLOWED_HOSTS means the domain and every subdomain.
+    CSRF_TRUSTED_ORIGINS = [
+        f"https://*{h}" if h.startswith(".") else f"https://{h}" for h in ALLOWED_HOSTS if h != "*"
+    ]
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -45,13 +68,17 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "fazhi_web.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "fazhi_web.middleware.BusyMiddleware",
+    "fazhi_web.middleware.ApiErrorMiddleware",
 ]
 
 ROOT_URLCONF = "fazhi_web.urls"
@@ -76,13 +103,18 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{VAR_DIR / 'fazhi.sqlite3'}",
         conn_max_age=int(os.environ.get("FAZHI_DB_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # WAL lets the board be read while an upload is being analysed.
+    # WAL lets the board be read while an upload is being analysed. Writers take
+    # the lock when their transaction begins (IMMEDIATE), so none fails halfway on
+    # a lock upgrade, and wait for it up to `timeout` seconds: SQLite's busy handler
+    # retries meanwhile. Past that, BusyMiddleware answers 503 "系统繁忙".
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
+        "timeout": int(os.environ.get("FAZHI_SQLITE_TIMEOUT", "20")),
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -102,6 +134,13 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns at start when it is missing
+# `manage.py collectstatic` writes hashed, compressed copies that WhiteNoise
+# serves with far-future cache headers. The tests (conftest) use plain storage.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
 
 # Uploaded reports live outside any served directory and are only handed out
 # by views that check permissions.
@@ -116,3 +155,39 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
 NINJA_PAGINATION_PER_PAGE = 100
+
+# Every error with its traceback, to stderr (journald under systemd) and to
+# var/log/fazhi.log; each line carries the request id (see middleware.py).
+# WatchedFileHandler rather than rotation by size: several gunicorn workers write
+# the same file, so logrotate rotates it (docs/部署.md) and each reopens it.
+LOG_DIR = Path(os.environ.get("FAZHI_LOG_DIR", VAR_DIR / "log"))
+LOG_DIR.mkdir(parents=True, exist_ok=True)
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "fazhi_web.middleware.RequestIdFilter"}},
+    "formatters": {
+        "line": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"}
+    },
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "line",
+        },
+        "file": {
+            "class": "logging.handlers.WatchedFileHandler",
+            "filename": str(LOG_DIR / "fazhi.log"),
+            "encoding": "utf-8",
+            "delay": True,
+            "filters": ["request_id"],
+            "formatter": "line",
+        },
+    },
+    "root": {"handlers": ["stderr", "file"], "level": os.environ.get("FAZHI_LOG_LEVEL", "INFO")},
+    "loggers": {
+        # Replaces Django's defaults (console only when DEBUG, mail to ADMINS):
+        # its warnings and errors go to the handlers above.
+        "django": {"handlers": [], "level": "WARNING", "propagate": True},
+    },
+}

@@ -4,6 +4,8 @@ from django.urls import include, path
 from fazhi_web import views
 from fazhi_web.api.api import api
 
+handler500 = "fazhi_web.views.server_error"
+
 urlpatterns = [
     path("", include("fazhi_web.portal.urls")),
     path("work/", views.home, name="home"),

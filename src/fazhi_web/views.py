@@ -1,11 +1,14 @@
-"""The landing page after login: each role starts where its work is."""
+"""The landing page after login (each role starts where its work is) and the 500 page."""
 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template import loader
+from django.views.decorators.csrf import requires_csrf_token
 
+from fazhi_web.middleware import api_error_detail, json_error, request_id
 from fazhi_web.units.access import access_for
 
 
@@ -17,3 +20,15 @@ def home(request: HttpRequest) -> HttpResponse:
     if access.is_reporter:
         return redirect("reports:mine")
     return render(request, "no_role.html", status=403)
+
+
+@requires_csrf_token
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: the Chinese page with the request id the log line carries.
+
+    No request context: the database or a context processor may be what failed.
+    """
+    if request.path.startswith("/api/"):
+        return json_error(api_error_detail(500), 500)
+    page = loader.render_to_string("500.html", {"request_id": request_id(request)})
+    return HttpResponse(page, status=500)

@@ -4,16 +4,19 @@ goes through units.access and every write through the services that keep the aud
 """
 
 import json
+import logging
 from pathlib import Path
 from typing import Annotated, Any, ClassVar
 
 import ninja
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from ninja import File, NinjaAPI, Query, Status, UploadedFile
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.openapi.docs import Swagger
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.renderers import JSONRenderer
@@ -28,6 +31,7 @@ from fazhi_web.api.schemas import (
     UnitOut,
     VersionOut,
 )
+from fazhi_web.middleware import api_error_detail, busy_response, is_busy
 from fazhi_web.reports import services
 from fazhi_web.reports.models import IndicatorValue, Obligation, ReportVersion, State
 from fazhi_web.reports.services import ActionRefused
@@ -40,8 +44,11 @@ DESCRIPTION = """法治政府建设年度报告平台的数据接口，供各级
 `Authorization: Bearer <令牌>`。令牌由平台管理员用 `manage.py issue_token 用户名 --name 用途`
 签发，只显示一次；令牌代表签发给的用户，只能读写该用户有权访问的单位和报告。
 
-**错误**：错误响应为 `{"detail": "中文说明"}`。401 令牌缺失或无效；400 操作不被允许
-（如报告已报送后再上传）；404 对象不存在或无权访问；422 请求参数有误。
+**错误**：错误响应一律为 JSON `{"detail": "中文说明"}`。400 操作不被允许（如报告已报送后再上传）
+或请求体不是有效的 JSON；401 令牌缺失或无效；404 对象不存在或无权访问；405 请求方法不支持；
+413 请求体过大；422 请求参数有误（`detail` 指出字段，`errors` 逐项列出 `field` 和 `detail`）；
+500 服务器出错（`detail` 含错误编号，即响应头 `X-Request-ID`，请告知管理员）；
+503 系统繁忙，按响应头 `Retry-After` 的秒数稍后重试。
 
 **分页**：列表接口用 `limit`（每页条数，默认 100，最多 1000）和 `offset`（跳过条数）翻页，
 返回 `{"items": [...], "count": 总数}`。
@@ -97,6 +104,11 @@ class Page(LimitOffsetPagination):
 # -- errors: always {"detail": "中文说明"} -----------------------------------------
 
 
+logger = logging.getLogger(__name__)
+
+MB = 1024 * 1024
+
+
 def _error(request: HttpRequest, detail: str, status: int) -> HttpResponse:
     return api.create_response(request, {"detail": detail}, status=status)
 
@@ -120,14 +132,107 @@ def _refused(request: HttpRequest, exc: ActionRefused) -> HttpResponse:
     return _error(request, str(exc), 400)
 
 
+# pydantic error type -> what is wrong with the field, in Chinese.
+PROBLEMS = {
+    "missing": "缺少字段",
+    "int_parsing": "应为整数",
+    "int_type": "应为整数",
+    "int_from_float": "应为整数",
+    "float_parsing": "应为数字",
+    "float_type": "应为数字",
+    "string_type": "应为文本",
+    "bool_parsing": "应为 true 或 false",
+    "bool_type": "应为 true 或 false",
+    "enum": "不是允许的取值",
+    "literal_error": "不是允许的取值",
+    "model_attributes_type": "应为 JSON 对象",
+    "dict_type": "应为 JSON 对象",
+    "list_type": "应为列表",
+    "date_from_datetime_parsing": "应为日期（如 2024-03-31）",
+    "date_parsing": "应为日期（如 2024-03-31）",
+    "string_too_long": "过长",
+}
+SOURCES = ("query", "body", "path", "file", "form", "header", "cookie")
+
+
+def _problem(error: dict[str, Any]) -> str:
+    kind = error.get("type", "")
+    ctx = error.get("ctx") or {}
+    if kind == "greater_than_equal":
+        return f"应不小于 {ctx.get('ge')}"
+    if kind == "greater_than":
+        return f"应大于 {ctx.get('gt')}"
+    if kind == "less_than_equal":
+        return f"应不大于 {ctx.get('le')}"
+    if kind == "less_than":
+        return f"应小于 {ctx.get('lt')}"
+    return PROBLEMS.get(kind, "的值无效")
+
+
 @api.exception_handler(ValidationError)
 def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    names = []
+    """Names each field and what is wrong with it: "请求参数有误：缺少字段“text”。"."""
+    errors = []
     for error in exc.errors:
-        loc = [str(x) for x in error.get("loc", ()) if x not in ("query", "body", "path", "file")]
-        names.append(".".join(loc) or "请求体")
-    detail = "请求参数有误：" + "、".join(dict.fromkeys(names)) + "。"
-    return api.create_response(request, {"detail": detail, "errors": exc.errors}, status=422)
+        # ("query", "state"), ("file", "file"), and for a JSON body the parameter's
+        # name first: ("body", "body", "text").
+        loc = [str(x) for x in error.get("loc", ())]
+        source = loc.pop(0) if loc and loc[0] in SOURCES else ""
+        if source == "body" and len(loc) > 1:
+            loc.pop(0)
+        field = ".".join(loc)
+        errors.append({"field": field, "detail": _problem(error)})
+    parts = []
+    for e in errors:
+        if not e["field"]:
+            parts.append("请求体" + e["detail"])
+        elif e["detail"] == "缺少字段":
+            parts.append(f"缺少字段“{e['field']}”")
+        else:
+            parts.append(f"字段“{e['field']}”{e['detail']}")
+    detail = "请求参数有误：" + "；".join(dict.fromkeys(parts)) + "。"
+    return api.create_response(request, {"detail": detail, "errors": errors}, status=422)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    # django-ninja says "Cannot parse request body" for a body that is not JSON.
+    if exc.status_code == 400 and str(exc).startswith("Cannot parse request body"):
+        detail = "请求体不是有效的 JSON，请检查格式（UTF-8 编码的 JSON 对象）。"
+    else:
+        detail = api_error_detail(exc.status_code)
+    return _error(request, detail, exc.status_code)
+
+
+@api.exception_handler(RequestDataTooBig)
+def _too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // MB
+    return _error(
+        request,
+        f"请求体过大：超过 {limit} MB 的限制。报告文件请用上传接口提交，"
+        f"最大 {settings.UPLOAD_MAX_BYTES // MB} MB。",
+        413,
+    )
+
+
+@api.exception_handler(MultiPartParserError)
+def _bad_multipart(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+    return _error(request, "上传请求的格式有误（multipart/form-data），请检查后重试。", 400)
+
+
+@api.exception_handler(SuspiciousOperation)
+def _suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+    logger.warning("可疑请求：%s %s：%s", request.method, request.path, exc)
+    return _error(request, "请求有误，请检查请求内容。", 400)
+
+
+@api.exception_handler(Exception)
+def _crash(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """Anything unexpected: logged with its traceback, answered in Chinese with the id."""
+    if is_busy(exc):
+        return busy_response(request)
+    logger.error("接口出错：%s %s", request.method, request.path, exc_info=exc)
+    return _error(request, api_error_detail(500), 500)
 
 
 def _own_or_submitted(request: HttpRequest, obligation: Obligation) -> QuerySet[ReportVersion]:
