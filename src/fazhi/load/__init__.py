@@ -1,7 +1,7 @@
 """Loading report files into a Document.
 
-Formats: plain text, saved web pages, Word (.docx, and .doc/.wps through
-LibreOffice) and PDF with a text layer. The format is decided by the content
+Formats: plain text, saved web pages, Word (.docx), PDF with a text layer,
+and .doc, .wps, .odt and RTF through LibreOffice (`fazhi.load.office`). The format is decided by the content
 first and the file name second: reports are often renamed (a PDF saved as
 .txt, a web page saved as .doc), and what the bytes are is what can be read.
 
@@ -11,7 +11,7 @@ line of Chinese naming the file and what to do; nothing else escapes.
 
 Limits: a file may be at most `MAX_BYTES` (50 MiB); a .docx may unpack to at
 most 200 MiB, and no large member of it may be compressed more than 100 to 1
-(`fazhi.load.docx`); LibreOffice gets 120 s for a .doc/.wps.
+(`fazhi.load.docx`); LibreOffice gets 120 s and 2 GiB for a conversion.
 """
 
 from __future__ import annotations
@@ -26,13 +26,22 @@ from fazhi.document import Document, HeadingHint, Source
 from fazhi.load import docx, html, office, pdf, txt
 from fazhi.load.errors import InputError, input_error
 
-__all__ = ["MAX_BYTES", "SUPPORTED_SUFFIXES", "InputError", "load_bytes", "load_path"]
+__all__ = [
+    "CONVERTED_SUFFIXES",
+    "MAX_BYTES",
+    "SUPPORTED_SUFFIXES",
+    "InputError",
+    "load_bytes",
+    "load_path",
+]
 
 # The largest file accepted: a report with images in it is a few MiB.
 MAX_BYTES = 50 * 1024 * 1024
 
-SUPPORTED_SUFFIXES = frozenset({".txt", ".html", ".htm", ".docx", ".pdf", ".doc", ".wps"})
-_SUPPORTED_LIST = "TXT、HTML、DOCX、DOC、WPS、PDF"
+# Suffixes whose files are read by converting them with LibreOffice.
+CONVERTED_SUFFIXES = office.SUFFIXES
+SUPPORTED_SUFFIXES = frozenset({".txt", ".html", ".htm", ".docx", ".pdf"}) | CONVERTED_SUFFIXES
+_SUPPORTED_LIST = "TXT、HTML、DOCX、DOC、WPS、ODT、PDF"
 
 # Readers accept the PDF header anywhere in the first KiB, and so do we.
 _PDF_HEADER = re.compile(rb"%PDF-\d\.\d")
@@ -153,6 +162,8 @@ def _load(name: str, suffix: str, content: bytes) -> _Loaded:
     if _PDF_HEADER.search(content[:1024]):
         return _Loaded(pdf.extract(name, content), "pdf")
     if content.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+        if office.is_odt(content):
+            return _office(name, content)
         word = docx.extract(name, content)
         return _Loaded(word.text, "docx", heading_hints=word.heading_hints)
     if content.startswith(_OLE_MAGIC):
@@ -186,11 +197,11 @@ def _load(name: str, suffix: str, content: bytes) -> _Loaded:
             raise docx.damaged(name) from None
         if suffix == ".pdf":
             raise pdf.damaged(name) from None
-        if suffix in (".doc", ".wps"):
+        if suffix in CONVERTED_SUFFIXES:
             raise input_error(
                 name,
-                "文件已损坏或不是有效的 Word/WPS 文档",
-                "请用 Word 或 WPS 打开后另存为 .docx 再提交",
+                "文件已损坏或不是有效的 Word/WPS/ODT 文档",
+                "请用 WPS 或 Word 打开后另存为 .docx 再提交",
             ) from None
         raise
     return _Loaded(text, "txt", encoding)
