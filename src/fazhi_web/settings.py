@@ -191,3 +191,30 @@ LOGGING = {
         "django": {"handlers": [], "level": "WARNING", "propagate": True},
     },
 }
+
+# Background work (fazhi_web.celery): on Celery with Redis as the broker when
+# FAZHI_BROKER_URL is set, else the same tasks on a thread of the web process.
+CELERY_BROKER_URL = os.environ.get("FAZHI_BROKER_URL", "")
+CELERY_TASK_IGNORE_RESULT = True  # tasks record their outcome on the objects they work on
+CELERY_TASK_ACKS_LATE = True  # a worker killed mid-task leaves the task on the queue
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # long tasks: take one at a time
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+FAZHI_TASKS_EAGER = False  # tests: run tasks at once, inside the caller
+# Reports up to this many characters are analysed inside the request when no
+# broker is set (a long province report, ~30,000 characters, takes ~0.2 s).
+FAZHI_INLINE_ANALYSIS_CHARS = int(os.environ.get("FAZHI_INLINE_ANALYSIS_CHARS", "50000"))
+# Longer texts are refused after extraction: ten times a long province report.
+FAZHI_MAX_REPORT_CHARS = int(os.environ.get("FAZHI_MAX_REPORT_CHARS", "300000"))
+# An analysis queued or running this long without progress counts as stalled (retry allowed).
+FAZHI_ANALYSIS_STALE_SECONDS = 600
+# The self-check and review pages list at most this many findings.
+FAZHI_FINDINGS_SHOWN = 300
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # A file, not memory, for the test database: the real-worker tests start a
+    # Celery worker process that must see the same database. One per process,
+    # in the temp directory, so concurrent test runs never share one.
+    import tempfile
+
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"fazhi-test-{os.getpid()}.sqlite3")
+    }

@@ -105,8 +105,24 @@ class Obligation(models.Model):
         return timezone.localdate(self.submitted_at) > self.effective_deadline
 
 
+class AnalysisState(models.TextChoices):
+    QUEUED = "queued", "排队等待分析"
+    RUNNING = "running", "正在分析"
+    DONE = "done", "分析完成"
+    FAILED = "failed", "分析失败"
+
+
 class ReportVersion(models.Model):
-    """An uploaded or pasted report, kept as it came: versions are never overwritten."""
+    """An uploaded or pasted report, kept as it came: versions are never overwritten.
+
+    The version (file and extracted text) is stored first; its analysis follows,
+    inside the request for a short report, else in the background
+    (reports.tasks). Until then `analysis` is empty and `analysis_state` says
+    where it stands; the page polls it. A failed analysis keeps the version and
+    can be retried. The analysis is derived data: a re-analysis after a rule
+    change replaces it (and the text it points into) in one update, so a
+    submitted version always has a finished analysis.
+    """
 
     obligation = models.ForeignKey(Obligation, on_delete=models.PROTECT, related_name="versions")
     number = models.PositiveIntegerField("版本号")
@@ -120,10 +136,18 @@ class ReportVersion(models.Model):
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT)
     uploaded_at = models.DateTimeField(auto_now_add=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    analysis_state = models.CharField(
+        "分析状态", max_length=8, choices=AnalysisState.choices, default=AnalysisState.QUEUED
+    )
+    analysis_progress = models.PositiveSmallIntegerField("分析进度", default=0)
+    # For the server log and administrators; users see a Chinese message.
+    analysis_error = models.TextField(blank=True)
+    analysis_attempts = models.PositiveSmallIntegerField(default=0)
+    analysis_updated_at = models.DateTimeField(null=True, blank=True)
     # The large columns come last: SQLite stores a row's columns in order, and
     # every column after a report's text would cost a walk through its overflow pages.
     text = models.TextField()
-    analysis = models.JSONField()
+    analysis = models.JSONField(default=dict)
 
     class Meta:
         ordering = ["obligation", "number"]
@@ -134,9 +158,24 @@ class ReportVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.obligation} 第{self.number}版"
 
+    @property
+    def analysed(self) -> bool:
+        return self.analysis_state == AnalysisState.DONE
+
+    @property
+    def analysis_stalled(self) -> bool:
+        """Queued or running without a sign of life for too long: its worker is gone."""
+        if self.analysis_state not in (AnalysisState.QUEUED, AnalysisState.RUNNING):
+            return False
+        since = self.analysis_updated_at or self.uploaded_at
+        age = (timezone.now() - since).total_seconds()
+        return age > settings.FAZHI_ANALYSIS_STALE_SECONDS
+
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
-            # Only the submission time may be set after the fact.
+            # Only the submission time may be set after the fact. The analysis
+            # fields are written by reports.analysis with update(), which
+            # passes by here: a stale copy saved whole cannot undo them.
             old = ReportVersion.objects.get(pk=self.pk)
             for field in ("obligation_id", "number", "sha256", "text", "analysis", "stored_name"):
                 if getattr(old, field) != getattr(self, field):

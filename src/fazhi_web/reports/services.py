@@ -11,10 +11,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from fazhi import data as engine_data
-from fazhi.load import SUPPORTED_SUFFIXES, InputError
-from fazhi.pipeline import analyze_bytes
+from fazhi import pipeline
+from fazhi.load import SUPPORTED_SUFFIXES, InputError, load_bytes
 from fazhi_web.audit.log import record
+from fazhi_web.celery import broker_configured, run_later
+from fazhi_web.reports import tasks
 from fazhi_web.reports.models import (
+    AnalysisState,
     DeadlineRule,
     IndicatorValue,
     Obligation,
@@ -128,8 +131,18 @@ def _store(content: bytes, sha256: str, suffix: str) -> str:
     return name
 
 
-def upload_version(actor: Any, obligation: Obligation, name: str, content: bytes) -> ReportVersion:
-    """Analyse an upload and keep it as the next version. Refusals explain themselves."""
+def upload_version(
+    actor: Any, obligation: Obligation, name: str, content: bytes, *, analyse_now: bool = False
+) -> ReportVersion:
+    """Keep an upload as the next version and have it analysed. Refusals explain themselves.
+
+    The text is extracted here, so that what cannot be read or is too long is
+    refused at once. Short reports are analysed here too when no broker is set
+    (a long province report takes a fraction of a second, and the reporter
+    sees the result without waiting for a poll); longer ones, and every one
+    when a broker is set, are analysed in the background while the page shows
+    the progress. `analyse_now` is for callers without a page (load_demo).
+    """
     if obligation.state not in (State.PENDING, State.RETURNED):
         raise ActionRefused("报告已报送，审查期间不能上传新版本；如需修改，请等待审查员退回。")
     suffix = Path(name).suffix.lower()
@@ -143,14 +156,26 @@ def upload_version(actor: Any, obligation: Obligation, name: str, content: bytes
             f"文件“{name}”超过 {limit} MB 的大小限制，请压缩图片或删除附件后再上传。"
         )
     try:
-        doc = analyze_bytes(name, content)
+        doc = load_bytes(name, content)
     except InputError as exc:
         raise ActionRefused(str(exc)) from None
     if doc.source.format == "doc":
         raise ActionRefused(f"“{name}”实为 .doc/.wps 文件，请另存为 .docx 后上传。")
-    return _save_version(
-        actor, obligation, name, content, doc.source.sha256, doc.source.format, doc
+    limit = settings.FAZHI_MAX_REPORT_CHARS
+    if len(doc.text) > limit:
+        raise ActionRefused(
+            f"“{name}”的文字有 {len(doc.text):,} 个字符，超过了 {limit:,} 个字符的上限"
+            "（一份省级政府的年度报告约 3 万字）。请只上传年度报告正文，附件、表格请另行报送。"
+        )
+    inline = analyse_now or (
+        not broker_configured() and len(doc.text) <= settings.FAZHI_INLINE_ANALYSIS_CHARS
     )
+    if inline:
+        pipeline.run(doc)
+    version = _save_version(actor, obligation, name, content, doc, analysed=inline)
+    if not inline:
+        run_later(tasks.analyse_version, version.pk)
+    return version
 
 
 def paste_version(actor: Any, obligation: Obligation, text: str) -> ReportVersion:
@@ -161,11 +186,14 @@ def paste_version(actor: Any, obligation: Obligation, text: str) -> ReportVersio
 
 @transaction.atomic
 def _save_version(
-    actor: Any, obligation: Obligation, name: str, content: bytes, sha256: str, fmt: str, doc: Any
+    actor: Any, obligation: Obligation, name: str, content: bytes, doc: Any, *, analysed: bool
 ) -> ReportVersion:
+    """Store the version; with its analysis when `analysed`, else as queued for the task."""
     obligation = Obligation.objects.select_for_update().get(pk=obligation.pk)
     number = obligation.versions.count() + 1
-    analysis = doc.to_json()
+    analysis = doc.to_json() if analysed else {}
+    score = analysis["score"]["total"] if analysed else None
+    sha256 = doc.source.sha256
     version = ReportVersion.objects.create(
         obligation=obligation,
         number=number,
@@ -173,20 +201,50 @@ def _save_version(
         stored_name=_store(content, sha256, Path(name).suffix.lower()),
         sha256=sha256,
         size=len(content),
-        format=fmt,
+        format=doc.source.format,
         text=doc.text,
         analysis=analysis,
-        score=analysis["score"]["total"],
+        score=score,
+        analysis_state=AnalysisState.DONE if analysed else AnalysisState.QUEUED,
+        analysis_progress=100 if analysed else 0,
+        analysis_updated_at=timezone.now(),
         uploaded_by=actor,
     )
+    outcome = f"得分{score}" if analysed else "后台分析中"
     record(
         actor,
         "version.upload",
-        f"上传第{number}版“{name}”（得分{analysis['score']['total']}）",
+        f"上传第{number}版“{name}”（{outcome}）",
         unit=obligation.unit,
         obj=version,
         after={"number": number, "sha256": sha256, "size": len(content), "name": name},
     )
+    return version
+
+
+@transaction.atomic
+def retry_analysis(actor: Any, version: ReportVersion) -> ReportVersion:
+    """Queue a failed (or stalled) analysis again; the stored file and text stay as they are."""
+    version = ReportVersion.objects.select_for_update().get(pk=version.pk)
+    if version.analysis_state == AnalysisState.DONE:
+        raise ActionRefused(f"第{version.number}版已分析完成，无需重试。")
+    if version.analysis_state != AnalysisState.FAILED and not version.analysis_stalled:
+        raise ActionRefused(f"第{version.number}版正在分析，请稍候。")
+    before = {"state": version.analysis_state, "attempts": version.analysis_attempts}
+    ReportVersion.objects.filter(pk=version.pk).update(
+        analysis_state=AnalysisState.QUEUED, analysis_progress=0, analysis_updated_at=timezone.now()
+    )
+    record(
+        actor,
+        "version.retry_analysis",
+        f"重新分析第{version.number}版“{version.original_name}”",
+        unit=version.obligation.unit,
+        obj=version,
+        before=before,
+        after={"state": AnalysisState.QUEUED},
+    )
+    run_later(tasks.analyse_version, version.pk)
+    version.refresh_from_db()
     return version
 
 
@@ -200,6 +258,14 @@ def submit(
         raise ActionRefused("该报告已报送，不能重复报送。")
     if version.obligation_id != obligation.pk:
         raise ActionRefused("所选版本不属于该报告。")
+    # Fresh from the database: the analysis may have finished since the caller read it.
+    version = ReportVersion.objects.get(pk=version.pk)
+    if version.analysis_state == AnalysisState.FAILED:
+        raise ActionRefused(
+            f"第{version.number}版分析失败，不能报送；请重试分析，或重新上传后再报送。"
+        )
+    if not version.analysed:
+        raise ActionRefused(f"第{version.number}版正在分析，分析完成、查看自检结果后才能报送。")
     now = at or timezone.now()
     before = {"state": obligation.state, "version": _version_number(obligation)}
     obligation.state = State.SUBMITTED

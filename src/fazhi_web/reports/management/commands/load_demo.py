@@ -211,7 +211,9 @@ class Command(BaseCommand):
             path = next(SEEDS.glob(f"{prefix}_*.txt"))
             obligation = Obligation.objects.get(unit=units[unit_name], reporting_year__year=year)
             reporter = users[f"reporter{prefix}"]
-            version = services.upload_version(reporter, obligation, path.name, path.read_bytes())
+            version = services.upload_version(
+                reporter, obligation, path.name, path.read_bytes(), analyse_now=True
+            )
             signed = version.analysis["meta"].get("date")
             at = None
             if signed:
