@@ -33,7 +33,13 @@ from fazhi_web.api.schemas import (
 )
 from fazhi_web.middleware import api_error_detail, busy_response, is_busy
 from fazhi_web.reports import services
-from fazhi_web.reports.models import IndicatorValue, Obligation, ReportVersion, State
+from fazhi_web.reports.models import (
+    AnalysisState,
+    IndicatorValue,
+    Obligation,
+    ReportVersion,
+    State,
+)
 from fazhi_web.reports.services import ActionRefused
 from fazhi_web.units.access import access_for, get_obligation, published_obligations
 from fazhi_web.units.models import Unit
@@ -296,7 +302,8 @@ def obligations(
     tags=["报送任务"],
     summary="上传报告文件",
     description="上传报告文件（multipart 字段 `file`，支持 .docx/.pdf/.txt/.html，最大 20 MB），"
-    "自动分析后保存为新版本并返回版本摘要。仅限该单位的填报员；报送后审查期间不能上传。",
+    "保存为新版本并自动分析，返回版本摘要。正文超过字数上限（默认 30 万字）的报告不予接收；较长的报告在后台分析，"
+    "`analysis_state` 为 done 之前分析结果接口返回 400，稍后再取。仅限该单位的填报员；报送后审查期间不能上传。",
 )
 def upload(
     request: HttpRequest,
@@ -344,7 +351,7 @@ def submit(request: HttpRequest, obligation_id: int, body: SubmitIn) -> Obligati
 @api.get(
     "/obligations/{obligation_id}/analysis",
     operation_id="get_analysis",
-    response={200: dict[str, Any], 404: ErrorOut},
+    response={200: dict[str, Any], 400: ErrorOut, 404: ErrorOut},
     tags=["报送任务"],
     summary="报告分析结果",
     description="某一版本的完整分析结果（分析契约 fazhi.analysis/1：来源、正文、章节、五项内容、"
@@ -366,6 +373,10 @@ def analysis(
         found = visible.order_by("-number").first()
     if found is None:
         raise Http404("该版本不存在或无权查看。" if version else "该报告尚无可查看的版本。")
+    if found.analysis_state == AnalysisState.FAILED:
+        raise ActionRefused(f"第{found.number}版分析失败，请在页面上重试分析。")
+    if not found.analysed:
+        raise ActionRefused(f"第{found.number}版正在分析，请稍后再取分析结果。")
     return found.analysis
 
 

@@ -93,7 +93,12 @@ class VersionOut(Schema):
     format: str = Field(..., description="文件格式：txt/html/docx/pdf")
     size: int = Field(..., description="文件字节数")
     sha256: str = Field(..., description="文件内容的 SHA-256")
-    score: float | None = Field(None, description="自动评分（0–100）")
+    score: float | None = Field(None, description="自动评分（0–100）；分析完成前为空")
+    analysis_state: str = Field(
+        ...,
+        description="分析状态：queued 排队等待分析、running 正在分析、done 分析完成、"
+        "failed 分析失败（可在页面上重试）。较长的报告在后台分析，完成前五项内容和问题数为空",
+    )
     uploaded_at: dt.datetime = Field(..., description="上传时间")
     submitted: bool = Field(..., description="该版本是否已报送")
     parts: dict[str, bool] = Field(

@@ -12,4 +12,6 @@ urlpatterns = [
     path("<int:pk>/reply/", views.reply, name="reply"),
     path("<int:pk>/diff/", views.diff, name="diff"),
     path("versions/<int:pk>/file/", views.version_file, name="version_file"),
+    path("versions/<int:pk>/analysis/", views.analysis_status, name="analysis_status"),
+    path("versions/<int:pk>/analysis/retry/", views.retry_analysis, name="retry_analysis"),
 ]

@@ -26,7 +26,7 @@ from fazhi.stages.parts import part_names
 from fazhi_web.reports import diff as diffing
 from fazhi_web.reports import services
 from fazhi_web.reports.forms import PasteForm, ReplyForm, SubmitForm, UploadForm, first_error
-from fazhi_web.reports.models import Obligation, ReportVersion, State
+from fazhi_web.reports.models import AnalysisState, Obligation, ReportVersion, State
 from fazhi_web.reports.services import ActionRefused
 from fazhi_web.review.models import Comment
 from fazhi_web.review.services import add_comment
@@ -56,6 +56,7 @@ def mine(request: HttpRequest) -> HttpResponse:
         .annotate(
             latest_score=Subquery(latest.values("score")[:1]),
             latest_number=Subquery(latest.values("number")[:1]),
+            latest_state=Subquery(latest.values("analysis_state")[:1]),
         )
         .order_by("-reporting_year__year", "unit__path")
     )
@@ -116,6 +117,8 @@ def _marked_paragraphs(text: str, findings: list[dict[str, Any]]) -> list[list[d
     """The report text in paragraphs, cut into pieces so findings can be marked in place.
 
     Pieces are plain strings for the template to escape: nothing here is marked safe.
+    One pass over lines and sorted spans together: thousands of findings in a
+    long text must not cost lines × findings.
     """
     spans = sorted(
         ((f["start"], f["end"], f) for f in findings if f["has_span"]),
@@ -124,14 +127,19 @@ def _marked_paragraphs(text: str, findings: list[dict[str, Any]]) -> list[list[d
     paragraphs: list[list[dict[str, Any]]] = []
     anchored: set[int] = set()
     offset = 0
+    first = 0  # spans before this one end before the current line
     for line in text.split("\n"):
         line_start, line_end = offset, offset + len(line)
         offset = line_end + 1
+        while first < len(spans) and spans[first][1] <= line_start:
+            first += 1
         if not line.strip():
             continue
         pieces: list[dict[str, Any]] = []
         pos = line_start
-        for s, e, f in spans:
+        for s, e, f in spans[first:]:
+            if s >= line_end:
+                break
             s, e = max(s, line_start), min(e, line_end)
             # Overlapping findings keep the first mark; the list above still shows all.
             if s >= e or s < pos:
@@ -178,15 +186,18 @@ def _self_check(version: ReportVersion) -> dict[str, Any]:
     ]
     findings = _findings(version)
     counts = {s: sum(1 for f in findings if f["severity"] == s) for s in SEVERITY_ORDER}
+    # Most severe first; a text with thousands of findings lists (and marks) the first ones.
+    shown = findings[: settings.FAZHI_FINDINGS_SHOWN]
     return {
         "parts": parts,
         "missing_required": [p["label"] for p in parts if p["required"] and not p["present"]],
         "criteria": criteria,
         "total": analysis.get("score", {}).get("total", version.score),
-        "findings": findings,
+        "findings": shown,
+        "hidden": len(findings) - len(shown),
         "counts": counts,
         "indicators": indicators,
-        "paragraphs": _marked_paragraphs(version.text, findings),
+        "paragraphs": _marked_paragraphs(version.text, shown),
         "meta": analysis.get("meta", {}),
     }
 
@@ -215,11 +226,14 @@ def obligation(request: HttpRequest, pk: int) -> HttpResponse:
             "can_report": can_report,
             "can_review": access.can_review(obligation.unit),
             "can_upload": can_report and is_open,
-            "can_submit": can_report and is_open and latest is not None,
+            "can_submit": can_report and is_open and latest is not None and latest.analysed,
             "can_reply": can_report and obligation.state == State.RETURNED,
+            "can_retry": can_report
+            and latest is not None
+            and (latest.analysis_state == AnalysisState.FAILED or latest.analysis_stalled),
             "versions": versions,
             "latest": latest,
-            "check": _self_check(latest) if latest else None,
+            "check": _self_check(latest) if latest and latest.analysed else None,
             "thread": thread,
             "upload_form": UploadForm(),
             "paste_form": PasteForm(),
@@ -237,6 +251,14 @@ def _back(obligation: Obligation) -> HttpResponse:
     return redirect("reports:obligation", pk=obligation.pk)
 
 
+def _stored(version: ReportVersion, what: str) -> str:
+    if version.analysed:
+        return (
+            f"{what}，自检得分 {_number(version.score or 0)}。请查看下方自检结果，确认无误后报送。"
+        )
+    return f"{what}。报告较长，正在后台分析，本页会显示进度，完成后自动显示自检结果。"
+
+
 @login_required
 @require_POST
 def upload(request: HttpRequest, pk: int) -> HttpResponse:
@@ -252,9 +274,7 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(exc))
         return _back(obligation)
     messages.success(
-        request,
-        f"已上传第{version.number}版“{version.original_name}”，自检得分 {_number(version.score or 0)}。"
-        "请查看下方自检结果，确认无误后报送。",
+        request, _stored(version, f"已上传第{version.number}版“{version.original_name}”")
     )
     return _back(obligation)
 
@@ -272,11 +292,7 @@ def paste(request: HttpRequest, pk: int) -> HttpResponse:
     except ActionRefused as exc:
         messages.error(request, str(exc))
         return _back(obligation)
-    messages.success(
-        request,
-        f"已保存粘贴的文本为第{version.number}版，自检得分 {_number(version.score or 0)}。"
-        "请查看下方自检结果，确认无误后报送。",
-    )
+    messages.success(request, _stored(version, f"已保存粘贴的文本为第{version.number}版"))
     return _back(obligation)
 
 
@@ -319,6 +335,56 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
         return _back(obligation)
     messages.success(request, "答复已发送给审查员。")
     return _back(obligation)
+
+
+# -- a version's analysis in the background ------------------------------------------
+
+
+def _viewable_version(request: HttpRequest, pk: int, need: str) -> tuple[ReportVersion, Obligation]:
+    version = ReportVersion.objects.filter(pk=pk).defer("text", "analysis").first()
+    if version is None:
+        raise Http404("版本不存在或无权访问。")
+    return version, get_obligation(request.user, version.obligation_id, need)
+
+
+@login_required
+def analysis_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """The progress fragment the page polls (htmx, every second) until the analysis ends.
+
+    When it is done the page reloads itself (HX-Refresh) to show the result;
+    a failed analysis answers with the message and, for the reporter, a retry
+    button, and without the polling trigger.
+    """
+    version, obligation = _viewable_version(request, pk, "view")
+    if version.analysed:
+        if request.headers.get("HX-Request"):
+            response = HttpResponse(status=204)
+            response["HX-Refresh"] = "true"
+            return response
+        return redirect("reports:obligation", pk=version.obligation_id)
+    access = access_for(request.user)
+    return render(
+        request,
+        "reports/_analysis_status.html",
+        {
+            "v": version,
+            "can_retry": access.can_report(obligation.unit)
+            and (version.analysis_state == AnalysisState.FAILED or version.analysis_stalled),
+        },
+    )
+
+
+@login_required
+@require_POST
+def retry_analysis(request: HttpRequest, pk: int) -> HttpResponse:
+    version, _ = _viewable_version(request, pk, "report")
+    try:
+        services.retry_analysis(request.user, version)
+    except ActionRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"已重新提交第{version.number}版的分析，本页会显示进度。")
+    return redirect("reports:obligation", pk=version.obligation_id)
 
 
 # -- the stored original -----------------------------------------------------------
@@ -396,6 +462,6 @@ def diff(request: HttpRequest, pk: int) -> HttpResponse:
             lines=lines,
             added=sum(1 for line in lines if line.kind == "added"),
             removed=sum(1 for line in lines if line.kind == "removed"),
-            changes=diffing.analysis_changes(a, b),
+            changes=diffing.analysis_changes(a, b) if a.analysed and b.analysed else None,
         )
     return render(request, "reports/diff.html", context)
