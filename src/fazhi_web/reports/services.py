@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from fazhi import data as engine_data
 from fazhi import pipeline
-from fazhi.load import SUPPORTED_SUFFIXES, InputError, load_bytes
+from fazhi.load import SUPPORTED_SUFFIXES, InputError, load_bytes, office
 from fazhi_web.audit.log import record
 from fazhi_web.celery import broker_configured, run_later
 from fazhi_web.reports import tasks
@@ -27,8 +27,9 @@ from fazhi_web.reports.models import (
 )
 from fazhi_web.units.models import Level, Unit
 
-# What a unit may upload on the web; .doc/.wps need LibreOffice on the server.
-WEB_SUFFIXES = frozenset({".docx", ".pdf", ".txt", ".html", ".htm"}) & SUPPORTED_SUFFIXES
+# What a unit may upload on the web: whatever the engine reads (.doc/.wps/.odt
+# through LibreOffice, which scripts/ensure-libreoffice.sh installs on the server).
+WEB_SUFFIXES = SUPPORTED_SUFFIXES
 
 
 class ActionRefused(Exception):
@@ -148,7 +149,12 @@ def upload_version(
     suffix = Path(name).suffix.lower()
     if suffix not in WEB_SUFFIXES:
         raise ActionRefused(
-            f"不支持“{name}”的文件类型，请上传 .docx、.pdf、.txt 或 .html 文件（.doc/.wps 请另存为 .docx）。"
+            f"不支持“{name}”的文件类型，请上传 .docx、.doc、.wps、.odt、.pdf、.txt 或 .html 文件。"
+        )
+    if suffix in office.SUFFIXES and office.find_soffice() is None:
+        raise ActionRefused(
+            f"服务器缺少文档转换组件（LibreOffice），暂时无法读取“{name}”。"
+            "请用 WPS 或 Word 另存为 .docx 后上传，并请系统管理员安装该组件。"
         )
     if len(content) > settings.UPLOAD_MAX_BYTES:
         limit = settings.UPLOAD_MAX_BYTES // (1024 * 1024)
@@ -159,8 +165,6 @@ def upload_version(
         doc = load_bytes(name, content)
     except InputError as exc:
         raise ActionRefused(str(exc)) from None
-    if doc.source.format == "doc":
-        raise ActionRefused(f"“{name}”实为 .doc/.wps 文件，请另存为 .docx 后上传。")
     limit = settings.FAZHI_MAX_REPORT_CHARS
     if len(doc.text) > limit:
         raise ActionRefused(

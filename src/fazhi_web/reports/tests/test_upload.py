@@ -94,7 +94,7 @@ def test_empty_paste_is_refused(client, world, obligation):
     [
         ("报告.docx", PNG, "文件内容是图片"),
         ("报告.txt", b"", "上传的文件是空的"),
-        ("报告.doc", REPORT_TEXT.encode("utf-8"), "不支持“报告.doc”的文件类型"),
+        ("报告.ppt", REPORT_TEXT.encode("utf-8"), "不支持“报告.ppt”的文件类型"),
         (
             "报告.xls",
             b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 2000,
@@ -104,7 +104,7 @@ def test_empty_paste_is_refused(client, world, obligation):
         ("报告.pdf", b"%PDF-1.4\n garbage", "不是有效的 PDF"),
         ("报告.docx", b"PK\x03\x04 not really a zip", "不是有效的 Word 文档"),
     ],
-    ids=["png-as-docx", "empty", "doc", "xls", "binary-txt", "broken-pdf", "broken-docx"],
+    ids=["png-as-docx", "empty", "ppt", "xls", "binary-txt", "broken-pdf", "broken-docx"],
 )
 def test_refused_uploads_explain_and_store_nothing(
     client, world, obligation, upload, name, content, message
