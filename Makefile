@@ -45,11 +45,13 @@ test: lint test-sqlite test-postgres test-other-python
 test-sqlite: install
 	scripts/ensure-chromium.sh
 	scripts/ensure-redis.sh
+	scripts/ensure-libreoffice.sh
 	$(BIN)/pytest -n auto
 
 test-postgres: install
 	scripts/ensure-postgres.sh
 	scripts/ensure-redis.sh
+	scripts/ensure-libreoffice.sh
 	DATABASE_URL=$(PG_URL) FAZHI_DB_CONN_MAX_AGE=0 $(BIN)/pytest -n auto src/fazhi_web
 
 test-other-python: install
