@@ -35,14 +35,19 @@ def segments(text: str, spans: list[Span]) -> list[Segment]:
         if s.end > s.start and s.start < len(text) and s.end > 0
     ]
     cuts = sorted({0, len(text)} | {s.start for s in valid} | {s.end for s in valid})
+    # One sweep: every start and end is a cut, so a span covers the piece a..b
+    # exactly when it started at or before a and ends after a. Spans are taken
+    # in their given order (stable sort), as the look of equal ones depends on it.
+    by_start = sorted(valid, key=lambda s: s.start)
+    covering: list[Span] = []
+    taken = 0
     out: list[Segment] = []
     for a, b in itertools.pairwise(cuts):
-        if a == b:
-            continue
-        active = sorted(
-            (s for s in valid if s.start <= a and s.end >= b),
-            key=lambda s: (-s.priority, s.start),
-        )
+        while taken < len(by_start) and by_start[taken].start <= a:
+            covering.append(by_start[taken])
+            taken += 1
+        covering = [s for s in covering if s.end > a]
+        active = sorted(covering, key=lambda s: (-s.priority, s.start))
         if active:
             titles = list(dict.fromkeys(s.title for s in active if s.title))
             out.append(Segment(text[a:b], active[0].classes, "\n".join(titles), a))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -340,7 +341,12 @@ def _report_context(request: HttpRequest, obligation: Obligation) -> dict[str, A
         analysis = version.analysis
         sections = analysis.get("sections", [])
         depths = _depths(sections)
-        findings = _findings(version)
+        every = _findings(version)
+        # A text with thousands of findings lists the first ones; personal data
+        # findings always, as they must all be resolved before publication.
+        limit = settings.FAZHI_FINDINGS_SHOWN
+        findings = [f for i, f in enumerate(every) if i < limit or f["private"]]
+        facts = analysis.get("facts", [])
         parts = analysis.get("parts", {})
         labels = {s["id"]: (s.get("marker") or "") + (s.get("title") or "")[:8] for s in sections}
         context.update(
@@ -348,6 +354,8 @@ def _report_context(request: HttpRequest, obligation: Obligation) -> dict[str, A
                 "meta": analysis.get("meta", {}),
                 "score": analysis.get("score", {}),
                 "findings": findings,
+                "findings_total": len(every),
+                "findings_hidden": len(every) - len(findings),
                 "paragraphs": _paragraphs(version.text, findings, sections),
                 "outline": [
                     {
@@ -372,8 +380,10 @@ def _report_context(request: HttpRequest, obligation: Obligation) -> dict[str, A
                 ],
                 "facts": [
                     {**fact, "indicator_name": names.get(fact.get("indicator") or "", "")}
-                    for fact in analysis.get("facts", [])
+                    for fact in facts[:limit]
                 ],
+                "facts_total": len(facts),
+                "facts_hidden": max(0, len(facts) - limit),
             }
         )
 

@@ -1,5 +1,10 @@
 from __future__ import annotations
 
+import itertools
+
+from hypothesis import given
+from hypothesis import strategies as st
+
 from fazhi_web.review.highlight import Segment, Span, lines, segments
 
 
@@ -66,3 +71,36 @@ def test_markup_stays_text():
     # Escaping is the template's job; the segmenter must not alter anything.
     parts = segments("<script>x</script>", [Span(0, 8, "m", "<b>")])
     assert parts[0] == Segment("<script>", "m", "<b>", 0)
+
+
+def _covering_brute_force(text: str, spans: list[Span]) -> list[Segment]:
+    """The plain definition: for each piece, every span that covers all of it."""
+    valid = [
+        Span(max(0, s.start), min(len(text), s.end), s.classes, s.title, s.priority)
+        for s in spans
+        if s.end > s.start and s.start < len(text) and s.end > 0
+    ]
+    cuts = sorted({0, len(text)} | {s.start for s in valid} | {s.end for s in valid})
+    out = []
+    for a, b in itertools.pairwise(cuts):
+        active = sorted(
+            (s for s in valid if s.start <= a and s.end >= b), key=lambda s: (-s.priority, s.start)
+        )
+        titles = list(dict.fromkeys(s.title for s in active if s.title))
+        classes = active[0].classes if active else ""
+        out.append(Segment(text[a:b], classes, "\n".join(titles), a))
+    return out
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(-3, 45), st.integers(-3, 45), st.sampled_from("abc"), st.integers(0, 2)
+        ),
+        max_size=25,
+    )
+)
+def test_the_sweep_agrees_with_the_definition(raw):
+    text = "一二三四五六七八九十" * 4
+    spans = [Span(s, e, c, f"{c}{s}", p) for s, e, c, p in raw]
+    assert segments(text, spans) == _covering_brute_force(text, spans)

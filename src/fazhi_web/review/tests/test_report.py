@@ -292,3 +292,19 @@ def test_reviewer_cannot_review_own_office_report(client, world, at):
     client.force_login(world.reviewer)
     assert page(client, city).status_code == 404
     assert client.post(reverse("review:approve", args=[city.pk])).status_code == 404
+
+
+def test_a_report_with_many_findings_lists_the_first_and_every_private_one(
+    client, world, scene, settings
+):
+    settings.FAZHI_FINDINGS_SHOWN = 1
+    findings = scene.version.analysis["findings"]
+    private = private_index(scene.version)
+    assert private >= 1 and len(findings) > 2
+    client.force_login(world.reviewer)
+    html = page(client, scene.town).content.decode()
+    assert f"发现的问题（{len(findings)}）" in html
+    assert f"另有 {len(findings) - 2} 条未显示" in html
+    # The personal-data finding stays reachable: it blocks publication until resolved.
+    assert reverse("review:dismiss", args=[scene.version.pk, private]) in html
+    assert reverse("review:dismiss", args=[scene.version.pk, private + 1]) not in html
