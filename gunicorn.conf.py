@@ -91,3 +91,11 @@ logconfig_dict = {
         "access": {"format": "%(message)s"},
     },
 }
+
+
+def when_ready(server: object) -> None:
+    """Import every view, and through them the analysis engine (about a second), once in
+    the master: the workers fork with it loaded, and no upload waits for the import."""
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018
