@@ -36,6 +36,7 @@ def _locked(request: HttpRequest) -> HttpResponse:
 
 # This module doubles as the URLconf of the tests below: the platform's URLs plus
 # two views that fail.
+handler400 = fazhi_web.urls.handler400
 handler500 = fazhi_web.urls.handler500
 urlpatterns = [
     path("test-boom/", _boom),
@@ -184,6 +185,20 @@ def test_locked_database_is_503_in_chinese_not_500(failing_urls, caplog):
     assert "系统繁忙，请稍后重试" in page
     assert "locked" not in page
     assert "数据库繁忙" in caplog.text
+
+
+@pytest.mark.django_db
+def test_bad_request_is_chinese_on_pages_and_json_in_the_api():
+    client = Client(raise_request_exception=False, headers={"Host": "attacker.example"})
+    response = client.get("/")
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "请求有误" in page
+    assert "Bad Request" not in page
+    response = client.get("/api/units")
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json()["detail"] == "请求有误，请检查请求内容。"
 
 
 # -- static files -------------------------------------------------------------------

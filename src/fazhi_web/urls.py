@@ -4,6 +4,7 @@ from django.urls import include, path
 from fazhi_web import views
 from fazhi_web.api.api import api
 
+handler400 = "fazhi_web.views.bad_request"
 handler500 = "fazhi_web.views.server_error"
 
 urlpatterns = [

@@ -1,4 +1,4 @@
-"""The landing page after login (each role starts where its work is) and the 500 page."""
+"""The landing page after login (each role starts where its work is) and the 400/500 pages."""
 
 from __future__ import annotations
 
@@ -32,3 +32,11 @@ def server_error(request: HttpRequest) -> HttpResponse:
         return json_error(api_error_detail(500), 500)
     page = loader.render_to_string("500.html", {"request_id": request_id(request)})
     return HttpResponse(page, status=500)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """handler400 (a disallowed Host, a malformed request): rendered without a request
+    context, since it may come before the middleware that sets the user."""
+    if request.path.startswith("/api/"):
+        return json_error(api_error_detail(400), 400)
+    return HttpResponse(loader.render_to_string("400.html"), status=400)
