@@ -96,6 +96,9 @@ logconfig_dict = {
 def when_ready(server: object) -> None:
     """Import every view, and through them the analysis engine (about a second), once in
     the master: the workers fork with it loaded, and no upload waits for the import."""
+    from django.db import connections
     from django.urls import get_resolver
 
     get_resolver().url_patterns  # noqa: B018
+    # A connection opened while importing must not be shared by the forked workers.
+    connections.close_all()
