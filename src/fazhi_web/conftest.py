@@ -8,16 +8,26 @@ view gets a test that tries to cross a boundary.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
+import redis
 from django.contrib.auth.models import User
+from django.db import connection
 
 from fazhi_web.units.models import Level, Membership, Role, Unit
 
-SEEDS = Path(__file__).resolve().parents[2] / "samples" / "reports"
+REPO = Path(__file__).resolve().parents[2]
+SEEDS = REPO / "samples" / "reports"
+# Seconds any wait on a subprocess (worker, server) may take before the test fails.
+WAIT = 60
 PASSWORD = "correct-horse-battery-staple"
 
 
@@ -100,3 +110,59 @@ def world(db) -> World:
 def seed_bytes() -> dict[str, bytes]:
     """The five real reports by prefix ("000".."004")."""
     return {p.name[:3]: p.read_bytes() for p in sorted(SEEDS.glob("*.txt"))}
+
+
+# -- real processes: a Celery worker on Redis ------------------------------------
+
+
+def database_url_of_this_run() -> str:
+    """This run's test database as a DATABASE_URL, for server and worker subprocesses."""
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    auth = quote(db["USER"] or "")
+    if db["PASSWORD"]:
+        auth += ":" + quote(db["PASSWORD"])
+    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+@pytest.fixture(scope="module")
+def worker(django_db_setup, django_db_blocker, tmp_path_factory, worker_id):
+    """A real `celery worker` on a Redis database of this xdist worker's own, so that
+    parallel runs never take each other's tasks; always stopped at the end."""
+    subprocess.run([str(REPO / "scripts/ensure-redis.sh")], check=True, timeout=WAIT)
+    number = int(worker_id[2:]) if worker_id.startswith("gw") else 0
+    broker = f"redis://127.0.0.1:6379/{1 + number % 15}"
+    redis.Redis.from_url(broker).flushdb()
+    var = tmp_path_factory.mktemp("worker-var")
+    log_path = var / "worker.log"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "fazhi_web.settings",
+        "DATABASE_URL": database_url_of_this_run(),
+        "FAZHI_DB_CONN_MAX_AGE": "0",
+        "FAZHI_BROKER_URL": broker,
+        "FAZHI_VAR_DIR": str(var),
+    }
+    celery = Path(sys.executable).with_name("celery")
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [str(celery), "-A", "fazhi_web", "worker", "--pool=solo", "--loglevel=INFO",
+             "--without-gossip", "--without-mingle", "--without-heartbeat",
+             "-n", f"fazhi-test-{worker_id}@%h"],
+            env=env, cwd=REPO, stdout=log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    try:
+        deadline = time.monotonic() + WAIT
+        while "ready." not in log_path.read_text(errors="replace"):
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise AssertionError("Celery worker 未能启动：\n" + log_path.read_text())
+            time.sleep(0.1)
+        yield {"broker": broker, "var": var, "log": log_path}
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=15)

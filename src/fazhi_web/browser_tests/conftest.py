@@ -9,6 +9,14 @@ def pytest_runtest_makereport(item, call):
     setattr(item, f"rep_{report.when}", report)
 
 
+@pytest.fixture(autouse=True)
+def _orm_beside_playwright(monkeypatch):
+    """Playwright's sync API runs an event loop in this thread; the ORM calls the test
+    makes between browser steps are still synchronous. Set per test, not at import, so
+    that it never leaks into the other tests' subprocesses (`check --deploy` flags it)."""
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _no_sessions_left_on_test_database(django_db_setup, django_db_blocker):
     """Let pytest-django drop the PostgreSQL test database at the end.

@@ -9,7 +9,6 @@ screenshot in test-artifacts/.
 from __future__ import annotations
 
 import io
-import os
 from pathlib import Path
 
 import docx
@@ -20,10 +19,6 @@ from playwright.sync_api import Page, expect, sync_playwright
 from fazhi_web.conftest import PASSWORD
 from fazhi_web.reports.models import Obligation
 from fazhi_web.reports.services import open_year
-
-# Playwright's sync API runs an event loop in this thread; the ORM calls made
-# by the test itself between browser steps are still synchronous.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]

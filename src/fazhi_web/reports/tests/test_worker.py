@@ -1,88 +1,30 @@
 """The same tasks through a real Redis broker and a real `celery worker` process.
 
-The worker is a subprocess pointed at this test run's database (a file for
-SQLite, see settings.py; the xdist worker's own PostgreSQL test database) and
-at a Redis database of this xdist worker's own, so parallel runs never take
-each other's tasks. Tests are transaction=True: the worker only sees
-committed rows. Every wait is bounded, and the worker is always stopped.
+The worker (the `worker` fixture of fazhi_web/conftest.py) sees this test
+run's database and only committed rows, so these tests are transaction=True.
+Every wait is bounded.
 """
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import time
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
-import redis
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import transaction
 from django.urls import reverse
 
 from fazhi_web.audit.models import AuditEntry
 from fazhi_web.celery import app
+from fazhi_web.conftest import WAIT
 from fazhi_web.reports import services
 from fazhi_web.reports.models import AnalysisState, Obligation, ReportVersion
 from fazhi_web.reports.tests.conftest import REPORT_TEXT
 
-REPO = Path(__file__).resolve().parents[4]
-WAIT = 60
 LONG = REPORT_TEXT * 3
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _database_url() -> str:
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
-    auth = quote(db["USER"] or "")
-    if db["PASSWORD"]:
-        auth += ":" + quote(db["PASSWORD"])
-    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
-@pytest.fixture(scope="module")
-def worker(django_db_setup, django_db_blocker, tmp_path_factory, worker_id):
-    subprocess.run([str(REPO / "scripts/ensure-redis.sh")], check=True, timeout=WAIT)
-    number = int(worker_id[2:]) if worker_id.startswith("gw") else 0
-    broker = f"redis://127.0.0.1:6379/{1 + number % 15}"
-    redis.Redis.from_url(broker).flushdb()
-    var = tmp_path_factory.mktemp("worker-var")
-    log_path = var / "worker.log"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "fazhi_web.settings",
-        "DATABASE_URL": _database_url(),
-        "FAZHI_DB_CONN_MAX_AGE": "0",
-        "FAZHI_BROKER_URL": broker,
-        "FAZHI_VAR_DIR": str(var),
-    }
-    celery = Path(sys.executable).with_name("celery")
-    with log_path.open("w") as log:
-        process = subprocess.Popen(
-            [str(celery), "-A", "fazhi_web", "worker", "--pool=solo", "--loglevel=INFO",
-             "--without-gossip", "--without-mingle", "--without-heartbeat",
-             "-n", f"fazhi-test-{worker_id}@%h"],
-            env=env, cwd=REPO, stdout=log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-    try:
-        deadline = time.monotonic() + WAIT
-        while "ready." not in log_path.read_text(errors="replace"):
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise AssertionError("Celery worker 未能启动：\n" + log_path.read_text())
-            time.sleep(0.1)
-        yield {"broker": broker, "var": var, "log": log_path}
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=15)
 
 
 @pytest.fixture
