@@ -56,6 +56,23 @@ def _user(username: str, unit: Unit | None, role: str | None, **extra: Any) -> U
     return user
 
 
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Remove what SQLite leaves of the file test database (settings.py) once it is gone.
+
+    Django deletes the database file itself but not its write-ahead log and
+    shared-memory files, which would pile up in the temp directory run after run.
+    """
+    from django.conf import settings
+
+    name = settings.DATABASES["default"].get("TEST", {}).get("NAME")
+    if not name or connection.vendor != "sqlite":
+        return
+    for leftover in Path(name).parent.glob(Path(name).name + "*-[ws][ah][lm]"):
+        database = Path(str(leftover)[: -len("-wal")])
+        if not database.exists():
+            leftover.unlink(missing_ok=True)
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     settings.UPLOAD_ROOT = tmp_path / "uploads"
