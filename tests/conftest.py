@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import subprocess
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 from fazhi.document import Document, Source
+from fazhi.load import office
 from fazhi.pipeline import STAGES
 
 REPO = Path(__file__).resolve().parents[1]
@@ -41,3 +43,27 @@ def seeds() -> dict[str, Path]:
     found = {p.name[:3]: p for p in sorted(SEEDS.glob("*.txt"))}
     assert len(found) == 5, f"seed reports not found in {SEEDS}"
     return found
+
+
+def soffice_convert(source: Path, target_format: str, workdir: Path) -> bytes:
+    """`source` converted by the real LibreOffice, as a unit's .doc or .odt would be made."""
+    soffice = office.find_soffice()
+    assert soffice, "LibreOffice is required for these tests: run scripts/ensure-libreoffice.sh"
+    outdir = workdir / target_format
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={(workdir / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            target_format,
+            "--outdir",
+            str(outdir),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        stdin=subprocess.DEVNULL,
+        timeout=180,
+    )
+    return (outdir / f"{source.stem}.{target_format}").read_bytes()

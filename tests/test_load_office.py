@@ -19,7 +19,6 @@ import random
 import shutil
 import signal
 import stat
-import subprocess
 import sys
 import tempfile
 import time
@@ -34,6 +33,7 @@ import pytest
 from fazhi.cli import main
 from fazhi.load import CONVERTED_SUFFIXES, SUPPORTED_SUFFIXES, InputError, load_bytes, office
 from fazhi.pipeline import analyze_bytes
+from tests.conftest import soffice_convert
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = next((REPO / "samples" / "reports").glob("000_*.txt"))
@@ -72,29 +72,6 @@ def seed_docx() -> bytes:
     out = io.BytesIO()
     d.save(out)
     return out.getvalue()
-
-
-def soffice_convert(source: Path, target_format: str, workdir: Path) -> bytes:
-    soffice = office.find_soffice()
-    assert soffice, "LibreOffice is required for these tests: run scripts/ensure-libreoffice.sh"
-    outdir = workdir / target_format
-    subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation={(workdir / 'profile').as_uri()}",
-            "--headless",
-            "--convert-to",
-            target_format,
-            "--outdir",
-            str(outdir),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        stdin=subprocess.DEVNULL,
-        timeout=180,
-    )
-    return (outdir / f"{source.stem}.{target_format}").read_bytes()
 
 
 @pytest.fixture(scope="session")

@@ -132,6 +132,16 @@ def seed_bytes() -> dict[str, bytes]:
 # -- real processes: a Celery worker on Redis ------------------------------------
 
 
+def stop(process: subprocess.Popen, grace: float = 15) -> None:
+    """End a server or worker subprocess: politely, then for sure."""
+    process.terminate()
+    try:
+        process.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=15)
+
+
 def database_url_of_this_run() -> str:
     """This run's test database as a DATABASE_URL, for server and worker subprocesses."""
     db = connection.settings_dict
@@ -177,9 +187,4 @@ def worker(django_db_setup, django_db_blocker, tmp_path_factory, worker_id):
             time.sleep(0.1)
         yield {"broker": broker, "var": var, "log": log_path}
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=15)
+        stop(process)

@@ -26,7 +26,7 @@ import pytest
 
 from fazhi_web.api.services import issue_token
 from fazhi_web.audit.models import AuditEntry
-from fazhi_web.conftest import PASSWORD, REPO, SEEDS, WAIT, database_url_of_this_run
+from fazhi_web.conftest import PASSWORD, REPO, SEEDS, WAIT, database_url_of_this_run, stop
 from fazhi_web.reports import services
 from fazhi_web.reports.models import Obligation, State
 
@@ -82,12 +82,8 @@ def server(worker):
                 time.sleep(0.2)
         yield {"base": base, "log": log_path, "worker_log": worker["log"]}
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=15)
+        # gunicorn lets running requests finish first (graceful_timeout).
+        stop(process, grace=35)
 
 
 def _call(opener: Any, url: str, data: bytes | None = None, headers: dict | None = None):

@@ -7,7 +7,6 @@ LibreOffice writes even when asked for "wps", so the .wps is the .doc renamed.
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -19,36 +18,19 @@ from fazhi_web.audit.models import AuditEntry
 from fazhi_web.reports import services
 from fazhi_web.reports.models import ReportVersion
 from fazhi_web.reports.tests.conftest import docx_report
+from tests.conftest import soffice_convert
 
 PARTS = ("measures", "shortcomings", "first_responsible", "next_year")
 
 
 @pytest.fixture(scope="session")
 def saved(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
-    soffice = office.find_soffice()
-    assert soffice, "LibreOffice is required for these tests: run scripts/ensure-libreoffice.sh"
     workdir = tmp_path_factory.mktemp("office-upload")
     source = workdir / "report.docx"
     source.write_bytes(docx_report())
     files = {"docx": source.read_bytes()}
     for target_format in ("doc", "odt"):
-        subprocess.run(
-            [
-                soffice,
-                f"-env:UserInstallation={(workdir / 'profile').as_uri()}",
-                "--headless",
-                "--convert-to",
-                target_format,
-                "--outdir",
-                str(workdir),
-                str(source),
-            ],
-            check=True,
-            capture_output=True,
-            stdin=subprocess.DEVNULL,
-            timeout=180,
-        )
-        files[target_format] = (workdir / f"report.{target_format}").read_bytes()
+        files[target_format] = soffice_convert(source, target_format, workdir)
     return files
 
 
