@@ -24,6 +24,7 @@ META = {
         "year": 2020,
         "date": "2021-01-28",
         "region": "东莞松山湖高新区",
+        "script": "simplified",
     },
     "001": {
         "title": "金凤区2020年度法治政府建设情况报告",
@@ -32,6 +33,7 @@ META = {
         "year": 2020,
         "date": "2021-02-26",
         "region": "银川市金凤区",
+        "script": "simplified",
     },
     "002": {
         "title": "清溪镇2021年法治政府建设年度报告",
@@ -40,6 +42,7 @@ META = {
         "year": 2021,
         "date": "2022-01-21",
         "region": "东莞市清溪镇",
+        "script": "simplified",
     },
     "003": {
         "title": None,
@@ -48,6 +51,7 @@ META = {
         "year": 2020,
         "date": "2021-01-29",
         "region": "东莞市",
+        "script": "simplified",
     },
     "004": {
         "title": None,
@@ -56,6 +60,7 @@ META = {
         "year": 2022,
         "date": "2023-01-31",
         "region": "南雄市",
+        "script": "simplified",
     },
 }
 

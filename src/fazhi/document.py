@@ -60,6 +60,8 @@ class Meta:
     year: int | None = None
     date: str | None = None
     region: str | None = None
+    # "simplified" or "traditional": the script the report was written in.
+    script: str = "simplified"
     # Where the date came from: "signature" or "published"; not in the contract.
     date_source: str | None = None
     # Offsets of the title line and the closing signature block inside `text`.
@@ -161,6 +163,16 @@ class Finding:
 
 
 @dataclass
+class AsWritten:
+    """A traditional-script report as written, beside the simplified view the stages read."""
+
+    text: str
+    # The simplified view of `text`: the same length, character for character.
+    view: str
+    page_info: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
 class Criterion:
     score: float
     max: float
@@ -183,6 +195,9 @@ class Document:
     indicators: dict[str, int] = field(default_factory=dict)  # indicator id -> index in facts
     findings: list[Finding] = field(default_factory=list)
     score: dict[str, Criterion] = field(default_factory=dict)
+    # A traditional-script report while the stages run on its simplified view;
+    # the last stage puts the text as written back. Not in the contract.
+    as_written: AsWritten | None = None
 
     # -- positions -------------------------------------------------------
     @cached_property
@@ -255,6 +270,7 @@ class Document:
                 "year": self.meta.year,
                 "date": self.meta.date,
                 "region": self.meta.region,
+                "script": self.meta.script,
             },
             "text": self.text,
             "sections": [s.to_json() for s in self.sections],

@@ -16,6 +16,7 @@ from fazhi.stages import (
     normalize,
     parts,
     score,
+    script,
     sections,
 )
 
@@ -23,6 +24,7 @@ Stage = Callable[[Document], None]
 
 STAGES: tuple[Stage, ...] = (
     normalize.run,  # width forms, whitespace, paragraphs of one-line reports
+    script.run,  # 繁體: later stages read a simplified view of the same length
     boilerplate.run,  # page furniture out, page metadata kept
     meta.run,  # title, unit, level, year, date, region, closing signature
     sections.run,  # heading tree
@@ -31,6 +33,7 @@ STAGES: tuple[Stage, ...] = (
     indicators.run,  # facts mapped to canonical indicators
     checks.run,  # the rules
     score.run,  # the transparent 0-100 score
+    script.restore,  # 繁體: the text as written back; offsets unchanged
 )
 
 
