@@ -78,6 +78,9 @@ def _header(result: Mapping[str, Any], console: Console, name: str) -> None:
         ("日期", meta.get("date") or MISSING),
         ("得分", f"{format_number(total)}/100" if total is not None else MISSING),
     ]
+    if meta.get("script") == "traditional":
+        # A 繁體 report is analysed as its simplified form; the reader should know.
+        rows.insert(1, ("字体", "繁体（按简体分析）"))
     for label, value in rows:
         grid.add_row(Text(label), Text(str(value)))
     console.print(grid)
