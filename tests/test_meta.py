@@ -71,3 +71,180 @@ def test_signature_above_the_attachments():
     assert (doc.meta.unit, doc.meta.date) == ("XX县人民政府", "2023-02-01")
     # The attachment's table is still read.
     assert doc.facts[doc.indicators["reconsideration_received"]].value == 12
+
+
+# -- metadata from the page (issue 7, class 6) -------------------------------
+
+BODY = (
+    "2022年,我县全面推进依法行政。现将有关情况报告如下:\n一、主要举措和成效\n全年办理复议案件3件。"
+)
+
+
+def test_unit_and_date_from_an_index_block_when_the_title_names_no_unit():
+    m = meta(
+        "索引号: 000/2023-001 主题分类: 司法\n"
+        "发布机构: 青石县人民政府 成文日期: 2023-02-10\n"
+        "2022年法治政府建设年度报告\n" + BODY
+    )
+    assert (m.title, m.unit, m.date) == (
+        "2022年法治政府建设年度报告",
+        "青石县人民政府",
+        "2023-02-10",
+    )
+
+
+def test_a_source_medium_is_not_a_unit():
+    m = meta("2022年法治政府建设年度报告\n来源: 青石日报 发布时间: 2023-02-12\n" + BODY)
+    assert m.unit is None
+    assert m.date == "2023-02-12"
+
+
+def test_pipe_table_with_labels_and_values_in_separate_cells():
+    m = meta(
+        "[ 索引号 ] | 115/2023-00019 | [ 发文字号 ] | |\n"
+        "[ 发布机构 ] | 青石区政府办公室 | [ 发布日期 ] | 2023-02-16 |\n"
+        "[ 成文日期 ] | 2023-02-15 | [ 有效性 ] |\n"
+        "青石区2022年法治政府建设情况报告\n" + BODY
+    )
+    assert (m.title, m.unit, m.date) == ("青石区2022年法治政府建设情况报告", "青石区", "2023-02-15")
+
+
+def test_label_and_value_on_separate_lines():
+    m = meta(
+        "• [ 成文日期 ]\n• 2023-01-24\n• [ 发布机构 ]\n• 青石县人民政府\n"
+        "2022年法治政府建设年度报告\n" + BODY
+    )
+    assert (m.unit, m.date) == ("青石县人民政府", "2023-01-24")
+
+
+def test_an_empty_label_does_not_take_the_next_label_as_its_value():
+    m = meta(
+        "| 发文机关: | | 发文日期: | |\n| 名称: | |||\n青石县2022年法治政府建设年度报告\n" + BODY
+    )
+    assert (m.unit, m.date) == ("青石县", None)
+
+
+def test_published_on_with_time_of_day():
+    m = meta("青石县2022年法治政府建设年度报告\n发布于:2023-01-06 09:04:54\n" + BODY)
+    assert m.date == "2023-01-06"
+
+
+def test_publication_time_without_a_colon_in_chinese_numerals():
+    m = meta(
+        "青石县2022年法治政府建设年度报告\n来源:青石县司法局 发布时间 2023年02月13日 点击数:\n"
+        + BODY
+    )
+    assert m.date == "2023-02-13"
+
+
+def test_written_date_wins_over_publication_date():
+    m = meta(
+        "青石县2022年法治政府建设年度报告\n2023-02-22 11:50\n发文日期\n2023-02-03 10:00\n" + BODY
+    )
+    assert m.date == "2023-02-03"
+
+
+def test_signature_date_wins_over_the_page_dates():
+    m = meta(
+        "青石县2022年法治政府建设年度报告\n成文日期: 2023-02-03\n"
+        + BODY
+        + "\n青石县人民政府\n2023年1月30日"
+    )
+    assert m.date == "2023-01-30"
+
+
+def test_title_after_a_metadata_block():
+    m = meta(
+        "- 索 引 号:370/2023-00251\n- 主题分类:通知公告\n- 发布机构:青石镇\n"
+        "- 成文时间:2023年01月21日\n- 文 号:无\n- 标 题:青石镇2022年度法治政府建设情况报告\n"
+        "青石镇2022年度法治政府建设情况报告\n" + BODY
+    )
+    assert (m.title, m.unit, m.level, m.date) == (
+        "青石镇2022年度法治政府建设情况报告",
+        "青石镇",
+        "town",
+        "2023-01-21",
+    )
+
+
+def test_a_numbered_heading_is_not_the_title():
+    m = meta("2022年,我县全面推进依法行政。\n一、2022年法治政府建设情况\n全年办理复议案件3件。")
+    assert m.title is None
+
+
+def test_title_glued_to_the_page_name():
+    m = meta("青石市司法局_关于青石市2022年法治政府建设情况的报告\n" + BODY)
+    assert m.title == "关于青石市2022年法治政府建设情况的报告"
+    assert m.unit == "青石市"
+
+
+def test_a_line_with_a_separator_that_is_not_a_title_stays_out():
+    m = meta("首页 | 政务公开 | 法治政府\n" + BODY)
+    assert m.title is None
+
+
+def test_title_without_report_word():
+    m = meta("青石省2022年法治政府建设情况\n" + BODY)
+    assert (m.title, m.unit, m.level) == ("青石省2022年法治政府建设情况", "青石省", "province")
+
+
+def test_unit_line_and_year_line_make_one_title():
+    m = meta("中共青石市交通运输局党组\n2022年度法治政府建设报告\n" + BODY)
+    assert m.title == "中共青石市交通运输局党组2022年度法治政府建设报告"
+    assert (m.unit, m.level) == ("青石市交通运输局", "department")
+
+
+def test_sub_office_is_its_unit():
+    m = meta(BODY + "\n青石市司法局法规科\n2023年1月20日")
+    assert m.unit == "青石市司法局"
+    # A publisher that is only a sub-office names no unit of its own.
+    m = meta("2022年法治政府建设年度报告\n信息来源:厅法规处\n" + BODY)
+    assert m.unit is None
+
+
+def test_a_subdistrict_office_is_not_a_sub_office():
+    m = meta(BODY + "\n青石街道办事处\n2023年1月20日")
+    assert (m.unit, m.level) == ("青石街道办事处", "town")
+
+
+def test_province_report_takes_the_fuller_name_from_the_page():
+    m = meta("青石省人民政府关于2022年法治政府建设情况的报告\n来源:省政府办公厅\n" + BODY)
+    assert (m.unit, m.level) == ("青石省人民政府", "province")
+    m = meta("青石省2022年法治政府建设年度情况报告\n日期:2023-03-30 来源:青石省人民政府\n" + BODY)
+    assert (m.unit, m.level) == ("青石省人民政府", "province")
+
+
+def test_a_relative_name_takes_the_place_from_the_page():
+    m = meta("2023-01-20 17:01 | 青石市水务局\n市水务局2022年度法治政府建设情况报告\n" + BODY)
+    assert m.unit == "青石市水务局"
+    # A different body on the page does not replace the title's unit.
+    m = meta("来源:青石区司法局\n青石区2022年法治政府建设工作报告\n" + BODY)
+    assert m.unit == "青石区"
+
+
+def test_joint_title_of_party_and_government():
+    m = meta("中共青石区委青石区人民政府2022年法治政府建设情况报告\n" + BODY)
+    assert m.unit == "青石区人民政府"
+    m = meta("中共青石县委2022年法治建设工作报告\n" + BODY)
+    assert m.unit != "青石县委"
+
+
+def test_a_ministry_is_a_department():
+    m = meta("青石部2022年度法治政府建设情况的报告\n2022年,青石部深入推进依法行政。")
+    assert (m.unit, m.level) == ("青石部", "department")
+    assert meta("青石市2022年法治政府建设年度报告\n" + BODY).level == "city"
+
+
+def test_date_of_delivery_to_the_congress_standing_committee():
+    m = meta(
+        "关于青石市2022年度法治政府建设情况的报告\n"
+        "(2023年5月29日在青石市第十四届人民代表大会常务委员会第二十七次会议上)\n" + BODY
+    )
+    assert m.date == "2023-05-29"
+
+
+def test_level_and_year_from_the_opening_subject_when_nothing_names_the_unit():
+    m = meta("2023年,在区委、区政府坚强领导下,青石街道深入学习贯彻习近平法治思想。\n一、主要举措")
+    assert (m.unit, m.level, m.year) == (None, "town", 2023)
+    m = meta("2023年,全区各部门深入学习贯彻习近平法治思想。\n一、主要举措")
+    assert m.level != "town"

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from typing import Any
 
 from fazhi import data
 from fazhi.document import Document, Meta
+from fazhi.stages.boilerplate import head_end, iso_date, unit_name
 
 _CN_DIGIT = {"〇": 0, "零": 0, "○": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5}
 _CN_DIGIT.update({"六": 6, "七": 7, "八": 8, "九": 9})
@@ -26,7 +28,7 @@ _TITLE_WORDS = re.compile(r"报告|总结")
 _TITLE_TOPIC = re.compile(r"法治|依法行政|法治政府")
 # An organisation's name as signed under a report.
 ORG_SUFFIX = re.compile(
-    r"(人民政府|政府|委员会|管委会|办公室|办事处|局|厅|委|办|署|中心|院|所|站|队|处|党委|党组)$"
+    r"(人民政府|政府|委员会|管委会|办公室|办事处|局|厅|委|办|署|中心|院|所|站|队|处|科|股|党委|党组)$"
 )
 _PLACE = re.compile(
     r"[\u4e00-\u9fa5]{1,7}?(?:自治区|自治州|自治县|特别行政区|省|市|州|盟|县|区|旗|镇|乡|街道)"
@@ -141,27 +143,55 @@ def _closing(doc: Document) -> None:
         doc.meta.unit = (government or orgs)[-1]
 
 
+# A title that names no 报告 still ends in what it reports on:
+# "浙江省2021年法治政府建设情况", "…法治政府建设工作情况".
+_TITLE_SITUATION = re.compile(r"法治政府建设(?:工作)?(?:年度)?情况$")
+# A numbered heading is never the title ("一、2017年法治政府建设情况").
+_ENUMERATED = re.compile(r"[一二三四五六七八九十]{1,3}[、.]|[(（]|\d{1,2}[.、]")
+# A page's own name glued to the title: "长沙市司法局_关于…的报告".
+_GLUE = re.compile(r"\s*[_|｜]\s*")
+# A line that opens a title written on two lines: the year or 关于.
+_TITLE_REST = re.compile(rf"关于|(?:\d{{4}}|{_YEAR_CN})\s*年")
+# Lines above the title that the title search looks through (metadata blocks).
+_TITLE_REACH = 4
+
+
+def _is_title(candidate: str) -> bool:
+    return (
+        len(candidate) <= 80
+        and bool(_TITLE_WORDS.search(candidate) or _TITLE_SITUATION.search(candidate))
+        and bool(_TITLE_TOPIC.search(candidate))
+        and not re.search(r"[。;:>»]|如下", candidate)
+        and not _ENUMERATED.match(candidate)
+    )
+
+
 def _title(doc: Document) -> None:
-    lines = doc.text.split("\n")[:4]
+    all_lines = doc.text.split("\n")
+    # The title stands above the first line of running text; a metadata block
+    # (索引号, 发布机构, 成文日期…) may come before it.
+    lines = all_lines[: head_end(all_lines) or _TITLE_REACH]
     pos = 0
     for i, line in enumerate(lines):
-        candidate = line
-        nxt = lines[i + 1] if i + 1 < len(lines) else ""
+        nxt = all_lines[i + 1] if i + 1 < len(all_lines) else ""
         # "XX县人民政府" on one line, "关于2021年法治政府建设情况的报告" on the next.
-        if _looks_like_org(line) and nxt.startswith("关于") and _TITLE_WORDS.search(nxt):
-            candidate = line + nxt
-            span_end = pos + len(line) + 1 + len(nxt)
-        else:
-            span_end = pos + len(line)
         if (
-            len(candidate) <= 80
-            and _TITLE_WORDS.search(candidate)
-            and _TITLE_TOPIC.search(candidate)
-            and not re.search(r"[。;]|如下", candidate)
+            _looks_like_org(line)
+            and not line.startswith(("-", "•", "·", "*"))
+            and _TITLE_REST.match(nxt)
+            and _is_title(line + nxt)
         ):
-            doc.meta.title = candidate
-            doc.meta.title_span = (pos, span_end)
+            doc.meta.title = line + nxt
+            doc.meta.title_span = (pos, pos + len(line) + 1 + len(nxt))
             return
+        at = 0
+        for piece in _GLUE.split(line):
+            at = line.index(piece, at)
+            if _is_title(piece):
+                doc.meta.title = piece
+                doc.meta.title_span = (pos + at, pos + at + len(piece))
+                return
+            at += len(piece)
         pos += len(line) + 1
 
 
@@ -171,10 +201,135 @@ def _unit_from_title(title: str) -> str | None:
     if not head and len(pieces) > 1:
         # "2021年度XX县法治政府建设情况报告": the unit follows the year.
         head = pieces[1].strip(" ,、")
-    if "政府" in head and re.search(r"\s", head):
-        # "中共XX县委 XX县人民政府关于…": the government reports.
-        head = head.split()[-1]
-    return head or None
+    return own_name(head) if head else None
+
+
+@cache
+def _units() -> dict[str, Any]:
+    return data.load("units")
+
+
+@cache
+def _party() -> re.Pattern[str]:
+    spec = _units()
+    ends = "|".join(sorted(spec["party_endings"], key=len, reverse=True))
+    return re.compile(rf"{spec['party_prefix']}[\u4e00-\u9fa5]{{2,30}}?(?:{ends})")
+
+
+@cache
+def _sub_office() -> re.Pattern[str]:
+    spec = _units()
+    parents = "|".join(sorted(spec["sub_office_parents"], key=len, reverse=True))
+    ends = "|".join(spec["sub_office_endings"])
+    return re.compile(rf"(.*(?:{parents}))[\u4e00-\u9fa5]{{1,6}}(?:{ends})")
+
+
+def own_name(name: str) -> str | None:
+    """The reporting unit's own name in a name as a title or page gives it.
+
+    A joint title or signature of the party body and the government
+    ("中共XX县委 XX县人民政府", "中共XX区委XX区人民政府") reports for the government;
+    a bureau's 党组 ("中共XX局党组") for the bureau; a sub-office
+    ("XX市司法局法规科", "厅法规处") for the unit it belongs to.
+    """
+    spec = _units()
+    name = name.strip(" ,、")
+    parts = name.split()
+    if len(parts) > 1:
+        own = [p for p in parts if not _party().fullmatch(p)]
+        name = own[-1] if own else parts[-1]
+    party = _party().match(name)
+    if party and party.end() < len(name) and unit_name().fullmatch(name[party.end() :]):
+        name = name[party.end() :]
+    elif party and party.end() == len(name):
+        # "中共XX局党组": the body the party group leads.
+        inner = name[len(spec["party_prefix"]) :]
+        for end in sorted(spec["party_endings"], key=len, reverse=True):
+            if inner.endswith(end) and re.search(r"[局厅委办部]$", inner[: -len(end)]):
+                name = inner[: -len(end)]
+                break
+    if not name.endswith(tuple(spec["whole_endings"])):
+        sub = _sub_office().fullmatch(name)
+        if sub:
+            name = sub[1]
+    return name if len(name) >= 2 and name not in spec["sub_office_parents"] else None
+
+
+def _fuller(name: str, than: str) -> bool:
+    """`name` is a fuller form of `than`: "北京市人民政府" of "北京市", "浙江省商务厅" of "省商务厅"."""
+    if name == than or len(than) < 2:
+        return False
+    if name.startswith(than) and name[len(than) :] in _units()["government_suffixes"]:
+        return True
+    if name.endswith(than):
+        prefix = name[: -len(than)]
+        return than[0] in "省市区县州盟旗镇乡" or _place(prefix) == prefix
+    return False
+
+
+def _head_names(doc: Document) -> list[str]:
+    """Unit names standing alone in the page's head: "杭州市人民政府", "• 铜梁区永嘉镇"."""
+    lines = doc.text.split("\n")
+    end = head_end(lines)
+    names = []
+    for line in lines[:end]:
+        for token in re.split(r"[\s|]+", line.strip().lstrip("-·•* ")):
+            if unit_name().fullmatch(token):
+                names.append(token)
+    return names
+
+
+def _unit(doc: Document, signed: str | None) -> None:
+    """Signature, else title, else the page's publisher; then the fullest form."""
+    titled = _unit_from_title(doc.meta.title) if doc.meta.title else None
+    published = doc.page_info.get("publisher")
+    published = own_name(published) if published else None
+    unit = signed or titled or published
+    if unit is None:
+        return
+    for name in (titled, published, *_head_names(doc)):
+        if name and _fuller(name, unit):
+            unit = name
+    doc.meta.unit = unit
+
+
+# The date a report was delivered, under its title when it is a report to the
+# 人大常委会: "(2025年5月29日在杭州市第十四届人民代表大会常务委员会第二十七次会议上)".
+_DELIVERED = re.compile(rf"[(（]\s*{DATE.pattern}\s*在[^()（）\n]{{2,60}}会议上\s*[)）]")
+
+
+def _date(doc: Document) -> None:
+    """The 落款 date, else the date it was delivered, else 成文日期, else published."""
+    if doc.meta.date is not None:
+        return
+    lines = doc.text.split("\n")
+    head = "\n".join(lines[: head_end(lines)])
+    delivered = _DELIVERED.search(head)
+    if delivered and parse_date(delivered):
+        doc.meta.date = parse_date(delivered)
+        doc.meta.date_source = "signature"
+    elif doc.page_info.get("written") and iso_date(doc.page_info["written"]):
+        doc.meta.date = doc.page_info["written"]
+        doc.meta.date_source = "written"
+    elif doc.page_info.get("published"):
+        doc.meta.date = doc.page_info["published"]
+        doc.meta.date_source = "published"
+
+
+@cache
+def _opening() -> re.Pattern[str]:
+    spec = _units()
+    ends = "|".join(sorted(spec["suffixes"], key=len, reverse=True))
+    verbs = "|".join(sorted(spec["opening_verbs"], key=len, reverse=True))
+    return re.compile(
+        r"(?:^|[\n,，])(?:(?P<year>20\d{2})\s*年度?|一年来|今年以来)[,，]?"
+        rf"(?:在[^,，。\n]{{2,40}}[,，])?(?P<name>[\u4e00-\u9fa5]{{1,14}}?(?:{ends}))(?={verbs})"
+    )
+
+
+def opening_subject(text: str) -> re.Match[str] | None:
+    """The report naming itself in its opening sentence: "2025年,大中街道坚持…"."""
+    return _opening().search(text, 0, 600)
 
 
 def _year(doc: Document) -> None:
@@ -187,6 +342,15 @@ def _year(doc: Document) -> None:
     m = re.search(r"现将[^。]{0,20}?(20\d{2})\s*年", head) or re.search(
         r"(?:^|\n)(20\d{2})\s*年(?:度|以来|,|,)", head
     )
+    if m:
+        doc.meta.year = int(m[1])
+        return
+    opening = opening_subject(doc.text)
+    if opening and opening["year"]:
+        doc.meta.year = int(opening["year"])
+        return
+    # A report that opens at its first heading: "一、2024年工作举措".
+    m = re.search(r"(?:^|\n)一[、.]\s*(20\d{2})\s*年", head)
     if m:
         doc.meta.year = int(m[1])
         return
@@ -212,6 +376,10 @@ def _governs_towns(text: str) -> bool:
 
 def level_of(unit: str | None, text: str) -> str | None:
     rules, self_reference = _level_rules()
+    if not unit:
+        # No title, page or signature names the unit: its opening sentence may.
+        opening = opening_subject(text)
+        unit = opening["name"] if opening else None
     if unit:
         for level, pattern in rules:
             if pattern.search(unit):
@@ -265,14 +433,10 @@ def _region(meta: Meta, text: str) -> str | None:
 
 def run(doc: Document) -> None:
     _closing(doc)
+    signed, doc.meta.unit = doc.meta.unit, None
     _title(doc)
-    if doc.meta.unit is None and doc.meta.title:
-        doc.meta.unit = _unit_from_title(doc.meta.title)
-    if doc.meta.unit is None and doc.page_info.get("publisher"):
-        doc.meta.unit = doc.page_info["publisher"]
-    if doc.meta.date is None and doc.page_info.get("published"):
-        doc.meta.date = doc.page_info["published"]
-        doc.meta.date_source = "published"
+    _unit(doc, own_name(signed) if signed else None)
+    _date(doc)
     _year(doc)
     doc.meta.level = level_of(doc.meta.unit, doc.text)
     doc.meta.region = _region(doc.meta, doc.text)
