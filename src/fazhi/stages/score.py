@@ -35,9 +35,10 @@ def _part_text(doc: Document, part: str) -> str:
 
 
 def _on_time(doc: Document, cfg: dict[str, Any]) -> Criterion:
-    late = [f for f in doc.findings if f.rule == "late-report"]
-    if late:
-        return Criterion(0.0, cfg["max"], late[0].message)
+    # A date that cannot be right cannot show the report was on time.
+    wrong = [f for f in doc.findings if f.rule in cfg["no_points_rules"]]
+    if wrong:
+        return Criterion(0.0, cfg["max"], wrong[0].message)
     if doc.meta.date is None:
         return Criterion(
             _round(cfg["max"] * cfg["unknown_share"]),
