@@ -94,6 +94,8 @@ def check(doc: Document) -> Iterator[Finding]:
             yield TEXT.finding(
                 start, end, detail=_MESSAGES["message_early"].format(date=value, year=year)
             )
+            # The page's date repeating the same contradiction adds nothing.
+            return
         elif source in _OWN_DATES and when.year >= year + 2:
             yield TEXT.finding(
                 start, end, detail=_MESSAGES["message_far"].format(date=value, year=year)
