@@ -1,11 +1,21 @@
 """Stage: map facts to canonical indicators through the synonym table.
 
 The table (`data/indicators.toml`) is data so that an office can teach the
-engine its own wording. A fact's own clause is tried first; when the clause
-names nothing ("已办结3019单"), the sentence and then its section titles say
-what is counted. Per indicator the report-wide value is kept: a total over
-its 其中 sub-items, the largest count stated, the first rate stated; never a
-cell of a comparison table's column for another year.
+engine its own wording. A fact's own clause is tried first, with 《》 titles
+masked; when the clause names nothing ("已办结3019单"), the sentence and then
+its section titles say what is counted. In a combined count the head decides
+("对重大决策、合同的合法性审查287件" is a legality review); a list of mixed
+activities ("学习培训、宣传宣讲、政治轮训100余场次") maps to nothing.
+
+An indicator is the unit's own figure for the report year, so a fact maps to
+nothing when it is a lower level's (各镇街), the unit answers the case
+(被申请人), it covers another period (2019—2021年), it is a sub-scope (涉企,
+专场) or a requirement (不少于1次). Per indicator the report-wide value is
+kept: the first rate stated; for counts the one value all candidates agree on,
+else the total stated as such (全年/共/累计); when they disagree and no total is
+stated, the indicator is left out: a blank is better than a wrong number.
+Where the government's figure is stated, the party committee's is set aside.
+Never a cell of a comparison table's column for another year.
 """
 
 from __future__ import annotations
@@ -13,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache
 
 from fazhi import data
@@ -33,6 +44,9 @@ class Indicator:
     measure: tuple[re.Pattern[str], ...]
     not_in_clause: re.Pattern[str] | None
     units: frozenset[str]
+    sentence_all: tuple[re.Pattern[str], ...]
+    paragraph_all: tuple[re.Pattern[str], ...]
+    clause_none: re.Pattern[str] | None
 
     def accepts(self, unit: str, count_units: frozenset[str]) -> bool:
         """Whether a fact with this measure word may be this indicator."""
@@ -43,11 +57,21 @@ class Indicator:
         return True
 
     def matches(self, context: str, own_clause: str) -> bool:
+        """What the clause counts is this indicator's, for any audience."""
         return (
             all(group.search(context) for group in self.all)
             and not (self.none and self.none.search(context))
             and all(group.search(own_clause) for group in self.measure)
             and not (self.not_in_clause and self.not_in_clause.search(own_clause))
+        )
+
+    def other_audience(self, context: str) -> bool:
+        return bool(self.clause_none and self.clause_none.search(context))
+
+    def fits(self, sentence: str, paragraph: str) -> bool:
+        """The conditions on the sentence and the paragraph around the fact."""
+        return all(group.search(sentence) for group in self.sentence_all) and all(
+            group.search(paragraph) for group in self.paragraph_all
         )
 
 
@@ -58,6 +82,25 @@ class Table:
     generic_subjects: frozenset[str]
     generic_modifiers: tuple[str, ...]
     count_units: frozenset[str]
+    total_markers: re.Pattern[str] | None
+    not_total: re.Pattern[str] | None
+    lower_levels: re.Pattern[str] | None
+    own_unit: re.Pattern[str] | None
+    respondent_words: re.Pattern[str] | None
+    respondent_indicators: frozenset[str]
+    litigation_words: re.Pattern[str] | None
+    handling_verbs: re.Pattern[str] | None
+    period_words: re.Pattern[str] | None
+    this_year_words: tuple[str, ...]
+    requirement_words: re.Pattern[str] | None
+    scope_words: re.Pattern[str] | None
+    activity_words: re.Pattern[str] | None
+    party_markers: re.Pattern[str] | None
+    gov_markers: re.Pattern[str] | None
+    territory_words: tuple[str, ...]
+    verb_object_indicators: frozenset[str]
+    # Any word or pattern the lower-level, period and requirement tests look for.
+    figure_markers: re.Pattern[str] | None
 
 
 @cache
@@ -73,6 +116,13 @@ def table() -> Table:
                 measure=tuple(p for g in entry.get("measure", ()) if (p := _any_of(tuple(g)))),
                 not_in_clause=_any_of(tuple(entry.get("not_in_clause", ()))),
                 units=frozenset(entry.get("units", ())),
+                sentence_all=tuple(
+                    p for g in entry.get("sentence_all", ()) if (p := _any_of(tuple(g)))
+                ),
+                paragraph_all=tuple(
+                    p for g in entry.get("paragraph_all", ()) if (p := _any_of(tuple(g)))
+                ),
+                clause_none=_any_of(tuple(entry.get("clause_none", ()))),
             )
             for entry in spec["indicator"]
         ),
@@ -80,6 +130,36 @@ def table() -> Table:
         generic_subjects=frozenset(spec["generic_subjects"]),
         generic_modifiers=tuple(spec["generic_modifiers"]),
         count_units=frozenset(spec["count_units"]),
+        total_markers=_any_of(tuple(spec["total_markers"])),
+        not_total=_any_of(tuple(spec["not_total"])),
+        lower_levels=_any_of(tuple(spec["lower_levels"])),
+        own_unit=_any_of(tuple(spec["own_unit"])),
+        respondent_words=_any_of(tuple(spec["respondent_words"])),
+        respondent_indicators=frozenset(spec["respondent_indicators"]),
+        litigation_words=_any_of(tuple(spec["litigation_words"])),
+        handling_verbs=_any_of(tuple(spec["handling_verbs"])),
+        period_words=_any_of(tuple(spec["period_words"])),
+        this_year_words=tuple(spec["this_year_words"]),
+        requirement_words=_any_of(tuple(spec["requirement_words"])),
+        scope_words=_any_of(tuple(spec["scope_words"])),
+        activity_words=_any_of(tuple(spec["activity_words"])),
+        party_markers=_any_of(tuple(spec["party_markers"])),
+        gov_markers=_any_of(tuple(spec["gov_markers"])),
+        territory_words=tuple(spec["territory_words"]),
+        verb_object_indicators=frozenset(spec["verb_object_indicators"]),
+        figure_markers=re.compile(
+            "|".join(
+                [
+                    *(
+                        re.escape(w)
+                        for key in ("lower_levels", "period_words", "requirement_words")
+                        for w in spec[key]
+                    ),
+                    "以来",
+                    _YEAR_RANGE.pattern,
+                ]
+            )
+        ),
     )
 
 
@@ -105,47 +185,335 @@ def _titles(doc: Document, section: Section | None) -> str:
     return " ".join(titles)
 
 
+_TITLE = re.compile(r"《[^《》\n]*(?:》|$)")
+_CLAUSE_END = ",;。:!?\n"
+_CLAUSE_END_AT = re.compile(f"[{_CLAUSE_END}]")
+_LONGEST_CLAUSE = 300
+# A stretch of years: "2019—2021年", "2019年-2021年", "2019至2021年".
+_YEAR_RANGE = re.compile(r"(?:19|20)\d{2}\s*年?\s*[-—–~～至到]\s*(?:(?:19|20)?\d{2})\s*年")
+_SINCE = re.compile(r"((?:19|20)\d{2})\s*年(?:度)?以来|以来")
+_LEAD_YEAR = re.compile(r"\s*((?:19|20)\d{2})\s*年(?:度)?(?:全年)?[,，]")
+
+
+def _mask(text: str) -> str:
+    """Titles in 《》 name a law or a plan, not what a number counts."""
+    return _TITLE.sub("《》", text) if "《" in text else text
+
+
 def _sentence_so_far(doc: Document, fact: Fact) -> str:
     """The sentence up to the fact: what follows it describes other numbers."""
     span = doc.sentence_at(fact.start)
     return doc.text[span[0] : fact.end] if span else fact.context
 
 
+def _clause_start(text: str, pos: int) -> int:
+    # A clause is short: looking back a bounded stretch keeps this linear.
+    lo = max(0, pos - _LONGEST_CLAUSE)
+    return max(text.rfind(c, lo, pos) for c in _CLAUSE_END) + 1 or lo
+
+
+def _clause_end(text: str, pos: int) -> int:
+    m = _CLAUSE_END_AT.search(text, pos)
+    return m.start() if m else len(text)
+
+
+@dataclass(frozen=True)
+class _Candidates:
+    """Indicators, in table order, that a fact with one measure word may map to."""
+
+    indicators: tuple[Indicator, ...]
+    # Any word of any of their first groups: a context without one maps to
+    # none of them, found by one search instead of a test per indicator.
+    keyword: re.Pattern[str]
+    # Those with an audience condition (clause_none).
+    audience: tuple[Indicator, ...]
+
+
 @cache
-def _candidates(unit: str) -> tuple[Indicator, ...]:
-    """Indicators, in table order, that a fact with this unit may map to."""
+def _candidates(unit: str) -> _Candidates:
     t = table()
-    return tuple(i for i in t.indicators if i.accepts(unit, t.count_units))
+    found = tuple(i for i in t.indicators if i.accepts(unit, t.count_units))
+    keyword = re.compile("|".join(f"(?:{i.all[0].pattern})" for i in found) or "(?!)")
+    return _Candidates(found, keyword, tuple(i for i in found if i.clause_none))
+
+
+class _Fact:
+    """One fact with the text around it, each piece computed once."""
+
+    def __init__(self, doc: Document, fact: Fact) -> None:
+        self.doc = doc
+        self.fact = fact
+        self._sentence: str | None = None
+        self._around: tuple[str, str] | None = None
+
+    @property
+    def sentence(self) -> str:
+        if self._sentence is None:
+            self._sentence = _mask(_sentence_so_far(self.doc, self.fact))
+        return self._sentence
+
+    def around(self) -> tuple[str, str]:
+        """The sentence to the end of the fact's clause, and the paragraph up to the fact."""
+        if self._around is None:
+            text, fact = self.doc.text, self.fact
+            end = _clause_end(text, fact.end)
+            span = self.doc.sentence_at(fact.start)
+            sentence = text[span[0] : end] if span else fact.context
+            paragraph = text[text.rfind("\n", 0, fact.start) + 1 : end]
+            self._around = (_mask(sentence), _mask(paragraph))
+        return self._around
+
+    def before(self) -> str:
+        """Its own clause up to the number."""
+        text, start = self.doc.text, self.fact.start
+        return _mask(text[_clause_start(text, start) : start])
+
+
+def _first_match(f: _Fact, candidates: _Candidates, context: str, own: str) -> str | None:
+    if not candidates.keyword.search(context):
+        return None
+    for indicator in candidates.indicators:
+        if (
+            indicator.matches(context, own)
+            and not indicator.other_audience(context)
+            and (
+                not (indicator.sentence_all or indicator.paragraph_all)
+                or indicator.fits(*f.around())
+            )
+        ):
+            return indicator.id
+    return None
+
+
+def _other_audience(candidates: _Candidates, context: str, own: str) -> str | None:
+    """The indicator the clause would count but for its audience (干部职工 study)."""
+    for indicator in candidates.audience:
+        if indicator.other_audience(context) and indicator.matches(context, own):
+            return indicator.id
+    return None
+
+
+def _combined_head(doc: Document, fact: Fact) -> str | None:
+    """The head of a count over a list of objects: "A、B和C的合法性审查".
+
+    The count is of what the head names, whatever the listed objects are; a
+    keyword among the objects does not decide it.
+    """
+    before = fact.subject
+    de = before.rfind("的")
+    if de > 0 and ("、" in before[:de] or "和" in before[:de]):
+        return _mask(before[de + 1 :])
+    text = doc.text
+    # Most numbers have no list and no 的 after them: a short look decides.
+    near = text[fact.end : fact.end + 60]
+    if "的" not in near or "、" not in near:
+        return None
+    after = text[fact.end : _clause_end(text, fact.end)]
+    de = after.find("的")
+    if de > 0 and "、" in after[:de]:
+        return _mask(after[de + 1 :])
+    return None
+
+
+# Marks between listed objects: 、 and 和/及 (not 和解, 及时).
+_OBJECTS = re.compile(r"、|和(?![解谐])|及(?!时)")
+
+
+def _is_mixed(f: _Fact, candidates: _Candidates, mapped: str, t: Table) -> bool:
+    """A count over a list of items of different kinds counts none of them.
+
+    Activities listed with 、: "学习培训、宣传宣讲、政治轮训100余场次" (one joined
+    with 和 may be one event: "演练和培训95场"). Objects of one verb: "审查规范性
+    文件和各类合同共715份" is not a count of 规范性文件 reviews, since the last
+    object, which the number follows, is not what that indicator counts.
+    """
+    if f.fact.kind == "distributed":
+        return False
+    subject = f.fact.subject
+    items = [_mask(i.removesuffix("等")) for i in subject.split("、") if len(i) >= 2]
+    kinds = set()
+    for item in items if len(items) > 1 else ():
+        kind = _first_match(f, candidates, item, item)
+        if kind is not None or (t.activity_words and t.activity_words.search(item)):
+            kinds.add(kind)
+    if len(kinds | {mapped}) > 1:
+        return True
+    # "公开行政处罚、行政许可等各类执法信息": examples of one kind of object.
+    if "等" in subject or mapped not in t.verb_object_indicators:
+        return False
+    objects = [_mask(i.removesuffix("等")) for i in _OBJECTS.split(subject) if len(i) >= 2]
+    return len(objects) > 1 and _first_match(f, candidates, objects[-1], objects[-1]) != mapped
+
+
+def _other_period(sentence: str, year: int | None, t: Table) -> bool:
+    if _YEAR_RANGE.search(sentence) or (t.period_words and t.period_words.search(sentence)):
+        return True
+    for m in _SINCE.finditer(sentence):
+        if m[1]:
+            if year is not None and int(m[1]) != year:
+                return True
+        elif not sentence[: m.start()].endswith(t.this_year_words):
+            # "以来" after an event (十八大以来, 实施以来) spans more than the year.
+            return True
+    return False
+
+
+def _lower_level(sentence: str, t: Table) -> bool:
+    """A lower level named in the sentence, and the unit not named again after it."""
+    if not t.lower_levels:
+        return False
+    last = None
+    for m in t.lower_levels.finditer(sentence):
+        # 全县各级: the unit's whole territory, not its lower levels.
+        if m[0] != "各级" or not sentence[: m.start()].endswith(t.territory_words):
+            last = m
+    if last is None:
+        return False
+    return not (t.own_unit and t.own_unit.search(sentence, last.end()))
+
+
+def _respondent(f: _Fact, indicator: str, t: Table) -> bool:
+    """The unit answers the case another body handles (被申请人, 被告)."""
+    if indicator not in t.respondent_indicators:
+        return False
+    sentence = f.sentence
+    if t.respondent_words and t.respondent_words.search(sentence):
+        return True
+    # "行政诉讼案件4宗、行政复议案件2宗": the unit's own cases as a party; a stated
+    # absence (无行政复议案件) is none under either reading.
+    if f.fact.kind == "zero" or not t.litigation_words:
+        return False
+    span = f.doc.sentence_at(f.fact.start)
+    whole = f.doc.text[span[0] : span[1]] if span else sentence
+    own = f.fact.subject + f.fact.context
+    return bool(t.litigation_words.search(whole)) and not (
+        t.handling_verbs and t.handling_verbs.search(own)
+    )
+
+
+def _in_scope(f: _Fact, t: Table) -> bool:
+    """Not a sub-scope of the indicator (涉企, 专场, 高频事项)."""
+    return not (t.scope_words and t.scope_words.search(_mask(f.fact.subject + f.fact.context)))
+
+
+def _own_figure(f: _Fact, indicator: str, t: Table) -> bool:
+    """Whether the mapped fact is the unit's own figure for the report year."""
+    sentence = f.sentence
+    lead = _LEAD_YEAR.match(sentence)
+    year = f.doc.meta.year
+    if lead and year is not None and int(lead[1]) != year:
+        return False
+    if indicator in t.respondent_indicators and _respondent(f, indicator, t):
+        return False
+    # One search tells whether any other test can fail: most sentences name no
+    # lower level, no other period and no requirement.
+    if not (t.figure_markers and t.figure_markers.search(sentence)):
+        return True
+    requirement = t.requirement_words
+    if f.fact.kind != "distributed" and requirement and requirement.search(f.before()):
+        return False
+    return not (_lower_level(sentence, t) or _other_period(sentence, year, t))
 
 
 def map_fact(doc: Document, fact: Fact) -> str | None:
+    return _map(doc, fact)[0]
+
+
+def _map(doc: Document, fact: Fact) -> tuple[str | None, str | None]:
+    """The fact's indicator, and else the indicator it is a narrower count of.
+
+    The second is a sub-scope (涉企检查) or another audience (干部职工学法) of the
+    indicator: it is not the indicator, but beside another count it shows that
+    the candidates differ in scope, so that only a stated total can be kept.
+    """
     t = table()
-    clause = fact.subject + fact.context
     if t.delta_words and t.delta_words.search(fact.context):
-        return None
+        return None, None
     candidates = _candidates(fact.unit)
-    for context in _contexts(doc, fact, clause, t):
-        for indicator in candidates:
-            if indicator.matches(context, fact.context):
-                return indicator.id
-    return None
+    if not candidates.indicators:
+        return None, None
+    f = _Fact(doc, fact)
+    head = _combined_head(doc, fact) if fact.kind == "number" else None
+    aside = None
+    if head is not None:
+        mapped = _first_match(f, candidates, head, head)
+    else:
+        own = _mask(fact.context)
+        mapped = None
+        for context in _contexts(doc, fact, _mask(fact.subject) + own, t):
+            mapped = _first_match(f, candidates, context, own)
+            if mapped:
+                break
+            if candidates.audience and not aside:
+                aside = _other_audience(candidates, context, own)
+        if mapped is None and fact.kind == "number":
+            # The counted noun may run past a list mark or a long modifier:
+            # "审查5件涉及群众切身利益的重大行政决策事项".
+            rest = doc.text[fact.end : _clause_end(doc.text, fact.end)]
+            if not fact.context.endswith(rest):
+                whole = own + _mask(rest)
+                mapped = _first_match(f, candidates, _mask(fact.subject) + whole, whole)
+        if mapped and _is_mixed(f, candidates, mapped, t):
+            return None, None
+    if mapped is not None and not _in_scope(f, t):
+        mapped, aside = None, mapped
+    if mapped is not None and not _own_figure(f, mapped, t):
+        return None, None
+    if aside is not None and not _own_figure(f, aside, t):
+        aside = None
+    return mapped, aside
 
 
 def _contexts(doc: Document, fact: Fact, clause: str, t: Table) -> Iterator[str]:
     """The fact's clause, then for a generic subject its sentence, then with section titles."""
     yield clause
     if fact.kind != "distributed" and _is_generic(fact.subject, t):
-        sentence = _sentence_so_far(doc, fact)
+        sentence = _mask(_sentence_so_far(doc, fact))
         yield sentence
-        yield _titles(doc, doc.section_at(fact.start)) + sentence
+        yield _mask(_titles(doc, doc.section_at(fact.start))) + sentence
 
 
-def _report_value(facts: list[tuple[int, Fact]]) -> int:
-    """Index of the fact that states the report-wide value."""
+def _is_total(doc: Document, fact: Fact, t: Table) -> bool:
+    """Stated as the total: 全年/共/累计 in its own clause before the number."""
+    before = doc.text[_clause_start(doc.text, fact.start) : fact.start] + fact.subject
+    if t.not_total:
+        before = t.not_total.sub("", before)
+    return bool(t.total_markers and t.total_markers.search(before))
+
+
+def _body(doc: Document, fact: Fact, t: Table) -> str | None:
+    """ "party" or "government" when the fact's clause names one of them only."""
+    own = fact.subject + fact.context
+    if t.gov_markers and t.gov_markers.search(own):
+        return "government"
+    if t.party_markers and t.party_markers.search(own):
+        return "party"
+    return None
+
+
+def _report_value(
+    doc: Document, facts: list[tuple[int, Fact]], narrower: set[Decimal]
+) -> int | None:
+    """Index of the fact that states the report-wide value, or None when unclear.
+
+    `narrower` holds the values of sub-scope and other-audience counts of the
+    indicator: when they differ from the candidates, the candidates differ in
+    scope, and only a stated total is kept.
+    """
+    t = table()
     main = [(i, f) for i, f in facts if not f.subordinate] or facts
     if main[0][1].is_rate:
         return main[0][0]
-    return max(main, key=lambda item: item[1].value)[0]
+    bodies = [_body(doc, f, t) for _, f in main]
+    if "government" in bodies and "party" in bodies:
+        main = [item for item, body in zip(main, bodies, strict=True) if body != "party"]
+    values = {f.value for _, f in main}
+    if len(values) == 1 and not (narrower - values):
+        return main[0][0]
+    totals = [(i, f) for i, f in main if _is_total(doc, f, t)]
+    if totals and len({f.value for _, f in totals}) == 1:
+        return totals[0][0]
+    return None
 
 
 _YEAR_CELL = re.compile(r"(?:19|20)\d{2}\s*年(?:度)?(?:全年|上半年|1-\d{1,2}月)?")
@@ -185,12 +553,19 @@ def other_year_cells(doc: Document) -> set[int]:
 
 def run(doc: Document) -> None:
     by_indicator: dict[str, list[tuple[int, Fact]]] = {}
+    narrower: dict[str, set[Decimal]] = {}
     earlier_years = other_year_cells(doc)
     for index, fact in enumerate(doc.facts):
-        fact.indicator = map_fact(doc, fact)
-        if fact.indicator and index not in earlier_years:
+        fact.indicator, aside = _map(doc, fact)
+        if index in earlier_years:
+            continue
+        if fact.indicator:
             by_indicator.setdefault(fact.indicator, []).append((index, fact))
-    order = [i.id for i in table().indicators]
-    doc.indicators = {
-        key: _report_value(by_indicator[key]) for key in sorted(by_indicator, key=order.index)
-    }
+        elif aside:
+            narrower.setdefault(aside, set()).add(fact.value)
+    order = list(dict.fromkeys(i.id for i in table().indicators))
+    doc.indicators = {}
+    for key in sorted(by_indicator, key=order.index):
+        chosen = _report_value(doc, by_indicator[key], narrower.get(key, set()))
+        if chosen is not None:
+            doc.indicators[key] = chosen

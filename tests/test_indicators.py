@@ -1,0 +1,201 @@
+"""Indicators are the unit's own figure for the report year, on short phrases.
+
+Each error class of issue 7 (choosing by size, whose figure it is, mapping on a
+keyword anywhere nearby) has a phrase where the rule must act and one where it
+must not.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from tests.conftest import analyze_text, stated_indicators
+
+HEAD = "青山县2022年法治政府建设年度报告\n一、主要举措和成效\n"
+
+
+def stated(body: str) -> dict[str, Decimal]:
+    return stated_indicators(analyze_text(HEAD + body))
+
+
+# --- 2. Choosing the value by scope, not by size --------------------------------
+
+
+def test_stated_total_beats_a_larger_count():
+    got = stated("全年共开展领导干部集体学法8次。组织领导干部参加法治讲座12场。")
+    assert got["study_sessions"] == 8
+
+
+def test_disagreeing_counts_without_a_total_are_left_out():
+    got = stated("组织领导干部参加法治讲座12场。开展领导干部集体学法8次。")
+    assert "study_sessions" not in got
+
+
+def test_counts_that_agree_need_no_total():
+    got = stated("开展领导干部集体学法8次。领导干部学法共8次。")
+    assert got["study_sessions"] == 8
+
+
+def test_other_audience_beside_the_leadership_needs_a_total():
+    assert "study_sessions" not in stated("开展领导干部集体学法8次;组织干部职工学法20次。")
+    got = stated("全年共开展领导干部集体学法8次;组织干部职工学法20次。")
+    assert got["study_sessions"] == 8
+
+
+def test_sub_scope_beside_a_count_needs_a_total():
+    assert "enforcement_inspections" not in stated("开展行政检查320次。开展涉企行政检查120次。")
+    got = stated("全年共开展行政检查320次。开展涉企行政检查120次。")
+    assert got["enforcement_inspections"] == 320
+
+
+def test_staff_study_alone_is_not_the_leadership_study():
+    assert "study_sessions" not in stated("组织全体干部职工集中学法12次。")
+
+
+def test_study_of_something_other_than_law_is_not_study_sessions():
+    assert "study_sessions" not in stated(
+        "开展中央八项规定精神学习教育,局党组累计组织集中学习33次。"
+    )
+
+
+# --- 3. Whose figure it is ----------------------------------------------------------
+
+
+def test_lower_levels_figure_is_not_the_units():
+    assert "publicity_events" not in stated("指导各乡镇开展普法宣传活动120场。")
+
+
+def test_unit_named_again_after_a_lower_level_is_its_own():
+    got = stated("指导各乡镇建立普法台账,本级全年开展普法宣传活动30场。")
+    assert got["publicity_events"] == 30
+
+
+def test_whole_territory_at_all_levels_is_the_governments_own():
+    assert stated("全县各级干部参加学法考试3200人。")["law_exam_participants"] == 3200
+    assert "law_exam_participants" not in stated("各级干部参加学法考试3200人。")
+
+
+def test_figure_of_a_span_of_years_is_not_the_years():
+    assert "reconsideration_received" not in stated("2019—2021年累计办理行政复议案件300件。")
+    assert "reconsideration_received" not in stated("2020年以来办理行政复议案件300件。")
+
+
+def test_figure_led_by_the_report_year_is_the_years():
+    assert stated("2022年,共办理行政复议案件120件。")["reconsideration_received"] == 120
+    assert "reconsideration_received" not in stated("2021年,共办理行政复议案件120件。")
+
+
+def test_unit_as_respondent_is_not_handling_the_case():
+    assert "reconsideration_received" not in stated("以本局为被申请人的行政复议案件3件。")
+    assert "reconsideration_received" not in stated("发生行政诉讼案件4件、行政复议案件2件。")
+
+
+def test_reconsideration_the_unit_handles_is_its_own():
+    got = stated("全年共收到行政复议申请36件,受理30件。")
+    assert got["reconsideration_received"] == 36
+    assert got["reconsideration_accepted"] == 30
+
+
+def test_governments_figure_beats_the_party_committees():
+    got = stated("县委常委会会前学法5次,县政府常务会议会前学法12次。")
+    assert got["study_sessions"] == 12
+
+
+def test_party_committees_figure_alone_is_kept():
+    assert stated("县委理论学习中心组集体学法5次。")["study_sessions"] == 5
+
+
+def test_requirement_is_not_a_count():
+    assert "study_sessions" not in stated("领导班子每季度集体学法不少于1次。")
+    assert stated("领导班子全年集体学法4次。")["study_sessions"] == 4
+
+
+# --- 4. Mapping on what the fact's own clause counts ------------------------------
+
+
+def test_shufa_counts_units_not_persons():
+    assert "shufa_units" not in stated("组织18名党政主要负责人现场述法。")
+    assert stated("全县共54个单位参与述法。")["shufa_units"] == 54
+
+
+def test_holding_a_certificate_is_not_sitting_the_exam():
+    assert "law_exam_participants" not in stated("全县持证执法人员320人参加学法考试。")
+    assert stated("组织320名执法人员参加学法考试。")["law_exam_participants"] == 320
+
+
+def test_holding_a_certificate_is_not_applying_for_one():
+    assert "enforcement_certificates" not in stated("全乡3名执法人员全部取得行政执法证。")
+    assert stated("全年办理执法证申领12人。")["enforcement_certificates"] == 12
+
+
+def test_mixed_activity_list_maps_to_nothing():
+    doc = analyze_text(HEAD + "开展学习培训、宣传宣讲、政治轮训100余场次。")
+    assert [f.indicator for f in doc.facts] == [None]
+
+
+def test_one_kind_of_activity_maps():
+    assert stated("开展普法宣传活动100余场次。")["publicity_events"] == 100
+
+
+def test_list_of_bodies_is_not_a_mixed_list():
+    got = stated("局党组理论学习中心组、党组会、局务会先后14次组织学习习近平法治思想。")
+    assert got["study_sessions"] == 14
+
+
+def test_head_of_a_combined_count_decides():
+    got = stated("完成对重大行政决策、合同的合法性审查287件。")
+    assert got == {"legality_reviews": 287}
+    got = stated("完成287件重大行政决策事项、合同和协议的合法性审查。")
+    assert got == {"legality_reviews": 287}
+
+
+def test_single_object_keeps_its_own_indicator():
+    assert stated("审查重大行政决策事项12件。") == {"major_decisions": 12}
+
+
+def test_count_over_objects_of_different_kinds_is_neither():
+    assert stated("审查规范性文件和各类合同共715份。") == {}
+    assert stated("审查规范性文件15件。") == {"normative_docs_reviewed": 15}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["开展涉企行政检查320次。", "开展“银发普法专场”活动2场。", "高频事项网办率100%。"],
+)
+def test_scope_modifier_makes_a_sub_item(sentence):
+    assert stated(sentence) == {}
+
+
+def test_without_scope_modifier_the_count_maps():
+    assert stated("开展行政检查320次。") == {"enforcement_inspections": 320}
+    assert stated("政务服务事项网上可办率100%。") == {"online_service_rate": 100}
+
+
+def test_total_with_a_special_session_sub_item_keeps_the_total():
+    got = stated("全年开展普法宣传活动100场,其中普法专场20场。")
+    assert got["publicity_events"] == 100
+
+
+def test_key_word_in_a_title_does_not_map():
+    doc = analyze_text(HEAD + "组织学习《中华人民共和国行政处罚法》12次。")
+    assert [f.indicator for f in doc.facts] == [None]
+
+
+def test_law_named_by_its_title_still_makes_study():
+    got = stated("县政府常务会议学习《中华人民共和国行政处罚法》等法律法规12次。")
+    assert got == {"study_sessions": 12}
+
+
+def test_key_word_later_in_the_clause_maps():
+    assert stated("审查5件涉及群众切身利益的重大行政决策事项。") == {"major_decisions": 5}
+
+
+def test_key_word_in_a_later_clause_does_not_map():
+    assert stated("审查文件5件,均已纳入重大行政决策目录管理。") == {}
+
+
+def test_stated_zero_still_counts():
+    got = stated("处理行政诉讼案件4宗、无行政复议案件。")
+    assert got["reconsideration_received"] == 0
