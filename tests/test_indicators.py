@@ -199,3 +199,37 @@ def test_key_word_in_a_later_clause_does_not_map():
 def test_stated_zero_still_counts():
     got = stated("处理行政诉讼案件4宗、无行政复议案件。")
     assert got["reconsideration_received"] == 0
+
+
+def test_list_item_that_starts_with_its_number_counts_the_noun_after_it():
+    doc = analyze_text(HEAD + "县政府常务会议开展8次专题学法、1期读书班、5次专题党课。")
+    assert [(f.text, f.indicator) for f in doc.facts] == [
+        ("8次", "study_sessions"),
+        ("1期", None),
+        ("5次", None),
+    ]
+
+
+def test_next_listed_item_after_he_is_not_the_facts_clause():
+    got = stated("编制重大行政决策事项目录5项和听证事项目录2项。")
+    assert got == {"major_decisions": 5}
+    # 及 inside a word (涉及) does not begin another item.
+    assert stated("审查5件涉及重大行政决策事项。") == {"major_decisions": 5}
+
+
+def test_documents_issued_are_not_cases_received():
+    got = stated("审结行政复议案件15件,出具行政复议意见书2件。")
+    assert "reconsideration_received" not in got
+
+
+def test_a_rate_beside_the_filing_rate_is_not_the_filing_rate():
+    doc = analyze_text(HEAD + "全年报备规范性文件12件,报备率100%,覆盖率98%。")
+    assert [f.indicator for f in doc.facts] == [
+        "normative_docs_filed",
+        "normative_docs_filing_rate",
+        None,
+    ]
+
+
+def test_giving_a_talk_is_not_the_leaderships_study():
+    assert "study_sessions" not in stated("局领导班子成员赴基层开展法治讲座宣讲20次。")

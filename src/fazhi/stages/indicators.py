@@ -99,6 +99,7 @@ class Table:
     gov_markers: re.Pattern[str] | None
     territory_words: tuple[str, ...]
     verb_object_indicators: frozenset[str]
+    not_connectors: re.Pattern[str] | None
     # Any word or pattern the lower-level, period and requirement tests look for.
     figure_markers: re.Pattern[str] | None
 
@@ -147,6 +148,7 @@ def table() -> Table:
         gov_markers=_any_of(tuple(spec["gov_markers"])),
         territory_words=tuple(spec["territory_words"]),
         verb_object_indicators=frozenset(spec["verb_object_indicators"]),
+        not_connectors=_any_of(tuple(spec["not_connectors"])),
         figure_markers=re.compile(
             "|".join(
                 [
@@ -315,8 +317,29 @@ def _combined_head(doc: Document, fact: Fact) -> str | None:
     return None
 
 
-# Marks between listed objects: 、 and 和/及 (not 和解, 及时).
-_OBJECTS = re.compile(r"、|和(?![解谐])|及(?!时)")
+_CONNECTOR = re.compile("、|以及|和|及")
+
+
+def _connectors(text: str, t: Table) -> list[re.Match[str]]:
+    """Where listed items meet: 、, 和, 及, 以及; not inside 涉及, 及时, 和解."""
+    taken = (
+        [(m.start(), m.end()) for m in t.not_connectors.finditer(text)] if t.not_connectors else []
+    )
+    return [
+        m
+        for m in _CONNECTOR.finditer(text)
+        if m[0] == "、" or not any(a <= m.start() < b for a, b in taken)
+    ]
+
+
+def _items(text: str, t: Table) -> list[str]:
+    """The listed items of a subject."""
+    items, last = [], 0
+    for m in _connectors(text, t):
+        items.append(text[last : m.start()])
+        last = m.end()
+    items.append(text[last:])
+    return [_mask(i.removesuffix("等")) for i in items if len(i) >= 2]
 
 
 def _is_mixed(f: _Fact, candidates: _Candidates, mapped: str, t: Table) -> bool:
@@ -341,7 +364,7 @@ def _is_mixed(f: _Fact, candidates: _Candidates, mapped: str, t: Table) -> bool:
     # "公开行政处罚、行政许可等各类执法信息": examples of one kind of object.
     if "等" in subject or mapped not in t.verb_object_indicators:
         return False
-    objects = [_mask(i.removesuffix("等")) for i in _OBJECTS.split(subject) if len(i) >= 2]
+    objects = _items(subject, t)
     return len(objects) > 1 and _first_match(f, candidates, objects[-1], objects[-1]) != mapped
 
 
@@ -438,9 +461,9 @@ def _map(doc: Document, fact: Fact) -> tuple[str | None, str | None]:
     if head is not None:
         mapped = _first_match(f, candidates, head, head)
     else:
-        own = _mask(fact.context)
+        subject, own = _own_clause(doc, fact)
         mapped = None
-        for context in _contexts(doc, fact, _mask(fact.subject) + own, t):
+        for context in _contexts(doc, fact, subject + own, t):
             mapped = _first_match(f, candidates, context, own)
             if mapped:
                 break
@@ -452,7 +475,7 @@ def _map(doc: Document, fact: Fact) -> tuple[str | None, str | None]:
             rest = doc.text[fact.end : _clause_end(doc.text, fact.end)]
             if not fact.context.endswith(rest):
                 whole = own + _mask(rest)
-                mapped = _first_match(f, candidates, _mask(fact.subject) + whole, whole)
+                mapped = _first_match(f, candidates, subject + whole, whole)
         if mapped and _is_mixed(f, candidates, mapped, t):
             return None, None
     if mapped is not None and not _in_scope(f, t):
@@ -462,6 +485,37 @@ def _map(doc: Document, fact: Fact) -> tuple[str | None, str | None]:
     if aside is not None and not _own_figure(f, aside, t):
         aside = None
     return mapped, aside
+
+
+def _own_clause(doc: Document, fact: Fact) -> tuple[str, str]:
+    """The fact's subject and own clause, ending where the next listed item begins.
+
+    A list item may also start with its number ("8次中心组专题学习、1期读书班"):
+    then it counts the noun after the number, not the previous item's.
+    """
+    text, context = doc.text, fact.context
+    at = context.rfind(fact.text) if fact.kind == "number" else -1
+    if at < 0:
+        return _mask(fact.subject), _mask(context)
+    start = fact.start - at
+    end = start + len(context)
+    # Another number follows in the clause: the context ends at it.
+    followed = end < len(text) and text[end] not in _CLAUSE_END and text[end] != "、"
+    first = at > 0 and text[fact.start - 1] == "、"
+    if not (followed or first):
+        return _mask(fact.subject), _mask(context)
+    tail = text[fact.end : end]
+    if followed:
+        # The next listed item begins after 和/及: "目录5项和听证事项目录2项".
+        cut = next((m for m in _connectors(tail, table()) if m[0] != "、"), None)
+        if cut and _CJK_FOLLOWS.match(tail, cut.end()):
+            tail = tail[: cut.start()]
+    if first and _CJK_FOLLOWS.match(tail):
+        return "", _mask(fact.text + tail)
+    return _mask(fact.subject), _mask(text[start : fact.end] + tail)
+
+
+_CJK_FOLLOWS = re.compile(r"[\u4e00-\u9fa5]{2}")
 
 
 def _contexts(doc: Document, fact: Fact, clause: str, t: Table) -> Iterator[str]:
@@ -529,11 +583,14 @@ def other_year_cells(doc: Document) -> set[int]:
         return set()
     column_years: list[int | None] = []
     line_start = 0
-    by_line: dict[int, list[int]] = {}
-    for index, fact in enumerate(doc.facts):
-        by_line.setdefault(doc.text.rfind("\n", 0, fact.start) + 1, []).append(index)
+    by_line: dict[int, list[int]] | None = None  # facts by line start, once needed
     skipped: set[int] = set()
     for line in doc.text.split("\n"):
+        if " " not in line:
+            # One cell: no table row (the common case, decided without a split).
+            column_years = []
+            line_start += len(line) + 1
+            continue
         cells = line.split(" ")
         years = [int(c[:4]) if _YEAR_CELL.fullmatch(c) else None for c in cells]
         if sum(y is not None for y in years) >= 2:
@@ -542,6 +599,10 @@ def other_year_cells(doc: Document) -> set[int]:
             column_years = []
         elif len(cells) == len(column_years):
             offsets = [line_start + sum(len(c) + 1 for c in cells[:k]) for k in range(len(cells))]
+            if by_line is None:
+                by_line = {}
+                for index, fact in enumerate(doc.facts):
+                    by_line.setdefault(doc.text.rfind("\n", 0, fact.start) + 1, []).append(index)
             for index in by_line.get(line_start, []):
                 column = max(k for k, o in enumerate(offsets) if o <= doc.facts[index].start)
                 year = column_years[column]
