@@ -39,6 +39,11 @@ def _chinese(text: str) -> Decimal:
 
 def parse(text: str) -> Decimal:
     """The value of a number written in any of the forms above."""
+    # Most numbers in a report are plain digits: the quick way first.
+    if text.isascii() and text.isdigit():
+        if len(text) > MAX_DIGITS:
+            raise NumberError(text)
+        return Decimal(text)
     text = text.strip()
     if not text:
         raise NumberError(text)
