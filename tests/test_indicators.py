@@ -233,3 +233,10 @@ def test_a_rate_beside_the_filing_rate_is_not_the_filing_rate():
 
 def test_giving_a_talk_is_not_the_leaderships_study():
     assert "study_sessions" not in stated("局领导班子成员赴基层开展法治讲座宣讲20次。")
+
+
+def test_lower_levels_count_beside_the_units_needs_a_total():
+    got = stated("区政府常务会议会前学法4次;各乡镇领导班子集中学法300余次。")
+    assert "study_sessions" not in got
+    got = stated("区政府常务会议全年共会前学法4次;各乡镇领导班子集中学法300余次。")
+    assert got["study_sessions"] == 4

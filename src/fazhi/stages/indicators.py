@@ -419,23 +419,29 @@ def _in_scope(f: _Fact, t: Table) -> bool:
     return not (t.scope_words and t.scope_words.search(_mask(f.fact.subject + f.fact.context)))
 
 
-def _own_figure(f: _Fact, indicator: str, t: Table) -> bool:
-    """Whether the mapped fact is the unit's own figure for the report year."""
+def _not_own(f: _Fact, indicator: str, t: Table) -> str | None:
+    """Why the mapped fact is not the unit's own figure for the report year, if so.
+
+    "lower" for a lower level's count (another body's figure of the same kind),
+    "other" for another period, a requirement or a case the unit answers.
+    """
     sentence = f.sentence
     lead = _LEAD_YEAR.match(sentence)
     year = f.doc.meta.year
     if lead and year is not None and int(lead[1]) != year:
-        return False
+        return "other"
     if indicator in t.respondent_indicators and _respondent(f, indicator, t):
-        return False
+        return "other"
     # One search tells whether any other test can fail: most sentences name no
     # lower level, no other period and no requirement.
     if not (t.figure_markers and t.figure_markers.search(sentence)):
-        return True
+        return None
     requirement = t.requirement_words
     if f.fact.kind != "distributed" and requirement and requirement.search(f.before()):
-        return False
-    return not (_lower_level(sentence, t) or _other_period(sentence, year, t))
+        return "other"
+    if _other_period(sentence, year, t):
+        return "other"
+    return "lower" if _lower_level(sentence, t) else None
 
 
 def map_fact(doc: Document, fact: Fact) -> str | None:
@@ -480,9 +486,15 @@ def _map(doc: Document, fact: Fact) -> tuple[str | None, str | None]:
             return None, None
     if mapped is not None and not _in_scope(f, t):
         mapped, aside = None, mapped
-    if mapped is not None and not _own_figure(f, mapped, t):
-        return None, None
-    if aside is not None and not _own_figure(f, aside, t):
+    if mapped is not None:
+        why = _not_own(f, mapped, t)
+        if why == "other":
+            return None, None
+        if why == "lower":
+            # Beside the unit's own count, a lower level's shows the counts are
+            # for different bodies: only a stated total is kept.
+            mapped, aside = None, mapped
+    if aside is not None and _not_own(f, aside, t) == "other":
         aside = None
     return mapped, aside
 
