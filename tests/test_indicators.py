@@ -240,3 +240,23 @@ def test_lower_levels_count_beside_the_units_needs_a_total():
     assert "study_sessions" not in got
     got = stated("区政府常务会议全年共会前学法4次;各乡镇领导班子集中学法300余次。")
     assert got["study_sessions"] == 4
+
+
+def test_a_mixed_count_beside_a_count_needs_a_total():
+    got = stated("法律顾问审查、草拟合同及法律文书936份。出具法律意见书35件。")
+    assert "legal_advisor_opinions" not in got
+    assert stated("出具法律意见书35件。")["legal_advisor_opinions"] == 35
+
+
+def test_breakdown_of_a_mixed_total_keeps_its_item():
+    got = stated(
+        "全年对重大行政决策、规范性文件及合同开展审查90件。其中,行政规范性文件审查2件,合同审查88件。"
+    )
+    assert got["normative_docs_reviewed"] == 2
+
+
+def test_rates_that_differ_are_left_out():
+    got = stated("区政府负责人出庭应诉率100%,区级部门负责人出庭应诉率99.3%。")
+    assert "head_appearance_rate" not in got
+    got = stated("行政机关负责人出庭应诉率100%。全年负责人出庭应诉率100%。")
+    assert got["head_appearance_rate"] == 100

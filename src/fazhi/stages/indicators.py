@@ -483,7 +483,9 @@ def _map(doc: Document, fact: Fact) -> tuple[str | None, str | None]:
                 whole = own + _mask(rest)
                 mapped = _first_match(f, candidates, subject + whole, whole)
         if mapped and _is_mixed(f, candidates, mapped, t):
-            return None, None
+            # A mixed count holds the indicator's among others: not its value,
+            # but another count beside it is then not clearly the total.
+            mapped, aside = None, mapped
     if mapped is not None and not _in_scope(f, t):
         mapped, aside = None, mapped
     if mapped is not None:
@@ -567,9 +569,15 @@ def _report_value(
     scope, and only a stated total is kept.
     """
     t = table()
-    main = [(i, f) for i, f in facts if not f.subordinate] or facts
+    main = [(i, f) for i, f in facts if not f.subordinate]
+    if not main:
+        # Only 其中 items: the breakdown of a total, which a broader count beside
+        # them (the total itself) does not put in doubt.
+        main, narrower = facts, set()
     if main[0][1].is_rate:
-        return main[0][0]
+        # Rates are not totals of each other: two that differ are two bodies'
+        # or two scopes' (区政府 100%, 区级部门和镇街 99.3%).
+        return main[0][0] if len({f.value for _, f in main}) == 1 else None
     bodies = [_body(doc, f, t) for _, f in main]
     if "government" in bodies and "party" in bodies:
         main = [item for item, body in zip(main, bodies, strict=True) if body != "party"]
