@@ -260,3 +260,14 @@ def test_rates_that_differ_are_left_out():
     assert "head_appearance_rate" not in got
     got = stated("行政机关负责人出庭应诉率100%。全年负责人出庭应诉率100%。")
     assert got["head_appearance_rate"] == 100
+
+
+def test_de_inside_a_listed_item_is_not_a_combined_head():
+    got = stated(
+        "县委常委会、县政府常务会议专题学习习近平总书记关于法治的重要论述、宪法法律等共20余次。"
+    )
+    assert got == {"study_sessions": 20}
+
+
+def test_party_rules_alone_are_not_law():
+    assert "study_sessions" not in stated("县政府党组专题学习党内法规5次。")

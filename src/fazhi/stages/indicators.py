@@ -303,7 +303,8 @@ def _combined_head(doc: Document, fact: Fact) -> str | None:
     """
     before = fact.subject
     de = before.rfind("的")
-    if de > 0 and ("、" in before[:de] or "和" in before[:de]):
+    # A list after 的 means the 的 sits inside one listed item, not after the list.
+    if de > 0 and ("、" in before[:de] or "和" in before[:de]) and "、" not in before[de:]:
         return _mask(before[de + 1 :])
     text = doc.text
     # Most numbers have no list and no 的 after them: a short look decides.
@@ -312,7 +313,7 @@ def _combined_head(doc: Document, fact: Fact) -> str | None:
         return None
     after = text[fact.end : _clause_end(text, fact.end)]
     de = after.find("的")
-    if de > 0 and "、" in after[:de]:
+    if de > 0 and "、" in after[:de] and "、" not in after[de:]:
         return _mask(after[de + 1 :])
     return None
 
