@@ -271,3 +271,16 @@ def test_de_inside_a_listed_item_is_not_a_combined_head():
 
 def test_party_rules_alone_are_not_law():
     assert "study_sessions" not in stated("县政府党组专题学习党内法规5次。")
+
+
+# --- 4. 宣讲 is legal publicity only when the context says it is about law -------
+
+
+def test_a_lecture_tour_about_law_is_publicity():
+    assert (
+        stated("组建百姓宣讲志愿服务队伍，开展法治建设相关宣讲60余场。")["publicity_events"] == 60
+    )
+
+
+def test_a_lecture_tour_on_policy_is_not_publicity():
+    assert "publicity_events" not in stated("结合主题教育，举办宣传宣讲20余场次。")
