@@ -323,9 +323,9 @@ def _numbers(doc: Document, lo: int, hi: int, quoted: _Quoted) -> list[Fact]:
         ):
             continue
         if chinese:
-            # 十个 is ten; a bare 百/千/万 with a measure is an idiom (百家, 千家万户)
-            # unless a qualifier makes it a count (百余次, 上千人).
-            has_digit = any(c in _DIGITS for c in chinese) or chinese == "十"
+            # A bare 十/百/千/万 with a measure is often a name or an idiom (新十条,
+            # 百家, 千家万户) unless a qualifier makes it a count (百余次, 上千人).
+            has_digit = any(c in _DIGITS for c in chinese)
             if not unit or not (has_digit or m["mid"] or m["pre"]):
                 continue
             if _is_name(text, m.start(), m.end()):
