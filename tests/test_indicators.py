@@ -284,3 +284,20 @@ def test_a_lecture_tour_about_law_is_publicity():
 
 def test_a_lecture_tour_on_policy_is_not_publicity():
     assert "publicity_events" not in stated("结合主题教育，举办宣传宣讲20余场次。")
+
+
+def test_enforcement_staff_exam_is_not_the_law_study_exam():
+    assert "law_exam_participants" not in stated("组织210名执法人员参加执法考试。")
+    assert stated("组织全体干部1200人参加学法考试。")["law_exam_participants"] == 1200
+
+
+def test_study_of_every_kind_is_not_the_leaderships_study():
+    assert "study_sessions" not in stated("局党组带头学法，今年以来组织开展各类集体学法14次。")
+    assert stated("局党组理论学习中心组集体学法6次。")["study_sessions"] == 6
+
+
+def test_service_stations_are_not_service_items():
+    assert "gov_service_items" not in stated(
+        "完成577个社区(村)服务站政务服务规范化建设，实现全覆盖。"
+    )
+    assert stated("梳理公布政务服务事项1253项。")["gov_service_items"] == 1253
