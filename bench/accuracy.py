@@ -190,6 +190,12 @@ def print_table(title: str, groups: dict[str, Tally]) -> None:
         scores = tally.scores()
         cells = " ".join(f"{_format(scores[n]):>13}" for n in names)
         print(f"{group:<{width}}{tally.excerpts:>4} {cells}")
+    whole = groups["全部"]
+    print(
+        f"数据：引擎 {whole.facts_engine} 条，标注 {whole.facts_truth} 条，相符 {whole.facts_matched} 条；"
+        f"指标：引擎 {whole.indicators_engine} 个，标注 {whole.indicators_truth} 个，"
+        f"相符 {whole.indicators_matched} 个"
+    )
     print(
         f"{'目标':<{width - 2}}     "
         + " ".join(f"{'≥' + format(t, '.2f'):>13}" for t in TARGETS.values())
