@@ -707,7 +707,7 @@ def test_zip_bomb_refused_before_reading(monkeypatch: pytest.MonkeyPatch) -> Non
     def no_parsing(*args: object) -> None:
         raise AssertionError("a zip bomb must not be handed to python-docx")
 
-    monkeypatch.setattr(load_docx.docx, "Document", no_parsing)
+    monkeypatch.setattr(docx, "Document", no_parsing)
     with pytest.raises(InputError) as excinfo:
         load_bytes("报告.docx", bomb)
     assert "解压后体积过大" in message_of(excinfo, "报告.docx")

@@ -10,17 +10,16 @@ import argparse
 import json
 import sys
 from collections.abc import Iterable, Sequence
+from functools import cached_property
 from pathlib import Path
-from typing import Any
-
-from rich.console import Console
-from rich.markdown import Markdown
-from rich.table import Table
+from typing import TYPE_CHECKING, Any
 
 from fazhi import __version__
-from fazhi.document import Document
-from fazhi.load import SUPPORTED_SUFFIXES, InputError
-from fazhi.pipeline import analyze_path
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from fazhi.document import Document
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNUSABLE = 0, 1, 2
 
@@ -34,8 +33,30 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_UNUSABLE)
 
 
-def expand(paths: Iterable[str], err: Console) -> tuple[list[Path], int]:
+class Consoles:
+    """The terminal output and error consoles, each made when first printed to.
+
+    rich takes longer to import than a small report takes to analyse, and
+    `analyze --json` may print nothing through it.
+    """
+
+    @cached_property
+    def out(self) -> Console:
+        from rich.console import Console
+
+        return Console(highlight=False)
+
+    @cached_property
+    def err(self) -> Console:
+        from rich.console import Console
+
+        return Console(stderr=True, highlight=False)
+
+
+def expand(paths: Iterable[str], con: Consoles) -> tuple[list[Path], int]:
     """Files named, and supported files under folders named, in a stable order."""
+    from fazhi.load import SUPPORTED_SUFFIXES
+
     files: list[Path] = []
     missing = 0
     for raw in paths:
@@ -45,27 +66,30 @@ def expand(paths: Iterable[str], err: Console) -> tuple[list[Path], int]:
                 p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
             )
             if not found:
-                err.print(f"[yellow]提示：文件夹“{path}”中没有可分析的报告文件。[/]")
+                con.err.print(f"[yellow]提示：文件夹“{path}”中没有可分析的报告文件。[/]")
             files.extend(found)
         elif path.is_file():
             files.append(path)
         else:
-            err.print(f"[red]错误：找不到“{path}”，请检查路径是否正确。[/]")
+            con.err.print(f"[red]错误：找不到“{path}”，请检查路径是否正确。[/]")
             missing += 1
     return files, missing
 
 
-def _analyze_all(files: list[Path], err: Console) -> tuple[list[tuple[Path, Document]], int]:
+def _analyze_all(files: list[Path], con: Consoles) -> tuple[list[tuple[Path, Document]], int]:
+    from fazhi.load import InputError
+    from fazhi.pipeline import analyze_path
+
     done: list[tuple[Path, Document]] = []
     unusable = 0
     for path in files:
         try:
             done.append((path, analyze_path(path)))
         except InputError as exc:
-            err.print(f"[red]错误：{exc}[/]", highlight=False)
+            con.err.print(f"[red]错误：{exc}[/]", highlight=False)
             unusable += 1
         except Exception as exc:
-            err.print(
+            con.err.print(
                 f"[red]错误：分析“{path.name}”时出现内部错误（{type(exc).__name__}），"
                 "该文件已跳过，请将文件反馈给维护人员。[/]",
                 highlight=False,
@@ -86,9 +110,9 @@ def _corpus_checks(docs: list[Document]) -> None:
         place(doc, doc.findings)
 
 
-def cmd_analyze(args: argparse.Namespace, out: Console, err: Console) -> int:
-    files, missing = expand(args.paths, err)
-    done, unusable = _analyze_all(files, err)
+def cmd_analyze(args: argparse.Namespace, con: Consoles) -> int:
+    files, missing = expand(args.paths, con)
+    done, unusable = _analyze_all(files, con)
     unusable += missing
     _corpus_checks([doc for _, doc in done])
     results: list[dict[str, Any]] = [doc.to_json() for _, doc in done]
@@ -103,20 +127,20 @@ def cmd_analyze(args: argparse.Namespace, out: Console, err: Console) -> int:
         from fazhi.render import terminal
 
         for (path, _), result in zip(done, results, strict=True):
-            terminal.render(result, out, path=str(path))
-            out.print()
+            terminal.render(result, con.out, path=str(path))
+            con.out.print()
     if args.html:
         from fazhi.render.html import render_page
 
         Path(args.html).write_text(render_page(results), encoding="utf-8")
-        err.print(f"已生成审查页面：{args.html}")
+        con.err.print(f"已生成审查页面：{args.html}")
     if args.xlsx:
         from fazhi.render.xlsx import write_workbook
 
         write_workbook(results, Path(args.xlsx))
-        err.print(f"已生成汇总表：{args.xlsx}")
+        con.err.print(f"已生成汇总表：{args.xlsx}")
     if len(files) + missing > 1 and not args.json:
-        err.print(
+        con.err.print(
             f"共 {len(files) + missing} 个文件：已分析 {len(done)} 个，无法读取 {unusable} 个。"
         )
 
@@ -126,7 +150,10 @@ def cmd_analyze(args: argparse.Namespace, out: Console, err: Console) -> int:
     return EXIT_ERRORS if has_errors else EXIT_OK
 
 
-def cmd_rules(args: argparse.Namespace, out: Console, err: Console) -> int:
+def cmd_rules(args: argparse.Namespace, con: Consoles) -> int:
+    from rich.markdown import Markdown
+    from rich.table import Table
+
     from fazhi.rules import ALL_RULES, by_slug
     from fazhi.rules.base import rule_text
 
@@ -140,33 +167,33 @@ def cmd_rules(args: argparse.Namespace, out: Console, err: Console) -> int:
         for rule in ALL_RULES:
             text = rule_text(rule.SLUG)
             table.add_row(rule.SLUG, text.name, severity[text.severity], text.summary)
-        out.print(table)
-        out.print("运行 fazhi rules 规则名 查看某条规则的详细说明。")
+        con.out.print(table)
+        con.out.print("运行 fazhi rules 规则名 查看某条规则的详细说明。")
         return EXIT_OK
     found = by_slug(args.slug)
     if found is None:
-        err.print(f"[red]错误：没有名为“{args.slug}”的规则。运行 fazhi rules 查看全部规则。[/]")
+        con.err.print(f"[red]错误：没有名为“{args.slug}”的规则。运行 fazhi rules 查看全部规则。[/]")
         return EXIT_UNUSABLE
     text = rule_text(found.SLUG)
-    out.print(
+    con.out.print(
         Markdown(f"# {found.SLUG}（{text.name}，{severity[text.severity]}）\n\n{text.explanation}")
     )
     return EXIT_OK
 
 
-def cmd_compare(args: argparse.Namespace, out: Console, err: Console) -> int:
+def cmd_compare(args: argparse.Namespace, con: Consoles) -> int:
     from fazhi.compare import compare, print_matches
 
-    files, missing = expand(args.paths, err)
+    files, missing = expand(args.paths, con)
     if len(files) < 2:
-        err.print("[red]错误：比对至少需要两份报告。[/]")
+        con.err.print("[red]错误：比对至少需要两份报告。[/]")
         return EXIT_UNUSABLE
     matches = compare(files)
     if args.json:
         for match in matches:
             sys.stdout.write(json.dumps(match, ensure_ascii=False) + "\n")
     else:
-        print_matches(matches, out)
+        print_matches(matches, con.out)
     return EXIT_UNUSABLE if missing else EXIT_OK
 
 
@@ -199,15 +226,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    out = Console(highlight=False)
-    err = Console(stderr=True, highlight=False)
+    con = Consoles()
     try:
-        code: int = args.func(args, out, err)
+        code: int = args.func(args, con)
     except KeyboardInterrupt:
-        err.print("已中断。")
+        con.err.print("已中断。")
         return 130
     except OSError as exc:
-        err.print(f"[red]错误：无法写入或读取文件：{exc.strerror or exc}。[/]")
+        con.err.print(f"[red]错误：无法写入或读取文件：{exc.strerror or exc}。[/]")
         return EXIT_UNUSABLE
     return code
 

@@ -16,14 +16,14 @@ import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
-
-import docx
-from docx.document import Document as DocxDocument
-from docx.styles.style import BaseStyle
+from typing import TYPE_CHECKING, Any
 
 from fazhi.document import HeadingHint
 from fazhi.load.errors import InputError, input_error
+
+if TYPE_CHECKING:
+    from docx.document import Document as DocxDocument
+    from docx.styles.style import BaseStyle
 
 # Limits on what a .docx may unpack to; a real report is a few MiB at most.
 MAX_UNCOMPRESSED = 200 * 1024 * 1024
@@ -499,6 +499,8 @@ def extract(name: str, content: bytes) -> Extracted:
                 raise _not_word(name, archive)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
         raise damaged(name) from exc
+    import docx  # python-docx, only for a Word file
+
     try:
         document = docx.Document(io.BytesIO(content))
         reader = _Reader(document)

@@ -9,17 +9,18 @@ goes, because later stages date the report by them.
 
 from __future__ import annotations
 
-import email
 import re
 from dataclasses import dataclass, field
-from email.message import Message
-
-from lxml import etree
-from lxml import html as lxml_html
+from typing import TYPE_CHECKING
 
 from fazhi.load import txt
 from fazhi.load.chars import cjk_count
 from fazhi.load.errors import input_error
+
+if TYPE_CHECKING:
+    from email.message import Message
+
+    from lxml import etree
 
 # Never content.
 _JUNK_TAGS = frozenset(
@@ -311,6 +312,8 @@ def _main_nodes(body: etree._Element) -> list[etree._Element]:
 
 def _render(nodes: list[etree._Element]) -> str:
     """Text of the nodes: blocks and <br> break lines, table cells are joined by tabs."""
+    from lxml import etree
+
     parts: list[str] = []
     for top in nodes:
         for action, el in etree.iterwalk(top, events=("start", "end")):
@@ -339,6 +342,9 @@ def _compact(text: str) -> str:
 
 
 def _parse(name: str, text: str) -> etree._Element:
+    from lxml import etree  # lxml, only for a web page
+    from lxml import html as lxml_html
+
     text = _XML_DECL.sub("", text, count=1)
     text = _DOWNLEVEL.sub("", text)
     text = _XML_INVALID.sub("", text)
@@ -381,6 +387,8 @@ def extract(name: str, content: bytes, declared: str | None = None) -> Page:
 
 def extract_mhtml(name: str, content: bytes) -> Page:
     """A web archive (.mht, or a .doc saved by Word as one): its HTML part."""
+    import email  # the mail parser, only for a web archive
+
     try:
         message: Message = email.message_from_bytes(content)
         for part in message.walk():

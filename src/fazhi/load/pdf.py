@@ -14,9 +14,6 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 
-from pypdf import PasswordType, PdfReader
-from pypdf.errors import DependencyError
-
 from fazhi.load.chars import cjk_count
 from fazhi.load.errors import InputError, input_error
 
@@ -163,6 +160,9 @@ def extract(name: str, content: bytes) -> str:
 
 
 def _extract(name: str, content: bytes) -> str:
+    from pypdf import PasswordType, PdfReader  # only for a PDF
+    from pypdf.errors import DependencyError
+
     try:
         reader = PdfReader(io.BytesIO(content), strict=False)
         # Many PDFs are encrypted only to restrict printing: the empty password opens them.

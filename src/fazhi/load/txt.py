@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import codecs
 
-from charset_normalizer import from_bytes
-
 from fazhi.load.chars import control_count, control_ratio, textlike_ratio
 from fazhi.load.errors import InputError, input_error
 
@@ -145,6 +143,9 @@ def decode(name: str, content: bytes, declared: str | None = None) -> tuple[str,
     elif 0 in sample:
         # No text file holds NUL bytes, short of UTF-16/32.
         raise _junk(name)
+    # The guesser is needed only for text in neither UTF-8 nor a declared charset.
+    from charset_normalizer import from_bytes
+
     best = from_bytes(content).best()
     guessed = codec_for(best.encoding) if best is not None else None
     if guessed and (guessed == "gb18030" or guessed.startswith("utf")):

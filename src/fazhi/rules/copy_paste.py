@@ -32,7 +32,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from fazhi.corpus import find_shared_passages
 from fazhi.document import Document
 from fazhi.rules.base import rule_text
 
@@ -74,6 +73,9 @@ def _add(doc: Document, start: int, end: int, other: Document, other_start: int)
 
 def check_corpus(docs: Sequence[Document]) -> None:
     """Add a finding to both reports for every long passage two of them share."""
+    # numpy and datasketch (with scipy) load only when a batch is checked.
+    from fazhi.corpus import find_shared_passages
+
     shared = find_shared_passages(
         [d.text for d in docs],
         min_chars=MIN_CHARS,

@@ -27,9 +27,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-import numpy as np
-import rjieba
-
 from fazhi.document import Document, Finding
 from fazhi.rules.base import rule_text
 
@@ -80,6 +77,8 @@ def _window_regions(text: str) -> list[tuple[int, int]]:
     equal over a run of at least d - 1 positions; numpy finds such runs for all
     d at once, and the exact regex then runs only there.
     """
+    import numpy as np
+
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
     n = len(codes)
     distances = np.arange(4, min(MAX_PHRASE + 2, n))
@@ -130,6 +129,8 @@ def _repeats(body: str) -> Iterator[re.Match[str]]:
 
 def _doubled_words(body: str) -> Iterator[tuple[int, str]]:
     """(offset of the second copy, word) where the segmenter reads word + word."""
+    import rjieba  # loads its dictionary on import; many reports have no doubled word
+
     # line start -> {token start: token end}; a line is segmented once.
     tokens: dict[int, dict[int, int]] = {}
     for m in DOUBLED_WORD.finditer(body):

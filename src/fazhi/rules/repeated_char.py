@@ -27,8 +27,6 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
-import rjieba
-
 from fazhi import data
 from fazhi.document import Document, Finding
 from fazhi.rules.base import rule_text
@@ -64,6 +62,8 @@ def _candidates(line: str) -> Iterator[int]:
     doubled = [m.start() for m in DOUBLED.finditer(line) if m[1] not in NUMERALS]
     if not doubled:
         return  # segmenting is the costly part, and most lines have no doubling
+    import rjieba  # loads its dictionary on import: only once a line has a doubling
+
     token_end = {start: end for _, start, end in rjieba.tokenize(line, "default", False)}
     for at in doubled:
         char = line[at]
