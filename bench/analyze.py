@@ -3,6 +3,8 @@
 Run `.venv/bin/python bench/analyze.py` (`--quick` for smaller sizes, `--check`
 to exit non-zero when a target is missed).
 
+0. Start-up: `fazhi analyze <the smallest seed> --json` run as a subprocess,
+   timed from outside (median of several runs): what a user waits for.
 1. Full pipeline per report (`fazhi.pipeline.analyze_bytes`) on the seed
    reports, median of many runs: milliseconds per report and per 10,000 chars.
 2. Reports per second for a batch analysed by a process pool on all cores.
@@ -35,6 +37,8 @@ import os
 import random
 import re
 import statistics
+import subprocess
+import tempfile
 import time
 import traceback
 from collections.abc import Callable
@@ -43,6 +47,7 @@ from dataclasses import dataclass
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = Path(os.environ.get("FAZHI_SEEDS", ROOT / "samples" / "reports"))
 
+TARGET_STARTUP_S = 0.5
 TARGET_MS_PER_10K = 30.0
 TARGET_COMPARE_10K_S = 120.0
 
@@ -157,6 +162,49 @@ class Row:
     result: str
     target: str
     ok: bool | None  # None: no target, or not measured
+
+
+def _fazhi_command() -> list[str]:
+    """The installed `fazhi` script beside this Python, else the module."""
+    script = Path(sys.executable).with_name("fazhi")
+    return [str(script)] if script.is_file() else [sys.executable, "-m", "fazhi.cli"]
+
+
+def _startup_seconds(command: list[str], env: dict[str, str], repeats: int) -> float | str:
+    """Median wall time of `command` in seconds, or the error it ended with."""
+    times = []
+    for _ in range(repeats + 1):  # the first run fills the file and bytecode caches
+        t = time.perf_counter()
+        done = subprocess.run(command, env=env, capture_output=True, check=False)
+        times.append(time.perf_counter() - t)
+        if done.returncode not in (0, 1):  # 1: the report has error findings
+            message = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:]
+            return f"运行失败：{' '.join(message)}"
+    return statistics.median(times[1:])
+
+
+def bench_startup(repeats: int) -> list[Row]:
+    target = f"≤ {TARGET_STARTUP_S:g} s"
+    name = f"启动：fazhi analyze 单个小文件（{repeats} 次取中位数）"
+    small = min(SEEDS.glob("*.txt"), key=lambda p: p.stat().st_size)
+    command = [*_fazhi_command(), "analyze", str(small), "--json"]
+    paths = [str(ROOT / "src"), os.environ.get("PYTHONPATH", "")]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, paths))}
+    rows = []
+    # An installed package runs from bytecode (pip compiles it). A checkout whose
+    # environment forbids writing bytecode recompiles the sources on every run;
+    # that time is shown too, without a target.
+    with tempfile.TemporaryDirectory(prefix="fazhi-pycache-") as cache:
+        cached = {k: v for k, v in env.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        seconds = _startup_seconds(command, {**cached, "PYTHONPYCACHEPREFIX": cache}, repeats)
+    if isinstance(seconds, str):
+        return [Row(name, seconds, target, None)]
+    rows.append(Row(name, f"{seconds:.2f} s", target, seconds <= TARGET_STARTUP_S))
+    if env.get("PYTHONDONTWRITEBYTECODE"):
+        seconds = _startup_seconds(command, env, repeats)
+        result = seconds if isinstance(seconds, str) else f"{seconds:.2f} s"
+        rows.append(Row("  不写字节码（PYTHONDONTWRITEBYTECODE），每次编译源码", result, "", None))
+    return rows
 
 
 def bench_single(seeds: list[tuple[str, bytes]], repeats: int) -> list[Row]:
@@ -304,7 +352,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="fazhi 性能测试")
     parser.add_argument("--quick", action="store_true", help="小规模快速运行")
     parser.add_argument("--check", action="store_true", help="未达标时以非零状态退出")
-    parser.add_argument("--only", choices=("single", "batch", "compare"), action="append")
+    parser.add_argument(
+        "--only", choices=("startup", "single", "batch", "compare"), action="append"
+    )
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT / "src"))
 
@@ -315,6 +365,7 @@ def main(argv: list[str] | None = None) -> int:
     compare_target = TARGET_COMPARE_10K_S * compare_n / 10_000
 
     steps: dict[str, Callable[[], list[Row]]] = {
+        "startup": lambda: bench_startup(5 if args.quick else 9),
         "single": lambda: bench_single(seeds, repeats),
         "batch": lambda: bench_batch(seed_texts, batch),
         "compare": lambda: bench_compare(seed_texts, compare_n, compare_target),
