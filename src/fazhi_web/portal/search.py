@@ -10,6 +10,8 @@ import re
 
 import rjieba
 from django.db import connection
+from django.db.models import BooleanField, F, QuerySet
+from django.db.models.expressions import RawSQL
 
 from fazhi_web.portal.models import SearchDocument
 from fazhi_web.reports.models import Obligation
@@ -38,31 +40,59 @@ def remove(obligation: Obligation) -> None:
     SearchDocument.objects.filter(obligation=obligation).delete()
 
 
-def search(query: str, limit: int = 200) -> list[int]:
-    """Ids of obligations matching every word of `query`, best first."""
+def matching(query: str, within: QuerySet[Obligation] | None = None) -> QuerySet[SearchDocument]:
+    """Index entries (of obligations in `within`) that contain every word of `query`.
+
+    On PostgreSQL the stored vector's GIN index (migration 0003) finds them; on
+    SQLite the FTS5 table (migration 0002).
+    """
     words = list(dict.fromkeys(tokens(query)))[:20]
     if not words:
-        return []
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # tsv is a stored column (migration 0003): parsed once, on write.
-            cursor.execute(
-                """
-                SELECT obligation_id FROM portal_searchdocument
-                WHERE tsv @@ plainto_tsquery('simple', %s)
-                ORDER BY ts_rank(tsv, plainto_tsquery('simple', %s)) DESC
-                LIMIT %s
-                """,
-                [" ".join(words), " ".join(words), limit],
-            )
-        else:
-            match = " ".join('"' + w.replace('"', '""') + '"' for w in words)
-            cursor.execute(
-                """
-                SELECT d.obligation_id FROM portal_search_fts f
-                JOIN portal_searchdocument d ON d.id = f.rowid
-                WHERE portal_search_fts MATCH %s ORDER BY f.rank LIMIT %s
-                """,
-                [match, limit],
-            )
-        return [row[0] for row in cursor.fetchall()]
+        return SearchDocument.objects.none()
+    docs = SearchDocument.objects.all()
+    if within is not None:
+        docs = docs.filter(obligation__in=within.order_by().values("pk"))
+    if connection.vendor == "postgresql":
+        sql, params = "tsv @@ plainto_tsquery('simple', %s)", [" ".join(words)]
+    else:
+        sql = (
+            f"{SearchDocument._meta.db_table}.id IN "
+            "(SELECT rowid FROM portal_search_fts WHERE portal_search_fts MATCH %s)"
+        )
+        params = [_fts_match(words)]
+    return docs.filter(RawSQL(sql, params, output_field=BooleanField()))
+
+
+def by_relevance(docs: QuerySet[SearchDocument], query: str) -> QuerySet[SearchDocument]:
+    """Best first: the engine's rank of each entry, for a few hundred at most.
+
+    Ranking reads each entry's whole vector: fine for hundreds, seconds for the
+    tens of thousands of reports that a common word matches in a national year.
+    """
+    words = list(dict.fromkeys(tokens(query)))[:20]
+    if connection.vendor == "postgresql":
+        rank = RawSQL("ts_rank(tsv, plainto_tsquery('simple', %s))", [" ".join(words)])
+        order = rank.desc()
+    else:
+        # FTS5's rank is bm25, negated: lower is better.
+        rank = RawSQL(
+            "(SELECT rank FROM portal_search_fts WHERE portal_search_fts MATCH %s"
+            f" AND rowid = {SearchDocument._meta.db_table}.id)",
+            [_fts_match(words)],
+        )
+        order = rank.asc()
+    return docs.order_by(order, "obligation_id")
+
+
+def newest_first(docs: QuerySet[SearchDocument]) -> QuerySet[SearchDocument]:
+    return docs.order_by(F("obligation__published_at").desc(nulls_last=True), "-obligation_id")
+
+
+def _fts_match(words: list[str]) -> str:
+    return " ".join('"' + w.replace('"', '""') + '"' for w in words)
+
+
+def search(query: str, limit: int = 200) -> list[int]:
+    """Ids of obligations matching every word of `query`, best first."""
+    ranked = by_relevance(matching(query), query)
+    return list(ranked.values_list("obligation_id", flat=True)[:limit])

@@ -12,6 +12,7 @@ import io
 from typing import Any
 
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.html import escape
@@ -19,14 +20,14 @@ from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
-from fazhi_web.portal.search import search, tokens
-from fazhi_web.reports.models import IndicatorValue, Obligation
+from fazhi_web.portal.search import by_relevance, matching, newest_first, tokens
+from fazhi_web.reports.models import IndicatorValue, Obligation, ReportingYear
 from fazhi_web.stats import queries
 from fazhi_web.stats.views import bar_option
 from fazhi_web.units.access import published_obligations
 
 PER_PAGE = 50
-SEARCH_LIMIT = 1000
+RANKED_MATCHES = 500
 OPEN_DATA_MAX_AGE = 600
 
 ROW_FIELDS = (
@@ -85,9 +86,7 @@ def _row(values: dict[str, Any]) -> dict[str, Any]:
 @require_safe
 def index(request: HttpRequest) -> HttpResponse:
     qs = published_obligations()
-    years = sorted(
-        set(qs.order_by().values_list("reporting_year__year", flat=True).distinct()), reverse=True
-    )
+    years = _published_years()
     region = request.GET.get("region", "").strip()
     level = request.GET.get("level", "")
     unit = request.GET.get("unit", "").strip()
@@ -106,12 +105,14 @@ def index(request: HttpRequest) -> HttpResponse:
     if unit:
         qs = qs.filter(unit__name__icontains=unit)
 
+    newest = False
     if q:
-        # Keep the search engine's rank order, restricted to what passes the filters.
-        ranked = search(q, limit=SEARCH_LIMIT)
-        # No ORDER BY: sorting by unit path makes SQLite walk every unit first.
-        allowed = set(qs.filter(pk__in=ranked).order_by().values_list("pk", flat=True))
-        page = Paginator([pk for pk in ranked if pk in allowed], PER_PAGE).get_page(
+        docs = matching(q, qs)
+        # A common word matches tens of thousands of reports in a national
+        # year, too many to rank one by one: those are listed newest first.
+        newest = docs.count() > RANKED_MATCHES
+        ordered = newest_first(docs) if newest else by_relevance(docs, q)
+        page = Paginator(ordered.values_list("obligation_id", flat=True), PER_PAGE).get_page(
             request.GET.get("page")
         )
         found = {
@@ -137,6 +138,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "page": page,
             "q": q,
+            "newest": newest,
             "region": region,
             "level": level,
             "year": year,
@@ -225,15 +227,11 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _published_years() -> list[int]:
-    return sorted(
-        set(
-            published_obligations()
-            .order_by()
-            .values_list("reporting_year__year", flat=True)
-            .distinct()
-        ),
-        reverse=True,
+    """Years with a published report: one probe per reporting cycle, not a pass over every report."""
+    cycles = ReportingYear.objects.filter(
+        Exists(published_obligations().filter(reporting_year=OuterRef("pk")))
     )
+    return sorted(set(cycles.values_list("year", flat=True)), reverse=True)
 
 
 def _year(request: HttpRequest, years: list[int]) -> int | None:

@@ -6,7 +6,6 @@ from html import escape
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.http import content_disposition_header
@@ -127,11 +126,12 @@ def _filter_context(scope: Scope) -> dict[str, Any]:
 @login_required
 def table(request: HttpRequest) -> HttpResponse:
     scope = queries.scope_for(access_for(request.user), request.GET)
-    result = queries.build_table(scope.obligations, scope.sort)
-    scope.sort = result.sort
-    # A province has thousands of units: the screen pages through the rows, the
+    # A national year has 140,000 rows: the screen pages through them, the
     # export carries every row of the same filtered, sorted table.
-    page = Paginator(result.rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    result, page = queries.table_page(
+        scope.obligations, scope.sort, request.GET.get("page"), PAGE_SIZE
+    )
+    scope.sort = result.sort
     return render(
         request,
         "stats/table.html",
@@ -139,9 +139,9 @@ def table(request: HttpRequest) -> HttpResponse:
             **_filter_context(scope),
             "table": result,
             "headers": _headers(scope, result),
-            "rows": _cells(result, page.object_list),
+            "rows": _cells(result, result.rows),
             "page": page,
-            "any_corrected": any(r.corrected for r in result.rows),
+            "any_corrected": queries.any_corrected(scope.obligations),
         },
     )
 
