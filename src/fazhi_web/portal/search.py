@@ -7,16 +7,19 @@ spaces; queries are tokenised the same way and every token must match.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import rjieba
-from django.db import connection
-from django.db.models import BooleanField, F, QuerySet
+from django.db import connection, transaction
+from django.db.models import FloatField, OuterRef, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
 
 from fazhi_web.portal.models import SearchDocument
 from fazhi_web.reports.models import Obligation
 
 _WORD = re.compile(r"\w", re.UNICODE)
+DOCS = SearchDocument._meta.db_table
 
 
 def tokens(text: str) -> list[str]:
@@ -40,59 +43,86 @@ def remove(obligation: Obligation) -> None:
     SearchDocument.objects.filter(obligation=obligation).delete()
 
 
-def matching(query: str, within: QuerySet[Obligation] | None = None) -> QuerySet[SearchDocument]:
-    """Index entries (of obligations in `within`) that contain every word of `query`.
+def matching(query: str, within: QuerySet[Obligation]) -> QuerySet[Obligation]:
+    """The obligations of `within` whose index entry contains every word of `query`.
 
-    On PostgreSQL the stored vector's GIN index (migration 0003) finds them; on
-    SQLite the FTS5 table (migration 0002).
+    PostgreSQL finds the entries through the stored vector's GIN index
+    (migration 0003), SQLite through its FTS5 table (migration 0002).
     """
-    words = list(dict.fromkeys(tokens(query)))[:20]
+    words = _words(query)
     if not words:
-        return SearchDocument.objects.none()
-    docs = SearchDocument.objects.all()
-    if within is not None:
-        docs = docs.filter(obligation__in=within.order_by().values("pk"))
+        return within.none()
     if connection.vendor == "postgresql":
-        sql, params = "tsv @@ plainto_tsquery('simple', %s)", [" ".join(words)]
-    else:
+        # OFFSET 0 keeps the lookup a query of its own, answered by the index:
+        # joined into the outer query, the planner may instead test the
+        # filtered reports' vectors one by one, reading each from TOAST.
         sql = (
-            f"{SearchDocument._meta.db_table}.id IN "
-            "(SELECT rowid FROM portal_search_fts WHERE portal_search_fts MATCH %s)"
+            f"SELECT obligation_id FROM {DOCS} WHERE tsv @@ plainto_tsquery('simple', %s) OFFSET 0"
         )
-        params = [_fts_match(words)]
-    return docs.filter(RawSQL(sql, params, output_field=BooleanField()))
+        return within.filter(pk__in=RawSQL(sql, [" ".join(words)]))
+    sql = (
+        f"SELECT d.obligation_id FROM portal_search_fts f JOIN {DOCS} d ON d.id = f.rowid"
+        " WHERE portal_search_fts MATCH %s"
+    )
+    return within.filter(pk__in=RawSQL(sql, [_fts_match(words)]))
 
 
-def by_relevance(docs: QuerySet[SearchDocument], query: str) -> QuerySet[SearchDocument]:
-    """Best first: the engine's rank of each entry, for a few hundred at most.
+def by_relevance(obligations: QuerySet[Obligation], query: str) -> QuerySet[Obligation]:
+    """Best first, by the engine's rank of each report: for a few hundred at most.
 
-    Ranking reads each entry's whole vector: fine for hundreds, seconds for the
+    Ranking reads each report's whole vector: fine for hundreds, seconds for the
     tens of thousands of reports that a common word matches in a national year.
     """
-    words = list(dict.fromkeys(tokens(query)))[:20]
+    words = _words(query)
+    # The expressions run inside a subquery over the index entries, so their
+    # unqualified names are the entry's columns.
     if connection.vendor == "postgresql":
         rank = RawSQL("ts_rank(tsv, plainto_tsquery('simple', %s))", [" ".join(words)])
-        order = rank.desc()
+        best = "-rank"
     else:
         # FTS5's rank is bm25, negated: lower is better.
         rank = RawSQL(
-            "(SELECT rank FROM portal_search_fts WHERE portal_search_fts MATCH %s"
-            f" AND rowid = {SearchDocument._meta.db_table}.id)",
+            "(SELECT rank FROM portal_search_fts WHERE portal_search_fts MATCH %s AND rowid = id)",
             [_fts_match(words)],
         )
-        order = rank.asc()
-    return docs.order_by(order, "obligation_id")
+        best = "rank"
+    ranks = SearchDocument.objects.filter(obligation=OuterRef("pk")).annotate(rank=rank)
+    return obligations.annotate(
+        rank=Subquery(ranks.values("rank")[:1], output_field=FloatField())
+    ).order_by(best, "pk")
 
 
-def newest_first(docs: QuerySet[SearchDocument]) -> QuerySet[SearchDocument]:
-    return docs.order_by(F("obligation__published_at").desc(nulls_last=True), "-obligation_id")
+def newest_first(obligations: QuerySet[Obligation]) -> QuerySet[Obligation]:
+    return obligations.order_by("-published_at", "pk")
 
 
-def _fts_match(words: list[str]) -> str:
-    return " ".join('"' + w.replace('"', '""') + '"' for w in words)
+@contextmanager
+def through_the_index() -> Iterator[None]:
+    """PostgreSQL: find matches through the GIN index, never by reading every vector.
+
+    For a word that most reports contain, the planner estimates a sequential
+    scan as cheaper: it does not count fetching each report's stored vector
+    from TOAST (gigabytes for a national year; seconds), whereas the index
+    answers without reading the vectors at all. So, for the queries inside
+    this block only, sequential scans are ruled out.
+    """
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        yield
 
 
 def search(query: str, limit: int = 200) -> list[int]:
     """Ids of obligations matching every word of `query`, best first."""
-    ranked = by_relevance(matching(query), query)
-    return list(ranked.values_list("obligation_id", flat=True)[:limit])
+    ranked = by_relevance(matching(query, Obligation.objects.all()), query)
+    return list(ranked.values_list("pk", flat=True)[:limit])
+
+
+def _words(query: str) -> list[str]:
+    return list(dict.fromkeys(tokens(query)))[:20]
+
+
+def _fts_match(words: list[str]) -> str:
+    return " ".join('"' + w.replace('"', '""') + '"' for w in words)

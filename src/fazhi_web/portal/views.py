@@ -20,7 +20,13 @@ from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
-from fazhi_web.portal.search import by_relevance, matching, newest_first, tokens
+from fazhi_web.portal.search import (
+    by_relevance,
+    matching,
+    newest_first,
+    through_the_index,
+    tokens,
+)
 from fazhi_web.reports.models import IndicatorValue, Obligation, ReportingYear
 from fazhi_web.stats import queries
 from fazhi_web.stats.views import bar_option
@@ -107,30 +113,30 @@ def index(request: HttpRequest) -> HttpResponse:
 
     newest = False
     if q:
-        docs = matching(q, qs)
-        # A common word matches tens of thousands of reports in a national
-        # year, too many to rank one by one: those are listed newest first.
-        newest = docs.count() > RANKED_MATCHES
-        ordered = newest_first(docs) if newest else by_relevance(docs, q)
-        page = Paginator(ordered.values_list("obligation_id", flat=True), PER_PAGE).get_page(
-            request.GET.get("page")
-        )
-        found = {
-            v["pk"]: v
-            for v in published_obligations()
-            .filter(pk__in=list(page.object_list))
-            .values(*ROW_FIELDS, "current_version__text")
-        }
-        rows = []
-        for pk in page.object_list:
-            row = _row(found[pk])
-            row["snippet"] = snippet(found[pk]["current_version__text"] or "", q)
-            rows.append(row)
+        found_qs = matching(q, qs)
+        with through_the_index():
+            matches = found_qs.count()
+            # A common word matches tens of thousands of reports in a national
+            # year, too many to rank one by one: those are listed newest first.
+            newest = matches > RANKED_MATCHES
+            ordered = newest_first(found_qs) if newest else by_relevance(found_qs, q)
+            paginator = Paginator(ordered.values_list("pk", flat=True), PER_PAGE)
+            paginator.count = matches
+            page = paginator.get_page(request.GET.get("page"))
+            ids = list(page.object_list)
     else:
-        page = Paginator(qs.order_by("-published_at", "pk").values(*ROW_FIELDS), PER_PAGE).get_page(
-            request.GET.get("page")
-        )
-        rows = [_row(v) for v in page.object_list]
+        # Ids first, from the index of published reports; only the page's rows are read.
+        ids_newest_first = newest_first(qs).values_list("pk", flat=True)
+        page = Paginator(ids_newest_first, PER_PAGE).get_page(request.GET.get("page"))
+        ids = list(page.object_list)
+    fields = (*ROW_FIELDS, "current_version__text") if q else ROW_FIELDS
+    found = {v["pk"]: v for v in published_obligations().filter(pk__in=ids).values(*fields)}
+    rows = []
+    for pk in ids:
+        row = _row(found[pk])
+        if q:
+            row["snippet"] = snippet(found[pk]["current_version__text"] or "", q)
+        rows.append(row)
     return render(
         request,
         "portal/index.html",

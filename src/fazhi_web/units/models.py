@@ -41,8 +41,12 @@ class Unit(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["parent", "name"], name="unit_name_unique_in_parent")
         ]
-        # Filtering a national year's obligations by level reads unit ids from this alone.
-        indexes = [models.Index(fields=["level", "id"], name="unit_level")]
+        indexes = [
+            # Filtering a national year's obligations by level reads unit ids from this alone.
+            models.Index(fields=["level", "id"], name="unit_level"),
+            # The portal leaves out the few hidden units.
+            models.Index(fields=["id"], condition=~models.Q(hidden_reason=""), name="unit_hidden"),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -346,3 +346,140 @@ def test_junk_parameters(client, world, data):
     for office in ("abc", "9" * 30, str(world.other_city.pk)):
         assert client.get(reverse("stats:table"), {"office": office}).status_code == 404
     assert client.get(reverse("stats:unit", args=[10**20])).status_code == 404
+
+
+# -- paged and sorted in the database ----------------------------------------------
+
+
+def _export_names(client, **params) -> list[str]:
+    ws = load_workbook(io.BytesIO(client.get(reverse("stats:export"), params).content)).active
+    return [r[0] for r in ws.iter_rows(min_row=3, values_only=True)]
+
+
+def _export_rows(client, **params) -> tuple[list[str], list[list]]:
+    ws = load_workbook(io.BytesIO(client.get(reverse("stats:export"), params).content)).active
+    rows = [list(r) for r in ws.iter_rows(values_only=True)]
+    return rows[1], rows[2:]
+
+
+@pytest.fixture
+def more_towns(world, data, seed_bytes):
+    """Three more towns, two with reports: seven rows below 东江市."""
+    from fazhi_web.reports.services import open_year
+    from fazhi_web.units.models import Level, Unit
+
+    extra = [
+        Unit.objects.create(name=name, level=Level.TOWN, parent=world.district)
+        for name in ("南湖区白沙镇", "南湖区东岭镇", "南湖区西坪镇")
+    ]
+    # Units made after the year was opened owe nothing; open the next year for all.
+    open_year(world.admin, world.city, YEAR + 1)
+    for unit, seed in zip(extra[:2], ("000", "003"), strict=True):
+        submitted(world, unit, YEAR + 1, seed_bytes[seed])
+    submitted(world, world.town, YEAR + 1, seed_bytes["002"])
+    return extra
+
+
+@pytest.mark.parametrize(
+    "sort", ["", "unit", "-unit", "level", "state", "-score", "score", "on_time", "-on_time"]
+)
+def test_pages_follow_the_sort_and_cover_every_row(client, world, more_towns, monkeypatch, sort):
+    from fazhi_web.stats import views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 3)
+    client.force_login(world.reviewer)
+    params = {"year": YEAR + 1, "sort": sort}
+    pages = [screen(client, **params, page=n) for n in (1, 2, 3)]
+    assert [len(p.rows) for p in pages] == [3, 3, 1]
+    shown = [row[0] for p in pages for row in p.rows]
+    assert shown == _export_names(client, **params)
+    assert len(set(shown)) == 7
+    # A page past the end shows the last page, as Django's paginator does.
+    assert [r[0] for r in screen(client, **params, page=99).rows] == shown[6:]
+
+
+def _reference_order(keys: list[str], rows: list[list], sort: str) -> list[str]:
+    """The table's sort rule, applied in Python to the unsorted export."""
+    key = sort.lstrip("-")
+    col = keys.index(key)
+    rank = {
+        "level": {label: i for i, label in enumerate(queries.LEVEL_LABELS.values())},
+        "state": {label: i for i, label in enumerate(queries.STATE_LABELS.values())},
+        "on_time": queries.ON_TIME_ORDER,
+    }.get(key)
+
+    def value(row):
+        return rank[row[col]] if rank else row[col]
+
+    present = [r for r in rows if r[col] not in (None, "")]
+    missing = [r for r in rows if r[col] in (None, "")]
+    ordered = sorted(present, key=value, reverse=sort.startswith("-")) + missing
+    return [r[0] for r in ordered]
+
+
+def test_sorts_in_the_database_match_the_rule(client, world, more_towns, data):
+    correct_indicator(world.reviewer, data["district"], "study_sessions", 3, "次", "核对原文")
+    client.force_login(world.reviewer)
+    for year in (YEAR, YEAR + 1):
+        keys, unsorted = _export_rows(client, year=year)
+        assert len(unsorted) >= 4
+        for key in keys:
+            for sort in (key, "-" + key):
+                expected = _reference_order(keys, unsorted, sort)
+                assert _export_names(client, year=year, sort=sort) == expected, sort
+
+
+def test_columns_and_corrections_cover_every_page(client, world, data, monkeypatch):
+    from fazhi_web.stats import views
+
+    correct_indicator(world.reviewer, data["district"], "study_sessions", 77, "次", "核对原文")
+    monkeypatch.setattr(views, "PAGE_SIZE", 1)
+    client.force_login(world.reviewer)
+    # In hierarchy order the district (corrected) comes first, its town second.
+    second = client.get(reverse("stats:table"), {"page": "2"})
+    [row] = second.context["table"].rows
+    assert row.cells["unit"] == "南湖区清河镇" and not row.corrected
+    # The corrected value is on another page, yet the note about corrections shows.
+    assert second.context["any_corrected"]
+    assert "审查员更正后的数值" in second.content.decode()
+    # The columns are those of all rows, not of the one row shown.
+    keys = screen(client, page="2").keys
+    assert "study_sessions" in keys and set(keys) == set(screen(client).keys)
+    bureau = screen(client, level="department", page="2")
+    assert set(bureau.keys) == set(screen(client, level="department").keys)
+    assert "共 <strong>4</strong> 个单位" in second.content.decode()
+
+
+def test_present_indicators_are_those_of_the_scope(world, data):
+    everything = Obligation.objects.all()
+    stated = set(IndicatorValue.objects.values_list("indicator", flat=True))
+    assert queries.present_indicators(everything) == stated
+    town = Obligation.objects.filter(pk=data["town"].pk)
+    assert queries.present_indicators(town) == set(
+        IndicatorValue.objects.filter(obligation=data["town"]).values_list("indicator", flat=True)
+    )
+    assert queries.present_indicators(Obligation.objects.filter(reporting_year__year=1999)) == set()
+    assert queries.present_indicators(Obligation.objects.none()) == set()
+
+
+def test_table_page_has_a_fixed_number_of_queries(
+    client, world, more_towns, django_assert_max_num_queries
+):
+    client.force_login(world.reviewer)
+    client.get(reverse("stats:table"))  # warm up sessions and caches
+    for params in ({}, {"sort": "-study_sessions", "page": "1"}, {"level": "town"}):
+        with django_assert_max_num_queries(14):
+            assert client.get(reverse("stats:table"), params).status_code == 200
+
+
+def test_unit_history_has_a_fixed_number_of_queries(
+    client, world, seed_bytes, django_assert_max_num_queries
+):
+    open_years(world, YEAR - 2, YEAR - 1, YEAR)
+    for year in (YEAR - 2, YEAR - 1, YEAR):
+        submitted(world, world.town, year, seed_bytes["002"])
+    client.force_login(world.reviewer)
+    client.get(reverse("stats:unit", args=[world.town.pk]))
+    with django_assert_max_num_queries(9):
+        response = client.get(reverse("stats:unit", args=[world.town.pk]))
+    assert response.context["years"] == [YEAR - 2, YEAR - 1, YEAR]
