@@ -11,8 +11,8 @@ import csv
 import io
 from typing import Any
 
-from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Exists, OuterRef, QuerySet, Window
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.html import escape
@@ -47,6 +47,32 @@ ROW_FIELDS = (
     "current_version__score",
     "current_version__analysis__meta__title",
 )
+
+
+def _page_of_ids(ordered: QuerySet[Any], number: Any, size: int) -> Page[int]:
+    """One page of the ids of `ordered`, and how many there are, in one query.
+
+    Counting and then slicing would find every match twice (each time joining
+    tens of thousands of index entries with the published reports); a window
+    count comes with the page. (Where the database can stop a sort early, as
+    for the statistics table, a separate count is cheaper.) Like `Paginator.get_page`, a number that is not
+    one gives the first page and a number past the end the last.
+    """
+    try:
+        wanted = max(1, int(number))
+    except (TypeError, ValueError):
+        wanted = 1
+    counted = ordered.annotate(in_all=Window(Count("pk"))).values_list("pk", "in_all")
+    start = (wanted - 1) * size
+    rows = list(counted[start : start + size])
+    paginator: Paginator[int] = Paginator(ordered.values_list("pk", flat=True), size)
+    if rows:
+        paginator.count = rows[0][1]
+    elif wanted > 1:  # past the end: the last page
+        wanted = paginator.num_pages
+        start = (wanted - 1) * size
+        rows = list(counted[start : start + size])
+    return Page([pk for pk, _ in rows], wanted, paginator)
 
 
 def default_title(unit: str, year: int) -> str:
@@ -115,20 +141,16 @@ def index(request: HttpRequest) -> HttpResponse:
     if q:
         found_qs = matching(q, qs)
         with through_the_index():
-            matches = found_qs.count()
             # A common word matches tens of thousands of reports in a national
             # year, too many to rank one by one: those are listed newest first.
-            newest = matches > RANKED_MATCHES
-            ordered = newest_first(found_qs) if newest else by_relevance(found_qs, q)
-            paginator = Paginator(ordered.values_list("pk", flat=True), PER_PAGE)
-            paginator.count = matches
-            page = paginator.get_page(request.GET.get("page"))
-            ids = list(page.object_list)
+            page = _page_of_ids(newest_first(found_qs), request.GET.get("page"), PER_PAGE)
+            newest = page.paginator.count > RANKED_MATCHES
+            if not newest:
+                page = _page_of_ids(by_relevance(found_qs, q), request.GET.get("page"), PER_PAGE)
     else:
         # Ids first, from the index of published reports; only the page's rows are read.
-        ids_newest_first = newest_first(qs).values_list("pk", flat=True)
-        page = Paginator(ids_newest_first, PER_PAGE).get_page(request.GET.get("page"))
-        ids = list(page.object_list)
+        page = _page_of_ids(newest_first(qs), request.GET.get("page"), PER_PAGE)
+    ids = list(page.object_list)
     fields = (*ROW_FIELDS, "current_version__text") if q else ROW_FIELDS
     found = {v["pk"]: v for v in published_obligations().filter(pk__in=ids).values(*fields)}
     rows = []

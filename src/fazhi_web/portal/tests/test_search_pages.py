@@ -103,3 +103,14 @@ def test_postgres_finds_matches_through_the_gin_index(three):
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "Bitmap Index Scan on portal_search_tsv" in plan
     assert "Seq Scan on portal_searchdocument" not in plan
+
+
+@pytest.mark.parametrize("q", ["", "行政复议"])
+def test_page_numbers_out_of_range_or_junk(client, three, monkeypatch, q):
+    monkeypatch.setattr(views, "PER_PAGE", 2)
+    last = found(client, q=q, page="99")
+    assert last.context["page"].number == 2 and len(last.context["rows"]) == 1
+    for junk in ("abc", "-3", "0"):
+        first = found(client, q=q, page=junk)
+        assert first.context["page"].number == 1 and len(first.context["rows"]) == 2
+    assert "第 1 / 2 页" in first.content.decode()
