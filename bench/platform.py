@@ -213,7 +213,12 @@ def run_child(sizes: list[int], rounds: int) -> int:
             print(f"构建到 {wanted} 个省：{time.perf_counter() - start:.0f} 秒", flush=True)
         world = setup_world()
         reports = report_count()
-        print(f"\n-- {reports:,} 份报告（{wanted} 个省，{unit_count():,} 个单位）--", flush=True)
+        load = os.getloadavg()[0]
+        print(
+            f"\n-- {reports:,} 份报告（{wanted} 个省，{unit_count():,} 个单位）；"
+            f"测量时本机负载 {load:.1f}（{os.cpu_count()} 核）--",
+            flush=True,
+        )
         rows = measure_pages(world, rounds)
         print_rows(rows)
         results[reports] = rows
@@ -259,6 +264,7 @@ class Pool:
     def build(cls, count: int = 100) -> Pool:
         from fazhi.pipeline import analyze_bytes
         from fazhi_web.portal.search import tokens
+        from fazhi_web.reports.models import ReportVersion
 
         start = time.perf_counter()
         entries = []
@@ -269,6 +275,7 @@ class Pool:
                 {
                     "text": doc.text,
                     "analysis": json.dumps(analysis, ensure_ascii=False),
+                    "parts_present": json.dumps(ReportVersion.parts_found(analysis)),
                     "title": analysis["meta"].get("title") or "",
                     "score": analysis["score"]["total"],
                     "indicators": [
@@ -464,6 +471,7 @@ def add_reports(pool: Pool, cycle, units: list, rng: random.Random) -> None:
                 analysis_updated_at=submitted - dt.timedelta(minutes=59),
                 text=entry["text"],
                 analysis=Raw(entry["analysis"]),
+                parts_present=Raw(entry["parts_present"]),
             )
         )
         version_id += 1
@@ -588,15 +596,17 @@ def measure_pages(world: World, rounds: int) -> list[tuple[str, float, float]]:
     from django.urls import reverse
 
     from fazhi_web.reports.models import Obligation
+    from fazhi_web.review.views import BOARD_PAGE_SIZE
     from fazhi_web.stats.queries import INDICATORS
+    from fazhi_web.stats.views import PAGE_SIZE
 
     rng = random.Random(3)
     board, table = reverse("review:board"), reverse("stats:table")
     national = Obligation.objects.filter(reporting_year__year=YEAR).count()
     indicator = next(iter(INDICATORS))
 
-    def mix(base: str, total: int, sorts: list[str]) -> list[str]:
-        last_page = max(1, total // 100)
+    def mix(base: str, page_size: int, sorts: list[str]) -> list[str]:
+        last_page = max(1, national // page_size)
         params = [
             "",
             f"&page={rng.randint(2, max(2, last_page))}",
@@ -617,8 +627,8 @@ def measure_pages(world: World, rounds: int) -> list[tuple[str, float, float]]:
     ]
     history = [reverse("stats:unit", args=[u]) for u in world.history_units]
     return [
-        measure("报送看板", world.reviewer, mix(board, national, []), rounds),
-        measure("统计表", world.reviewer, mix(table, national, stats_sorts), rounds),
+        measure("报送看板", world.reviewer, mix(board, BOARD_PAGE_SIZE, []), rounds),
+        measure("统计表", world.reviewer, mix(table, PAGE_SIZE, stats_sorts), rounds),
         measure("门户全文检索（匿名）", None, search_urls, rounds),
         measure("单位历年情况", world.reviewer, history, rounds),
     ]

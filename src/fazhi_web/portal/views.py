@@ -274,13 +274,9 @@ def stats(request: HttpRequest) -> HttpResponse:
     years = _published_years()
     year = _year(request, years)
     qs = published_obligations().filter(reporting_year__year=year)
-    rows = queries.base_rows(qs)
-    presence = queries.parts_presence(qs)
-    values = queries.indicator_values(qs)
-    levels = queries.level_summary(rows, presence)
-    coverage = queries.parts_coverage(presence)
-    scores = [r["current_version__score"] for r in rows if r["current_version__score"] is not None]
-    summary = queries.indicator_summary(values)
+    totals = queries.report_summary(qs)
+    levels = totals["levels"]
+    summary = queries.indicator_summary(qs)
     for item in summary:
         item["total_text"] = queries.number(item["total"])
         item["mean_text"] = queries.number(round(item["mean"], 2))
@@ -291,13 +287,13 @@ def stats(request: HttpRequest) -> HttpResponse:
         {
             "years": years,
             "year": year,
-            "count": len(rows),
-            "mean_score": round(sum(scores) / len(scores), 1) if scores else None,
+            "count": totals["count"],
+            "mean_score": totals["mean_score"],
             "levels": [
                 lv | {"part_list": [lv["parts"][p] for p in queries.PARTS]} for lv in levels
             ],
             "part_names": list(queries.PARTS.values()),
-            "coverage": [coverage[p] for p in queries.PARTS],
+            "coverage": [totals["parts"][p] for p in queries.PARTS],
             "summary": summary,
             "count_chart": bar_option(
                 level_names, [("公开报告数", [lv["count"] for lv in levels])], value_name="份"

@@ -74,9 +74,10 @@ class Obligation(models.Model):
     current_version = models.ForeignKey(
         "ReportVersion", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    # The unit's materialised path, copied here (Unit.save keeps it in step) so
-    # that a national year's 140,000 obligations are filtered by reach and
-    # ordered by hierarchy from one index, without joining the units.
+    # The unit's materialised path, copied here so that a national year's
+    # 140,000 obligations are filtered by reach and ordered by hierarchy from
+    # one index, without joining the units. Set on save() (bulk_create callers
+    # set it themselves, as open_year does); Unit.save keeps it in step on a move.
     unit_path = models.CharField(max_length=255, editable=False, default="")
 
     class Meta:
@@ -166,6 +167,9 @@ class ReportVersion(models.Model):
     analysis_updated_at = models.DateTimeField(null=True, blank=True)
     # The large columns come last: SQLite stores a row's columns in order, and
     # every column after a report's text would cost a walk through its overflow pages.
+    # Which of the five parts the analysis found ({part: bool}), kept beside it:
+    # statistics over a national year would otherwise read every analysis whole.
+    parts_present = models.JSONField(default=dict)
     text = models.TextField()
     analysis = models.JSONField(default=dict)
 
@@ -177,6 +181,11 @@ class ReportVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.obligation} 第{self.number}版"
+
+    @staticmethod
+    def parts_found(analysis: dict[str, Any]) -> dict[str, bool]:
+        """`parts_present` of an analysis."""
+        return {p: bool(e.get("present")) for p, e in analysis.get("parts", {}).items()}
 
     @property
     def analysed(self) -> bool:

@@ -218,6 +218,7 @@ def _save_version(
         format=doc.source.format,
         text=doc.text,
         analysis=analysis,
+        parts_present=ReportVersion.parts_found(analysis),
         score=score,
         analysis_state=AnalysisState.DONE if analysed else AnalysisState.QUEUED,
         analysis_progress=100 if analysed else 0,

@@ -43,8 +43,8 @@ from fazhi_web.units.models import Level, Unit
 SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
 SEVERITY_PRIORITY = {"error": 3, "warning": 2, "info": 1}
 OPEN_STATES = (State.PENDING, State.RETURNED)
-# A page of the board renders in well under a second; counts cover the whole year.
-BOARD_PAGE_SIZE = 100
+# A page a reviewer can read through; the counts above it cover the whole year.
+BOARD_PAGE_SIZE = 50
 
 
 # -- the board ------------------------------------------------------------

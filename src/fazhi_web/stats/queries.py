@@ -2,11 +2,11 @@
 
 The table screen (`table_page`) and its .xlsx export (`build_table`) sort with
 the same `sorted_rows` and build rows with the same `_rows`, so the two cannot
-diverge. Everything here reads a fixed set of columns with `.values()` and
-fetches indicator values in one query, pivoted in Python: a province has
-thousands of units and five years of reports, and a report's text and analysis
-are large, so they are never loaded here (parts coverage reads single JSON keys
-in the database).
+diverge. Everything here reads a fixed set of columns with `.values()`, counts and sums
+in the database, and fetches a page's indicator values in one query, pivoted
+in Python: a national year has 140,000 reports, and a report's text and
+analysis are large, so they are never read here (which parts a report has is
+kept beside its analysis, in ReportVersion.parts_present).
 """
 
 from __future__ import annotations
@@ -19,7 +19,20 @@ from typing import Any
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Case, Exists, F, FilteredRelation, OuterRef, Q, QuerySet, Value, When
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    Exists,
+    F,
+    FilteredRelation,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, Collate, TruncDate
 from django.db.models.lookups import LessThan, LessThanOrEqual
 from django.http import Http404, QueryDict
@@ -105,16 +118,6 @@ def indicator_values(qs: QuerySet[Obligation]) -> dict[int, dict[str, tuple[floa
     for obligation_id, indicator, value in rows.iterator(chunk_size=5000):
         out[obligation_id][indicator] = (value, (obligation_id, indicator) in corrected)
     return out
-
-
-def parts_presence(qs: QuerySet[Obligation]) -> dict[int, dict[str, bool]]:
-    """{obligation id: {part: present}} for obligations with a current version.
-
-    Reads only the `present` keys of the analysis, in the database.
-    """
-    keys = {p: f"current_version__analysis__parts__{p}__present" for p in PARTS}
-    rows = qs.order_by().filter(current_version__isnull=False).values("pk", *keys.values())
-    return {row["pk"]: {p: bool(row[k]) for p, k in keys.items()} for row in rows}
 
 
 def on_time_status(
@@ -296,19 +299,29 @@ def _choice_order(field: str, order: dict[str, int]) -> Case:
     return Case(*(When(**{field: v}, then=Value(i)) for v, i in order.items()), default=Value(99))
 
 
+def _handed_in_on_time() -> LessThanOrEqual:
+    """Handed in on or before the (possibly extended) deadline, in the database.
+
+    As `on_time_status` (按时) reads it: the day of handing in, in local time.
+    """
+    submitted_on = TruncDate("submitted_at", tzinfo=timezone.get_current_timezone())
+    return LessThanOrEqual(submitted_on, Coalesce("extended_to", "deadline"))
+
+
 def _on_time_order() -> Case:
     """`on_time_status` as a sort key, in the database."""
-    deadline = Coalesce("extended_to", "deadline")
-    submitted_on = TruncDate("submitted_at", tzinfo=timezone.get_current_timezone())
     return Case(
         When(
             submitted_at__isnull=False,
             then=Case(
-                When(LessThanOrEqual(submitted_on, deadline), then=Value(ON_TIME_ORDER[ON_TIME])),
+                When(_handed_in_on_time(), then=Value(ON_TIME_ORDER[ON_TIME])),
                 default=Value(ON_TIME_ORDER[LATE]),
             ),
         ),
-        When(LessThan(deadline, Value(timezone.localdate())), then=Value(ON_TIME_ORDER[OVERDUE])),
+        When(
+            LessThan(Coalesce("extended_to", "deadline"), Value(timezone.localdate())),
+            then=Value(ON_TIME_ORDER[OVERDUE]),
+        ),
         default=Value(ON_TIME_ORDER[NOT_DUE]),
     )
 
@@ -419,50 +432,105 @@ def scope_for(access: Access, params: QueryDict) -> Scope:
 
 
 # -- aggregates for charts and the public statistics ---------------------------
+# Counted by the database: a national year has 140,000 reports and over a
+# million indicator values, far too many to bring into Python for one page.
 
-
-def score_histogram(scores: list[float]) -> tuple[list[str], list[int]]:
-    """Counts in 5-point bins from 50 up, with everything below 50 in one bin."""
-    labels = ["<50"] + [f"{lo}–{lo + 5}" for lo in range(50, 100, 5)]
-    counts = [0] * len(labels)
-    for s in scores:
-        counts[0 if s < 50 else min(int((s - 50) // 5) + 1, len(labels) - 1)] += 1
-    return labels, counts
+SCORE_BINS = ["<50"] + [f"{lo}–{lo + 5}" for lo in range(50, 100, 5)]
 
 
 def share(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
-def parts_coverage(
-    presence: dict[int, dict[str, bool]], ids: list[int] | None = None
-) -> dict[str, float | None]:
-    """Per part, the percentage of these reports where it is present."""
-    chosen = [presence[i] for i in (ids if ids is not None else presence) if i in presence]
-    return {p: share(sum(1 for x in chosen if x[p]), len(chosen)) for p in PARTS}
+def report_summary(qs: QuerySet[Obligation]) -> dict[str, Any]:
+    """How many reports, how many with a version, the mean score and the parts coverage.
+
+    Overall and per level, from one grouped query. Coverage is the share of the
+    reports with a version whose analysis found the part (ReportVersion.parts_present).
+    """
+    has_part = {
+        p: Count("pk", filter=Q(**{f"current_version__parts_present__{p}": True})) for p in PARTS
+    }
+    grouped = (
+        qs.order_by()
+        .values("unit__level")
+        .annotate(
+            count=Count("pk"),
+            with_report=Count("current_version"),
+            scored=Count("current_version__score"),
+            score_sum=Sum("current_version__score"),
+            **{f"part_{p}": c for p, c in has_part.items()},
+        )
+    )
+    by_level = {row["unit__level"]: row for row in grouped}
+
+    def summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
+        scored = sum(r["scored"] for r in rows)
+        with_report = sum(r["with_report"] for r in rows)
+        return {
+            "count": sum(r["count"] for r in rows),
+            "with_report": with_report,
+            # Scores have one decimal: rounding the sum first drops the noise of
+            # adding floats in another order, which could tip the mean's last digit.
+            "mean_score": round(round(sum(r["score_sum"] or 0 for r in rows), 6) / scored, 1)
+            if scored
+            else None,
+            "parts": {p: share(sum(r[f"part_{p}"] for r in rows), with_report) for p in PARTS},
+        }
+
+    levels = [
+        {"level": lv, "label": LEVEL_LABELS[lv]} | summary([by_level[lv]])
+        for lv in Level.values
+        if lv in by_level
+    ]
+    return summary(list(by_level.values())) | {"levels": levels}
 
 
-def on_time_rates(rows: list[dict[str, Any]]) -> dict[str, Any]:
+def score_histogram(qs: QuerySet[Obligation]) -> tuple[list[str], list[int]]:
+    """Counts of scores in 5-point bins from 50 up, with everything below 50 in one bin."""
+    score = "current_version__score"
+    bins = Case(
+        When(**{f"{score}__lt": 50}, then=Value(0)),
+        *(
+            When(**{f"{score}__lt": lo + 5}, then=Value(i))
+            for i, lo in enumerate(range(50, 95, 5), 1)
+        ),
+        default=Value(len(SCORE_BINS) - 1),
+    )
+    counts = [0] * len(SCORE_BINS)
+    grouped = (
+        qs.order_by()
+        .filter(**{f"{score}__isnull": False})
+        .annotate(bin=bins)
+        .values("bin")
+        .annotate(n=Count("pk"))
+    )
+    for row in grouped:
+        counts[row["bin"]] = row["n"]
+    return list(SCORE_BINS), counts
+
+
+def on_time_rates(qs: QuerySet[Obligation]) -> dict[str, Any]:
     """Submitted on or before the effective deadline, over all obligations; overall and by level."""
-    today, tz = timezone.localdate(), timezone.get_current_timezone()
-    by_level: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    total = [0, 0]
-    for row in rows:
-        ok = on_time_status(row, today, tz) == ON_TIME
-        for bucket in (total, by_level[row["unit__level"]]):
-            bucket[0] += ok
-            bucket[1] += 1
+    grouped = (
+        qs.order_by()
+        .values("unit__level")
+        .annotate(total=Count("pk"), on_time=Count("pk", filter=_handed_in_on_time()))
+    )
+    by_level = {row["unit__level"]: row for row in grouped}
+    total = sum(r["total"] for r in by_level.values())
+    punctual = sum(r["on_time"] for r in by_level.values())
     return {
-        "on_time": total[0],
-        "total": total[1],
-        "rate": share(total[0], total[1]),
+        "on_time": punctual,
+        "total": total,
+        "rate": share(punctual, total),
         "levels": [
             {
                 "level": lv,
                 "label": LEVEL_LABELS[lv],
-                "on_time": by_level[lv][0],
-                "total": by_level[lv][1],
-                "rate": share(by_level[lv][0], by_level[lv][1]),
+                "on_time": by_level[lv]["on_time"],
+                "total": by_level[lv]["total"],
+                "rate": share(by_level[lv]["on_time"], by_level[lv]["total"]),
             }
             for lv in Level.values
             if lv in by_level
@@ -470,52 +538,35 @@ def on_time_rates(rows: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def indicator_summary(values: dict[int, dict[str, tuple[float, bool]]]) -> list[dict[str, Any]]:
+def indicator_summary(qs: QuerySet[Obligation]) -> list[dict[str, Any]]:
     """Per indicator over these reports: how many state it, the total (not for rates), the mean."""
-    collected: dict[str, list[float]] = defaultdict(list)
-    for per in values.values():
-        for key, (value, _) in per.items():
-            collected[key].append(value)
-    out = []
-    for key in ordered_indicators(set(collected)):
-        vals = collected[key]
-        out.append(
-            {
-                "key": key,
-                "label": indicator_label(key),
-                "count": len(vals),
-                "total": None if is_rate(key) else sum(vals),
-                "mean": sum(vals) / len(vals),
-            }
-        )
-    return out
+    grouped = (
+        IndicatorValue.objects.filter(obligation__in=qs.order_by().values("pk"))
+        .values("indicator")
+        .annotate(count=Count("pk"), total=Sum("value"), mean=Avg("value"))
+    )
+    by_key = {row["indicator"]: row for row in grouped}
+    return [
+        {
+            "key": key,
+            "label": indicator_label(key),
+            "count": by_key[key]["count"],
+            "total": None if is_rate(key) else by_key[key]["total"],
+            "mean": by_key[key]["mean"],
+        }
+        for key in ordered_indicators(set(by_key))
+    ]
 
 
-def level_summary(
-    rows: list[dict[str, Any]], presence: dict[int, dict[str, bool]]
-) -> list[dict[str, Any]]:
-    """Per level: number of reports, mean score, and parts coverage."""
-    by_level: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for row in rows:
-        by_level[row["unit__level"]].append(row)
-    out = []
-    for lv in Level.values:
-        group = by_level.get(lv)
-        if not group:
-            continue
-        scores = [
-            r["current_version__score"] for r in group if r["current_version__score"] is not None
-        ]
-        out.append(
-            {
-                "level": lv,
-                "label": LEVEL_LABELS[lv],
-                "count": len(group),
-                "mean_score": round(sum(scores) / len(scores), 1) if scores else None,
-                "parts": parts_coverage(presence, [r["pk"] for r in group]),
-            }
+def top_values(qs: QuerySet[Obligation], indicator: str, limit: int) -> list[tuple[str, float]]:
+    """(unit name, value) of the `limit` highest values of one indicator; ties in hierarchy order."""
+    return list(
+        IndicatorValue.objects.filter(
+            obligation__in=qs.order_by().values("pk"), indicator=indicator
         )
-    return out
+        .order_by("-value", "obligation__unit_path", "obligation_id")
+        .values_list("obligation__unit__name", "value")[:limit]
+    )
 
 
 # -- open data -----------------------------------------------------------------

@@ -247,10 +247,13 @@ def test_on_time_status(world, seed_bytes):
     assert queries.on_time_status(rows[(world.town.pk, YEAR + 1)]) == queries.ON_TIME
     assert queries.on_time_status(rows[(world.bureau.pk, YEAR)]) == queries.OVERDUE
     assert queries.on_time_status(rows[(world.bureau.pk, YEAR + 1)]) == queries.NOT_DUE
-    rates = queries.on_time_rates([r for k, r in rows.items() if k[1] == YEAR + 1])
+    rates = queries.on_time_rates(Obligation.objects.filter(reporting_year__year=YEAR + 1))
     assert rates["on_time"] == 1 and rates["total"] == 5  # 4 units below 东江市, 1 below 西山市
     town_level = next(lv for lv in rates["levels"] if lv["level"] == "town")
     assert town_level["on_time"] == 1 and town_level["total"] == 2
+    # The database's count agrees with the per-row rule, late and overdue included.
+    late = queries.on_time_rates(Obligation.objects.filter(reporting_year__year=YEAR))
+    assert late["on_time"] == 0 and late["total"] == 5
 
 
 # -- one unit over the years ---------------------------------------------------
@@ -325,16 +328,38 @@ def test_charts_of_other_office_do_not_show_city_units(client, world, data):
     assert response.context["total"] == 1
 
 
-def test_parts_presence_reads_json_keys(world, data):
-    presence = queries.parts_presence(Obligation.objects.all())
-    assert set(presence) == {
-        data["town"].pk,
-        data["district"].pk,
-        data["bureau"].pk,
-        data["other"].pk,
+def test_parts_are_counted_from_the_stored_presence(world, data):
+    from fazhi_web.reports.models import ReportVersion
+
+    versions = ReportVersion.objects.filter(obligation__in=data.values())
+    for v in versions:
+        assert v.parts_present == ReportVersion.parts_found(v.analysis)
+    assert versions.get(obligation=data["town"]).parts_present["measures"] is True
+    summary = queries.report_summary(Obligation.objects.filter(reporting_year__year=YEAR))
+    # Five obligations in 2025 (four below 东江市, one below 西山市), four with a report.
+    assert summary["count"] == 5 and summary["with_report"] == 4
+    expected = {
+        p: queries.share(sum(v.parts_present.get(p, False) for v in versions), 4)
+        for p in queries.PARTS
     }
-    assert presence[data["town"].pk]["measures"] is True
-    assert presence[data["town"].pk]["other"] is False
+    assert summary["parts"] == expected
+    scores = [v.score for v in versions]
+    assert summary["mean_score"] == round(sum(scores) / len(scores), 1)
+    town = next(lv for lv in summary["levels"] if lv["level"] == "town")
+    assert town["count"] == 2 and town["with_report"] == 2
+
+
+def test_score_histogram_bins(world, data):
+    from fazhi_web.reports.models import ReportVersion
+
+    qs = Obligation.objects.filter(reporting_year__year=YEAR)
+    version = ReportVersion.objects.get(obligation=data["town"])
+    for score, expected_bin in ((49.9, 0), (50, 1), (54.9, 1), (94.9, 9), (95, 10), (100, 10)):
+        ReportVersion.objects.filter(pk=version.pk).update(score=score)
+        labels, counts = queries.score_histogram(qs)
+        assert sum(counts) == 4 and len(labels) == len(counts) == 11
+        town_alone = queries.score_histogram(qs.filter(pk=data["town"].pk))[1]
+        assert town_alone[expected_bin] == 1, (score, labels[expected_bin])
 
 
 def test_junk_parameters(client, world, data):
@@ -483,3 +508,32 @@ def test_unit_history_has_a_fixed_number_of_queries(
     with django_assert_max_num_queries(9):
         response = client.get(reverse("stats:unit", args=[world.town.pk]))
     assert response.context["years"] == [YEAR - 2, YEAR - 1, YEAR]
+
+
+def test_indicator_chart_shows_the_highest_values_when_units_are_many(
+    client, world, data, monkeypatch
+):
+    from fazhi_web.stats import views
+
+    client.force_login(world.reviewer)
+    full = client.get(reverse("stats:charts"), {"indicator": "gov_service_items"}).context
+    assert not full["indicator_capped"]
+    monkeypatch.setattr(views, "CHART_UNITS", 2)
+    response = client.get(reverse("stats:charts"), {"indicator": "gov_service_items"})
+    chart = response.context["indicator_chart"]
+    assert response.context["indicator_capped"]
+    assert "仅显示数值最高的 2 个单位" in response.content.decode()
+    assert chart["series"][0]["data"] == full["indicator_chart"]["series"][0]["data"][:2]
+    assert chart["xAxis"]["data"] == full["indicator_chart"]["xAxis"]["data"][:2]
+
+
+def test_charts_and_public_statistics_have_a_fixed_number_of_queries(
+    client, world, more_towns, django_assert_max_num_queries
+):
+    client.force_login(world.reviewer)
+    client.get(reverse("stats:charts"))
+    with django_assert_max_num_queries(13):
+        assert client.get(reverse("stats:charts")).status_code == 200
+    client.logout()
+    with django_assert_max_num_queries(4):
+        assert client.get(reverse("portal:stats"), {"year": YEAR}).status_code == 200
