@@ -342,7 +342,7 @@ def _version_name(entry: AuditEntry) -> str:
 
 def _analysed(entry: AuditEntry) -> str:
     score = show("score", _get(entry.after, "score"))
-    return f"完成 {_version_name(entry)} 的分析，得分 {score}"
+    return f"完成 {_version_name(entry)}的分析，得分 {score}"
 
 
 def _reanalysed(entry: AuditEntry) -> str:
@@ -381,7 +381,7 @@ SENTENCES: dict[str, Callable[[AuditEntry], str]] = {
     "version.upload": lambda e: f"上传 {_version_name(e)}",
     "version.retry_analysis": lambda e: f"重新排队分析 {_version_name(e)}",
     "version.analyse": _analysed,
-    "version.analysis_failed": lambda e: f"分析 {_version_name(e)} 时出错，分析失败",
+    "version.analysis_failed": lambda e: f"分析 {_version_name(e)}时出错，分析失败",
     "version.reanalyse": _reanalysed,
     "obligation.submit": _submit,
     "obligation.return": _transition("退回"),

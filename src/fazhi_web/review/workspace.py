@@ -95,7 +95,7 @@ def findings(
                 "rule_name": rule_name(f.get("rule", "")),
                 "severity": f.get("severity", "info"),
                 "severity_name": SEVERITY_NAMES.get(f.get("severity", ""), ""),
-                "message": f.get("message", ""),
+                "message": SEE_LINE.sub(r"另见第\1段", f.get("message", "")),
                 "message_html": message_html(f.get("message", ""), len(lines)),
                 "start": start if positioned else None,
                 "end": end if positioned else None,
