@@ -168,18 +168,6 @@
     layout();
   });
 
-  // Buttons open and close the confirmations with commandfor/command; where a browser
-  // does not know those attributes yet, the same is done here.
-  if (!("commandForElement" in HTMLButtonElement.prototype)) {
-    document.addEventListener("click", (event) => {
-      const button = event.target.closest("button[commandfor]");
-      const dialog = button && document.getElementById(button.getAttribute("commandfor"));
-      if (!dialog || button.disabled) return;
-      if (button.getAttribute("command") === "show-modal") dialog.showModal();
-      else if (button.getAttribute("command") === "close") dialog.close();
-    });
-  }
-
   function start() {
     const bar = document.getElementById("bar");
     if (bar && window.ResizeObserver) {
