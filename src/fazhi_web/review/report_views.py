@@ -144,7 +144,6 @@ def _report_context(request: HttpRequest, obligation: Obligation) -> dict[str, A
             "outline": workspace.outline(sections, lines),
             "checklist": workspace.checklist(sections, analysis.get("parts", {})),
             "facts": workspace.facts(analysis, lines),
-            "open_errors": counts["error"],
         }
     )
     return context
