@@ -179,10 +179,13 @@ def _card(
     version: ReportVersion,
     index: int,
     error: str = "",
+    commented: bool = False,
 ) -> HttpResponse:
-    """One finding's card as it now is, with the bar's counts swapped in beside it."""
+    """One finding's card as it now is, with the bar's counts and 备案 swapped in beside it;
+    after a comment, the thread and the draft of the return letter too."""
     lines = workspace.Lines(version.text)
-    every = workspace.findings(version, lines, _comments(obligation))
+    comments = _comments(obligation)
+    every = workspace.findings(version, lines, comments)
     if not 0 <= index < len(every):
         raise Http404("该问题不存在。")
     return render(
@@ -195,12 +198,21 @@ def _card(
             "error": error,
             "counts": workspace.counts(version),
             "oob": True,
+            "comments": comments,
+            "thread_oob": commented and not error,
+            "return_draft": _return_draft(obligation.current_version, comments),
         },
     )
 
 
 def _finding_action(
-    request: HttpRequest, pk: int, index: int, act: Any, done: str, invalid: str = ""
+    request: HttpRequest,
+    pk: int,
+    index: int,
+    act: Any,
+    done: str,
+    invalid: str = "",
+    commented: bool = False,
 ) -> HttpResponse:
     obligation, version = _version_for_review(request, pk)
     error = invalid
@@ -210,7 +222,7 @@ def _finding_action(
         except ActionRefused as exc:
             error = str(exc)
     if _is_htmx(request):
-        return _card(request, obligation, version, index, error)
+        return _card(request, obligation, version, index, error, commented)
     if error:
         messages.error(request, error)
     else:
@@ -261,6 +273,7 @@ def finding_comment(request: HttpRequest, pk: int, index: int) -> HttpResponse:
         ),
         "意见已发表。",
         "" if valid else "意见内容不能为空。",
+        commented=True,
     )
 
 

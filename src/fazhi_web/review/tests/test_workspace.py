@@ -48,6 +48,16 @@ def test_a_refused_dismiss_shows_its_reason_in_the_card(client, world, scene):
     assert FindingDecision.objects.count() == 1
 
 
+def test_only_a_comment_brings_the_thread_along(client, world, scene):
+    index = index_of(scene.version, "duplicate-sentence")
+    client.force_login(world.reviewer)
+    url = reverse("review:dismiss", args=[scene.version.pk, index])
+    html = client.post(url, {"reason": "口径不同"}, headers=HTMX).content.decode()
+    assert 'id="comments"' not in html and 'id="return-draft"' not in html
+    html = page(client, scene.town).content.decode()
+    assert html.count('id="comments"') == 1 and html.count('id="return-draft"') == 1
+
+
 def test_undo_a_dismissal(client, world, scene):
     index = index_of(scene.version, "duplicate-sentence")
     client.force_login(world.reviewer)
@@ -86,6 +96,9 @@ def test_comment_on_a_finding_shows_in_its_card_and_drafts_the_return(client, wo
     url = reverse("review:finding_comment", args=[scene.version.pk, index])
     html = client.post(url, {"body": "请核对合计数"}, headers=HTMX).content.decode()
     assert f'id="card-{index}"' in html and "请核对合计数" in html and "意见（1）" in html
+    # The thread below and the draft of the return letter follow, out of band.
+    assert '<div class="card" id="comments" hx-swap-oob="true">' in html
+    assert 'id="return-draft" hx-swap-oob="true">1. 第' in html
     comment = Comment.objects.get()
     quoted = scene.version.text[finding["start"] : finding["end"]]
     assert comment.finding_index == index and comment.finding_rule == "arithmetic-mismatch"
