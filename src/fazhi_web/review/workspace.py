@@ -9,9 +9,11 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -54,7 +56,9 @@ class Lines:
     """Paragraph numbers of text offsets: the text's lines, counted from 1."""
 
     def __init__(self, text: str) -> None:
-        self.starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+        self.starts = [0]
+        for line in text.split("\n")[:-1]:
+            self.starts.append(self.starts[-1] + len(line) + 1)
         self.length = len(text)
 
     def number(self, offset: Any) -> int | None:
@@ -64,6 +68,20 @@ class Lines:
 
     def __len__(self) -> int:
         return len(self.starts)
+
+
+FINDING_ACTIONS = ("dismiss", "restore", "finding_comment")
+
+
+def _action_urls(version_pk: int) -> Callable[[int], dict[str, str]]:
+    """The URLs of the actions on each finding. reverse() takes a fraction of a millisecond,
+    and a long report lists hundreds of findings: it runs once per action, not per finding."""
+    marker = "/finding/0/"
+    patterns = {name: reverse(f"review:{name}", args=[version_pk, 0]) for name in FINDING_ACTIONS}
+    assert all(marker in url for url in patterns.values()), patterns
+    return lambda index: {
+        name: url.replace(marker, f"/finding/{index}/") for name, url in patterns.items()
+    }
 
 
 def findings(
@@ -82,6 +100,7 @@ def findings(
         ):
             by_finding.setdefault(c.finding_index, []).append(c)
     corrections = _correctable(version)
+    urls = _action_urls(version.pk)
     out = []
     for i, f in enumerate(raw):
         decision = decisions.get(i)
@@ -106,6 +125,7 @@ def findings(
                 "private": f.get("rule") == "private-info",
                 "furniture": f.get("rule") == FURNITURE_RULE,
                 "comments": by_finding.get(i, []),
+                "urls": urls(i),
                 "corrections": [
                     c for c in corrections if positioned and c["start"] < end and start < c["end"]
                 ],

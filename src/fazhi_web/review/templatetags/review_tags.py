@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any
 
 from django import template
@@ -39,6 +40,7 @@ def paragraph(segments: list[Any]) -> SafeString:
 
 
 @register.filter
+@functools.lru_cache(maxsize=4096)
 def clip(text: str, limit: int) -> str:
     """`text` whole if it fits in `limit` characters, else cut after a word, with "…".
 
