@@ -47,14 +47,15 @@
       for (let i = pin - 1; i >= 0; i--) {
         moved[i] = Math.min(moved[i], moved[i + 1] - GAP - height[i]);
       }
-      if (moved[0] >= 0) {
-        y = moved[pin] + height[pin] + GAP;
-        for (let i = pin + 1; i < list.length; i++) {
-          moved[i] = Math.max(want[i], y);
-          y = moved[i] + height[i] + GAP;
-        }
-        top.splice(0, top.length, ...moved);
+      // Not above the top of the margin: then the open card comes as close as it can.
+      const lift = Math.min(0, moved[0]);
+      for (let i = 0; i <= pin; i++) moved[i] -= lift;
+      y = moved[pin] + height[pin] + GAP;
+      for (let i = pin + 1; i < list.length; i++) {
+        moved[i] = Math.max(want[i], y);
+        y = moved[i] + height[i] + GAP;
       }
+      top.splice(0, top.length, ...moved);
     }
     list.forEach((card, i) => { card.style.top = top[i] + "px"; });
     margin.style.height = (list.length ? top[list.length - 1] + height[list.length - 1] : 0) + "px";
