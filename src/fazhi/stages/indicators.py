@@ -93,12 +93,15 @@ class Table:
     period_words: re.Pattern[str] | None
     this_year_words: tuple[str, ...]
     requirement_words: re.Pattern[str] | None
+    body_subject: re.Pattern[str] | None
+    pending: re.Pattern[str] | None
     scope_words: re.Pattern[str] | None
     activity_words: re.Pattern[str] | None
     party_markers: re.Pattern[str] | None
     gov_markers: re.Pattern[str] | None
     territory_words: tuple[str, ...]
     verb_object_indicators: frozenset[str]
+    light_verbs: frozenset[str]
     not_connectors: re.Pattern[str] | None
     # Any word or pattern the lower-level, period and requirement tests look for.
     figure_markers: re.Pattern[str] | None
@@ -142,12 +145,21 @@ def table() -> Table:
         period_words=_any_of(tuple(spec["period_words"])),
         this_year_words=tuple(spec["this_year_words"]),
         requirement_words=_any_of(tuple(spec["requirement_words"])),
+        body_subject=re.compile(
+            r"\s*(?:全[省市州县区镇乡]|共有?|累计|已)?\s*\d+\s*[个家]"
+            f"(?:{'|'.join(map(re.escape, spec['counted_bodies']))})"
+        ),
+        pending=re.compile(
+            f"(?:{'|'.join(map(re.escape, spec['pending_modals']))})"
+            f"(?:{'|'.join(map(re.escape, spec['pending_verbs']))})"
+        ),
         scope_words=_any_of(tuple(spec["scope_words"])),
         activity_words=_any_of(tuple(spec["activity_words"])),
         party_markers=_any_of(tuple(spec["party_markers"])),
         gov_markers=_any_of(tuple(spec["gov_markers"])),
         territory_words=tuple(spec["territory_words"]),
         verb_object_indicators=frozenset(spec["verb_object_indicators"]),
+        light_verbs=frozenset(spec["light_verbs"]),
         not_connectors=_any_of(tuple(spec["not_connectors"])),
         figure_markers=re.compile(
             "|".join(
@@ -347,14 +359,20 @@ def _is_mixed(f: _Fact, candidates: _Candidates, mapped: str, t: Table) -> bool:
     """A count over a list of items of different kinds counts none of them.
 
     Activities listed with 、: "学习培训、宣传宣讲、政治轮训100余场次" (one joined
-    with 和 may be one event: "演练和培训95场"). Objects of one verb: "审查规范性
-    文件和各类合同共715份" is not a count of 规范性文件 reviews, since the last
-    object, which the number follows, is not what that indicator counts.
+    with 和 may be one event: "演练和培训95场"), also after a count of persons:
+    "5900余人参加在线法治考试、旁听". Objects of one verb: "审查规范性文件和各类
+    合同共715份" is not a count of 规范性文件 reviews, since the last object, which
+    the number follows, is not what that indicator counts.
     """
     if f.fact.kind == "distributed":
         return False
     subject = f.fact.subject
     items = [_mask(i.removesuffix("等")) for i in subject.split("、") if len(i) >= 2]
+    if f.fact.kind == "number" and len(items) < 2:
+        text = f.doc.text
+        rest = text[f.fact.end : _clause_end(text, f.fact.end)]
+        if "、" in rest and not _DIGIT.search(rest):
+            items = [_mask(i.removesuffix("等")) for i in rest.split("、") if len(i) >= 2]
     kinds = set()
     for item in items if len(items) > 1 else ():
         kind = _first_match(f, candidates, item, item)
@@ -433,6 +451,11 @@ def _not_own(f: _Fact, indicator: str, t: Table) -> str | None:
         return "other"
     if indicator in t.respondent_indicators and _respondent(f, indicator, t):
         return "other"
+    text = f.doc.text
+    if t.pending and t.pending.search(text, f.fact.end, _clause_end(text, f.fact.end)):
+        return "other"
+    if t.body_subject and t.body_subject.match(f.before()):
+        return "lower"
     # One search tells whether any other test can fail: most sentences name no
     # lower level, no other period and no requirement.
     if not (t.figure_markers and t.figure_markers.search(sentence)):
@@ -531,6 +554,7 @@ def _own_clause(doc: Document, fact: Fact) -> tuple[str, str]:
 
 
 _CJK_FOLLOWS = re.compile(r"[\u4e00-\u9fa5]{2}")
+_DIGIT = re.compile(r"\d")
 
 
 def _contexts(doc: Document, fact: Fact, clause: str, t: Table) -> Iterator[str]:
@@ -633,12 +657,65 @@ def other_year_cells(doc: Document) -> set[int]:
     return skipped
 
 
+# What may stand before a clause's verb without being part of it: "2023年共检查".
+_CLAUSE_LEAD = re.compile(r"(?:(?:19|20)\d{2}\s*年度?|全年|今年|本年|共计|共|累计|先后|已|还)*")
+
+
+def _clause_head(text: str, fact: Fact) -> str:
+    """The verb that opens the fact's clause, when the clause opens with words."""
+    start = _clause_start(text, fact.start)
+    start = _CLAUSE_LEAD.match(text, start).end()  # type: ignore[union-attr]
+    head = text[start : start + 2]
+    if start + 2 > fact.start or not _CJK_FOLLOWS.fullmatch(head):
+        return ""
+    return "" if head in table().light_verbs else head
+
+
+def breakdown_items(doc: Document) -> set[int]:
+    """Facts that are one item of a breakdown by object, with no total stated.
+
+    "检查车辆12800辆次,检查船舶484艘次,检查企业409家次": clauses that repeat one
+    verb over different objects split a count none of them is the total of. A
+    neighbour counted as another indicator is another count, not a breakdown
+    ("受理复议案件12件,受理诉讼案件5件"), and a light verb (组织, 开展) opens
+    unrelated activities ("组织干部旁听庭审,组织1478名干部参加考试").
+    """
+    text, facts = doc.text, doc.facts
+    items: set[int] = set()
+    for index, fact in enumerate(facts):
+        if not fact.indicator or fact.is_rate:
+            continue
+        head = _clause_head(text, fact)
+        if not head:
+            continue
+        for other in (index - 1, index + 1):
+            if not 0 <= other < len(facts):
+                continue
+            near = facts[other]
+            if near.indicator not in (None, fact.indicator) or near.is_rate:
+                continue
+            lo, hi = sorted((fact.start, near.start))
+            between = text[lo:hi]
+            # Neighbouring clauses of one sentence: one clause mark between them.
+            if sum(between.count(c) for c in ",;") != 1 or any(c in between for c in "。\n"):
+                continue
+            if _clause_head(text, near) == head and near.subject != fact.subject:
+                items.add(index)
+    return items
+
+
 def run(doc: Document) -> None:
     by_indicator: dict[str, list[tuple[int, Fact]]] = {}
     narrower: dict[str, set[Decimal]] = {}
     earlier_years = other_year_cells(doc)
-    for index, fact in enumerate(doc.facts):
+    asides = []
+    for fact in doc.facts:
         fact.indicator, aside = _map(doc, fact)
+        asides.append(aside)
+    items = breakdown_items(doc)
+    for index, (fact, aside) in enumerate(zip(doc.facts, asides, strict=True)):
+        if index in items and not _is_total(doc, fact, table()):
+            fact.indicator, aside = None, fact.indicator
         if index in earlier_years:
             continue
         if fact.indicator:
