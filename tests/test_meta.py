@@ -1,5 +1,7 @@
 """Metadata on short texts: level of a 市, dates in Chinese numerals, joint signatures."""
 
+import pytest
+
 from tests.conftest import analyze_text
 
 
@@ -127,6 +129,32 @@ def test_an_empty_label_does_not_take_the_next_label_as_its_value():
 def test_published_on_with_time_of_day():
     m = meta("青石县2022年法治政府建设年度报告\n发布于:2023-01-06 09:04:54\n" + BODY)
     assert m.date == "2023-01-06"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "更新时间:2023-01-06 10:00",
+        "录入时间:2023-01-06",
+        "发布:2023-01-06",
+        "[2023-01-06]",
+        "(2023-01-06)",
+    ],
+)
+def test_other_publication_labels_and_a_bracketed_date(line):
+    doc = analyze_text("青石县2022年法治政府建设年度报告\n" + line + "\n" + BODY)
+    assert doc.meta.date == "2023-01-06"
+    assert "2023-01-06" not in doc.text
+
+
+def test_issue_date_is_the_written_date():
+    m = meta("青石县2022年法治政府建设年度报告\n发布时间:2023-03-01\n印发日期:2023-01-06\n" + BODY)
+    assert m.date == "2023-01-06"
+
+
+def test_a_bracketed_date_inside_running_text_is_not_furniture():
+    doc = analyze_text("青石县2022年法治政府建设年度报告\n" + BODY + "会议(2022-05-06)审议通过。\n")
+    assert "(2022-05-06)" in doc.text
 
 
 def test_publication_time_without_a_colon_in_chinese_numerals():
