@@ -359,3 +359,16 @@ def test_a_count_by_object_alone_is_kept():
 def test_clauses_of_a_light_verb_are_not_a_breakdown():
     got = stated("组织干部100余人旁听庭审，组织1478名干部参加法治理论考试。")
     assert got["law_exam_participants"] == 1478
+
+
+# --- 4. A modifier that names one kind of contract makes a sub-scope -------------
+
+
+def test_contracts_of_one_event_are_a_sub_scope():
+    assert "legality_reviews" not in stated("发挥法律顾问团作用，审查冬奥赛事合同224份。")
+    assert "legality_reviews" not in stated("其中，镇村合同审查1077件。")
+
+
+def test_contracts_in_general_are_legality_reviews():
+    assert stated("审查合同224份。")["legality_reviews"] == 224
+    assert stated("全年完成重大合同审查3件。")["legality_reviews"] == 3

@@ -47,6 +47,9 @@ class Indicator:
     sentence_all: tuple[re.Pattern[str], ...]
     paragraph_all: tuple[re.Pattern[str], ...]
     clause_none: re.Pattern[str] | None
+    # A noun whose modifier, unless an open one, narrows the count: 冬奥赛事合同.
+    scoped_noun: re.Pattern[str] | None
+    open_modifiers: frozenset[str]
 
     def accepts(self, unit: str, count_units: frozenset[str]) -> bool:
         """Whether a fact with this measure word may be this indicator."""
@@ -64,6 +67,16 @@ class Indicator:
             and all(group.search(own_clause) for group in self.measure)
             and not (self.not_in_clause and self.not_in_clause.search(own_clause))
         )
+
+    def narrowed(self, clause: str) -> bool:
+        """The counted noun carries a modifier that makes it a sub-scope."""
+        if self.scoped_noun is None:
+            return False
+        for m in self.scoped_noun.finditer(clause):
+            modifier = clause[max(0, m.start() - 2) : m.start()]
+            if _CJK_FOLLOWS.fullmatch(modifier) and modifier not in self.open_modifiers:
+                return True
+        return False
 
     def other_audience(self, context: str) -> bool:
         return bool(self.clause_none and self.clause_none.search(context))
@@ -127,6 +140,8 @@ def table() -> Table:
                     p for g in entry.get("paragraph_all", ()) if (p := _any_of(tuple(g)))
                 ),
                 clause_none=_any_of(tuple(entry.get("clause_none", ()))),
+                scoped_noun=_any_of(tuple(entry.get("scoped_nouns", ()))),
+                open_modifiers=frozenset(entry.get("open_modifiers", ())),
             )
             for entry in spec["indicator"]
         ),
@@ -175,6 +190,15 @@ def table() -> Table:
             )
         ),
     )
+
+
+@cache
+def _by_id() -> dict[str, Indicator]:
+    """The first entry of each indicator: the one that says how it is scoped."""
+    found: dict[str, Indicator] = {}
+    for indicator in table().indicators:
+        found.setdefault(indicator.id, indicator)
+    return found
 
 
 def _is_generic(subject: str, t: Table) -> bool:
@@ -433,9 +457,10 @@ def _respondent(f: _Fact, indicator: str, t: Table) -> bool:
     )
 
 
-def _in_scope(f: _Fact, t: Table) -> bool:
-    """Not a sub-scope of the indicator (涉企, 专场, 高频事项)."""
-    return not (t.scope_words and t.scope_words.search(_mask(f.fact.subject + f.fact.context)))
+def _in_scope(f: _Fact, indicator: Indicator, t: Table) -> bool:
+    """Not a sub-scope of the indicator (涉企, 专场, 高频事项, 镇村合同)."""
+    clause = _mask(f.fact.subject + f.fact.context)
+    return not (t.scope_words and t.scope_words.search(clause)) and not indicator.narrowed(clause)
 
 
 def _not_own(f: _Fact, indicator: str, t: Table) -> str | None:
@@ -510,7 +535,7 @@ def _map(doc: Document, fact: Fact) -> tuple[str | None, str | None]:
             # A mixed count holds the indicator's among others: not its value,
             # but another count beside it is then not clearly the total.
             mapped, aside = None, mapped
-    if mapped is not None and not _in_scope(f, t):
+    if mapped is not None and not _in_scope(f, _by_id()[mapped], t):
         mapped, aside = None, mapped
     if mapped is not None:
         why = _not_own(f, mapped, t)
