@@ -64,9 +64,10 @@ def _pattern() -> re.Pattern[str]:
         rf"|(?P<arabic>(?:{arabic})[十百千万亿]*)"
         rf"|(?P<chinese>{chinese})"
         r")"
-        rf"(?P<mid>{_alternation(list(q['middle']))})?"
-        r"(?P<mult>[万亿](?:余|多)?)?"
-        # Typed or converted text may put a space before the unit: "118 项".
+        # Typed or converted text may put a space before what follows the
+        # digits: "118 项", "280 余场次", "2.8 万人次".
+        rf"(?:{_SPACE}?(?P<mid>{_alternation(list(q['middle']))}))?"
+        rf"(?:{_SPACE}?(?P<mult>[万亿](?:余|多)?))?"
         # One alternation for every measure (counts, tenths 成, years 年) is the
         # cheapest for the many bare numbers it fails on.
         rf"(?:{_SPACE}?(?:(?P<pct>[%‰])|(?P<unit>{_alternation(_measures())})))?"
