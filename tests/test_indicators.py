@@ -98,9 +98,15 @@ def test_reconsideration_the_unit_handles_is_its_own():
     assert got["reconsideration_accepted"] == 30
 
 
-def test_governments_figure_beats_the_party_committees():
+def test_party_committees_figure_is_not_taken_beside_the_governments():
+    # Two bodies' counts and no total: neither is the unit's figure (spec: study_sessions).
     got = stated("县委常委会会前学法5次,县政府常务会议会前学法12次。")
-    assert got["study_sessions"] == 12
+    assert "study_sessions" not in got
+
+
+def test_a_stated_total_over_both_bodies_is_kept():
+    got = stated("县委常委会会前学法5次,县政府常务会议会前学法12次,全年共开展集体学法17次。")
+    assert got["study_sessions"] == 17
 
 
 def test_party_committees_figure_alone_is_kept():
@@ -372,3 +378,27 @@ def test_contracts_of_one_event_are_a_sub_scope():
 def test_contracts_in_general_are_legality_reviews():
     assert stated("审查合同224份。")["legality_reviews"] == 224
     assert stated("全年完成重大合同审查3件。")["legality_reviews"] == 3
+
+
+# --- 3/4. What the clause counts, and for which period ---------------------------
+
+
+def test_no_lost_case_is_not_no_case():
+    assert "reconsideration_received" not in stated("全年未发生行政复议、行政应诉败诉案件。")
+    assert stated("全年未发生行政复议案件。")["reconsideration_received"] == 0
+
+
+def test_disclosure_requests_are_not_service_items():
+    got = stated("主动公开各类信息118条,依申请公开事项2项。")
+    assert "gov_service_items" not in got
+
+
+def test_documents_in_force_are_not_documents_issued():
+    assert "normative_docs_issued" not in stated("按要求发布现行有效的规范性文件15件。")
+    assert stated("全年印发规范性文件15件。")["normative_docs_issued"] == 15
+
+
+def test_a_count_as_of_now_is_not_the_years_but_a_rate_is():
+    got = stated("截至目前,主动公开政府信息118条,网上可办率达100%。")
+    assert "disclosure_proactive" not in got
+    assert got["online_service_rate"] == 100

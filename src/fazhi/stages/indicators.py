@@ -14,7 +14,8 @@ nothing when it is a lower level's (各镇街), the unit answers the case
 kept: the first rate stated; for counts the one value all candidates agree on,
 else the total stated as such (全年/共/累计); when they disagree and no total is
 stated, the indicator is left out: a blank is better than a wrong number.
-Where the government's figure is stated, the party committee's is set aside.
+The party committee's count beside the government's is another body's: with
+no stated total the indicator is left out.
 Never a cell of a comparison table's column for another year.
 """
 
@@ -104,14 +105,13 @@ class Table:
     litigation_words: re.Pattern[str] | None
     handling_verbs: re.Pattern[str] | None
     period_words: re.Pattern[str] | None
+    as_of_words: re.Pattern[str] | None
     this_year_words: tuple[str, ...]
     requirement_words: re.Pattern[str] | None
     body_subject: re.Pattern[str] | None
     pending: re.Pattern[str] | None
     scope_words: re.Pattern[str] | None
     activity_words: re.Pattern[str] | None
-    party_markers: re.Pattern[str] | None
-    gov_markers: re.Pattern[str] | None
     territory_words: tuple[str, ...]
     verb_object_indicators: frozenset[str]
     light_verbs: frozenset[str]
@@ -158,6 +158,7 @@ def table() -> Table:
         litigation_words=_any_of(tuple(spec["litigation_words"])),
         handling_verbs=_any_of(tuple(spec["handling_verbs"])),
         period_words=_any_of(tuple(spec["period_words"])),
+        as_of_words=_any_of(tuple(spec["as_of_words"])),
         this_year_words=tuple(spec["this_year_words"]),
         requirement_words=_any_of(tuple(spec["requirement_words"])),
         body_subject=re.compile(
@@ -170,8 +171,6 @@ def table() -> Table:
         ),
         scope_words=_any_of(tuple(spec["scope_words"])),
         activity_words=_any_of(tuple(spec["activity_words"])),
-        party_markers=_any_of(tuple(spec["party_markers"])),
-        gov_markers=_any_of(tuple(spec["gov_markers"])),
         territory_words=tuple(spec["territory_words"]),
         verb_object_indicators=frozenset(spec["verb_object_indicators"]),
         light_verbs=frozenset(spec["light_verbs"]),
@@ -479,6 +478,8 @@ def _not_own(f: _Fact, indicator: str, t: Table) -> str | None:
     text = f.doc.text
     if t.pending and t.pending.search(text, f.fact.end, _clause_end(text, f.fact.end)):
         return "other"
+    if not f.fact.is_rate and t.as_of_words and t.as_of_words.search(sentence):
+        return "other"
     if t.body_subject and t.body_subject.match(f.before()):
         return "lower"
     # One search tells whether any other test can fail: most sentences name no
@@ -599,16 +600,6 @@ def _is_total(doc: Document, fact: Fact, t: Table) -> bool:
     return bool(t.total_markers and t.total_markers.search(before))
 
 
-def _body(doc: Document, fact: Fact, t: Table) -> str | None:
-    """ "party" or "government" when the fact's clause names one of them only."""
-    own = fact.subject + fact.context
-    if t.gov_markers and t.gov_markers.search(own):
-        return "government"
-    if t.party_markers and t.party_markers.search(own):
-        return "party"
-    return None
-
-
 def _report_value(
     doc: Document, facts: list[tuple[int, Fact]], narrower: set[Decimal]
 ) -> int | None:
@@ -628,9 +619,6 @@ def _report_value(
         # Rates are not totals of each other: two that differ are two bodies'
         # or two scopes' (区政府 100%, 区级部门和镇街 99.3%).
         return main[0][0] if len({f.value for _, f in main}) == 1 else None
-    bodies = [_body(doc, f, t) for _, f in main]
-    if "government" in bodies and "party" in bodies:
-        main = [item for item, body in zip(main, bodies, strict=True) if body != "party"]
     values = {f.value for _, f in main}
     if len(values) == 1 and not (narrower - values):
         return main[0][0]
