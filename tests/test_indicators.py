@@ -402,3 +402,9 @@ def test_a_count_as_of_now_is_not_the_years_but_a_rate_is():
     got = stated("截至目前,主动公开政府信息118条,网上可办率达100%。")
     assert "disclosure_proactive" not in got
     assert got["online_service_rate"] == 100
+
+
+def test_aspects_and_fields_are_not_items():
+    got = stated("在行政权力事项、审批事项等5个方面削权放权。")
+    assert "gov_service_items" not in got
+    assert stated("梳理公布政务服务事项5个。")["gov_service_items"] == 5

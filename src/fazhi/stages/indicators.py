@@ -114,6 +114,7 @@ class Table:
     activity_words: re.Pattern[str] | None
     territory_words: tuple[str, ...]
     verb_object_indicators: frozenset[str]
+    abstract_nouns: re.Pattern[str] | None
     light_verbs: frozenset[str]
     not_connectors: re.Pattern[str] | None
     # Any word or pattern the lower-level, period and requirement tests look for.
@@ -174,6 +175,7 @@ def table() -> Table:
         territory_words=tuple(spec["territory_words"]),
         verb_object_indicators=frozenset(spec["verb_object_indicators"]),
         light_verbs=frozenset(spec["light_verbs"]),
+        abstract_nouns=_any_of(tuple(spec["abstract_nouns"])),
         not_connectors=_any_of(tuple(spec["not_connectors"])),
         figure_markers=re.compile(
             "|".join(
@@ -510,6 +512,8 @@ def _map(doc: Document, fact: Fact) -> tuple[str | None, str | None]:
         return None, None
     candidates = _candidates(fact.unit)
     if not candidates.indicators:
+        return None, None
+    if fact.unit == "个" and t.abstract_nouns and t.abstract_nouns.match(doc.text, fact.end):
         return None, None
     f = _Fact(doc, fact)
     head = _combined_head(doc, fact) if fact.kind == "number" else None
