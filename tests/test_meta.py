@@ -276,3 +276,8 @@ def test_level_and_year_from_the_opening_subject_when_nothing_names_the_unit():
     assert (m.unit, m.level, m.year) == (None, "town", 2023)
     m = meta("2023年,全区各部门深入学习贯彻习近平法治思想。\n一、主要举措")
     assert m.level != "town"
+
+
+def test_a_second_name_in_brackets_does_not_hide_the_level():
+    m = meta("西藏自治区藏语委办(编译局)2025年度法治政府建设工作报告\n" + BODY)
+    assert m.level == "department"
