@@ -408,3 +408,9 @@ def test_aspects_and_fields_are_not_items():
     got = stated("在行政权力事项、审批事项等5个方面削权放权。")
     assert "gov_service_items" not in got
     assert stated("梳理公布政务服务事项5个。")["gov_service_items"] == 5
+
+
+def test_no_document_made_this_year_is_a_stated_zero():
+    assert stated("我委今年以来未制定规范性文件。")["normative_docs_issued"] == 0
+    assert stated("本年度未新制定出台规范性文件。")["normative_docs_issued"] == 0
+    assert "normative_docs_issued" not in stated("未经合法性审核不得出台规范性文件。")

@@ -77,7 +77,8 @@ def _pattern() -> re.Pattern[str]:
 
 @cache
 def _zero_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    """A stated absence: 无行政复议案件, 未发生行政复议和行政诉讼案件, 行政诉讼案件为零.
+    """A stated absence: 无行政复议案件, 未发生行政复议和行政诉讼案件, 行政诉讼案件为零,
+    未制定规范性文件.
 
     A rate stated as zero without % ("差评率为0") is 0 %. The forms after the
     noun are found by their words (为零, 为0) and the noun read back from there:
@@ -88,8 +89,12 @@ def _zero_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]
     noun = rf"[^,;。、的\n“”《》]{{2,14}}?(?:{heads})"
     listed = rf"[^,;。的\n“”《》]{{2,30}}?(?:{heads})"
     joins = _alternation(cfg["joins"])
+    acted = cfg["not_done"]
+    # "未制定规范性文件": the verb of the work not done is part of what is counted.
     absence = re.compile(
         rf"(?:{_alternation(cfg['before'])})(?P<subject>{listed}(?:(?:{joins}){noun})*)"
+        rf"|(?:{_alternation(acted['negations'])})(?P<acted>(?:{_alternation(acted['verbs'])})"
+        rf"[^,;。的\n“”《》]{{0,8}}?(?:{_alternation(acted['objects'])}))"
     )
     after = re.compile(
         rf"(?:{_alternation(cfg['after'])})(?![\d.%])(?!{_alternation(_config()['units'])})"
@@ -391,7 +396,7 @@ def _zeros(doc: Document, lo: int, hi: int, taken: list[Fact], quoted: _Quoted) 
         )
 
     for m in absence.finditer(text, lo, hi):
-        add(m.start(), m.end(), m["subject"], "件")
+        add(m.start(), m.end(), m["subject"] or m["acted"], "件")
     for m in after.finditer(text, lo, hi):
         window_start = max(lo, m.start() - 16)
         n = before_after.search(text[window_start : m.start()])
