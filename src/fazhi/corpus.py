@@ -23,8 +23,11 @@ bucket are compared exactly.
 
 The MinHash is datasketch's "affine32" scheme (the same permutations and hash
 values as `datasketch.MinHash(scheme="affine32")`), and the LSH bands and rows
-are those `datasketch.MinHashLSH` chooses for the threshold. Signatures and
-buckets are computed with numpy rather than through datasketch objects:
+are those `datasketch.MinHashLSH` chooses for the threshold; for the default
+threshold they are kept here (tests check them against datasketch), because
+importing datasketch loads scipy, which takes longer than checking a batch of
+a hundred reports. Signatures and buckets are computed with numpy rather than
+through datasketch objects:
 `MinHashLSH.insert` costs about 19 µs per key in Python, and 10,000 reports of
 15,000 characters have 3.6 million windows (over a minute of inserts alone).
 Signatures are computed in worker processes when the corpus is large.
@@ -42,13 +45,12 @@ import multiprocessing
 import os
 import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import cache
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
 
 NUM_PERM = 64
 SEED = 1
@@ -56,6 +58,9 @@ SHINGLE = 5
 # Favour recall: a missed bucket loses a copied passage, a false candidate only
 # costs one exact comparison.
 LSH_WEIGHTS = (0.2, 0.8)
+# (bands, rows) that datasketch.MinHashLSH(threshold, NUM_PERM, weights=LSH_WEIGHTS)
+# chooses, by threshold.
+LSH_SHAPES = {0.8: (8, 8)}
 
 # Default `common_docs`: max(COMMON_MIN, min(COMMON_MAX, COMMON_SHARE * n)).
 # Beyond ~100 reports a passage is national wording whatever the corpus size,
@@ -69,7 +74,7 @@ _PARALLEL_CHARS = 3_000_000
 # Shingles per block when hashing, to keep the (perm x shingle) matrix in cache.
 _BLOCK = 16_384
 
-_KEEP, _END, _NEWLINE = 1, 2, 3
+_KEEP, _END, _NEWLINE, _UNSEEN = 1, 2, 3, 255
 _TERMINATORS = "。!?;！？；"
 _CLOSERS = "”’」』）)】》〉"
 _OPENERS = "“‘「『（(【《〈"
@@ -121,15 +126,31 @@ class _Sketch:
 
 
 @cache
-def _char_classes() -> np.ndarray:
-    """Class of every code point: shingled, sentence end, line break, other."""
-    every = "".join(map(chr, range(0x110000)))
-    marked = re.sub(r"[\W_]", "\0", every)
-    table = (_codes(marked) != 0).astype(np.uint8)
+def _class_table() -> np.ndarray:
+    """Class of each code point seen so far: shingled, sentence end, line break, other."""
+    table = np.full(0x110000, _UNSEEN, dtype=np.uint8)
     for ch in _TERMINATORS:
         table[ord(ch)] = _END
     table[ord("\n")] = _NEWLINE
     return table
+
+
+def _char_classes(codes: np.ndarray) -> np.ndarray:
+    """The class of each code point of a text.
+
+    Code points are classified when first seen: a report uses a few thousand
+    of the 1.1 million, and classifying all of them takes longer than
+    sketching a hundred reports.
+    """
+    table = _class_table()
+    cls = table[codes]
+    unseen = cls == _UNSEEN
+    if unseen.any():
+        new = np.unique(codes[unseen])
+        marked = re.sub(r"[\W_]", "\0", "".join(map(chr, new.tolist())))
+        table[new] = _codes(marked) != 0
+        cls = table[codes]
+    return cls
 
 
 def _codes(text: str) -> np.ndarray:
@@ -166,18 +187,20 @@ def shingle_hashes(text: str) -> np.ndarray:
 
 @cache
 def _params(min_chars: int, threshold: float) -> _Params:
-    perm_a, perm_b = MinHash(num_perm=NUM_PERM, seed=SEED, scheme="affine32").permutations
-    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM, weights=LSH_WEIGHTS)
+    # As datasketch's MinHash._init_permutations draws them for "affine32".
+    gen = np.random.RandomState(SEED)
+    perm_a = gen.randint(0, 1 << 31, NUM_PERM, dtype=_U32) * _U32(2) + _U32(1)
+    perm_b = gen.randint(0, 1 << 32, NUM_PERM, dtype=_U32)
+    shape = LSH_SHAPES.get(threshold)
+    if shape is None:
+        from datasketch import MinHashLSH
+
+        lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM, weights=LSH_WEIGHTS)
+        shape = (lsh.b, lsh.r)
+    bands, rows = shape
     rng = np.random.default_rng(SEED)
-    mix = rng.integers(0, 2**63, size=(lsh.b, lsh.r), dtype=np.uint64) * _U64(2) + _U64(1)
-    return _Params(
-        min_chars,
-        np.ascontiguousarray(perm_a, dtype=_U32),
-        np.ascontiguousarray(perm_b, dtype=_U32),
-        lsh.b,
-        lsh.r,
-        mix,
-    )
+    mix = rng.integers(0, 2**63, size=(bands, rows), dtype=np.uint64) * _U64(2) + _U64(1)
+    return _Params(min_chars, perm_a, perm_b, bands, rows, mix)
 
 
 def _signatures(hashes: np.ndarray, group_starts: np.ndarray, p: _Params) -> np.ndarray:
@@ -200,10 +223,10 @@ def _signatures(hashes: np.ndarray, group_starts: np.ndarray, p: _Params) -> np.
 
 def _sketch_doc(text: str, p: _Params) -> _Sketch | None:
     codes = _codes(text)
-    cls = _char_classes()[codes]
+    cls = _char_classes(codes)
     boundary = cls >= _END
     # A sentence owns the terminator that closes it.
-    sid = np.cumsum(boundary) - boundary
+    sid: np.ndarray = np.cumsum(boundary) - boundary
     keep = np.flatnonzero(cls == _KEEP)
     if len(keep) < p.min_chars:
         return None
@@ -331,7 +354,6 @@ def _sketch_all(texts: Sequence[str], min_chars: int, threshold: float, workers:
     global _FORKED_TEXTS
     if workers <= 1 or sum(map(len, texts)) < _PARALLEL_CHARS:
         return _sketch_run((texts, min_chars, threshold))
-    _char_classes()  # built once here; forked workers inherit it
     size = max(1, math.ceil(len(texts) / (workers * 8)))
     bounds = [(lo, min(lo + size, len(texts))) for lo in range(0, len(texts), size)]
     # Forking copies nothing, but is unsafe once other threads hold locks.
@@ -393,13 +415,18 @@ def _bucket_pairs(
         e = np.empty(0, dtype=np.int64)
         return e, e
 
-    # Every pair inside each bucket: member k pairs with k+1 .. end of its run.
+    left, right = _pairs_in_runs(run)
+    return wins[left], wins[right]
+
+
+def _pairs_in_runs(run: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every pair of positions with the same label in sorted `run`: k with k+1 .. end."""
     bounds = np.concatenate(([0], np.flatnonzero(run[1:] != run[:-1]) + 1, [len(run)]))
     end = np.repeat(bounds[1:], np.diff(bounds))
     count = end - np.arange(len(run)) - 1
     left = np.repeat(np.arange(len(run)), count)
     right = left + 1 + np.arange(len(left)) - np.repeat(np.cumsum(count) - count, count)
-    return wins[left], wins[right]
+    return left, right
 
 
 def _candidates(sk: _Sketch, group: np.ndarray, common_docs: int) -> tuple[np.ndarray, np.ndarray]:
@@ -607,6 +634,31 @@ def _merge(pairs: list[tuple[int, int, int, int]], gap: int = 2) -> list[tuple[i
     return [(m[0], m[1], m[2], m[3]) for m in merged]
 
 
+def _unit_groups(
+    texts: Sequence[str],
+    min_chars: int,
+    threshold: float,
+    same_unit: Sequence[str | None] | None,
+    common_docs: int | None,
+) -> tuple[np.ndarray, int]:
+    """Check the arguments; the report group of each text, and `common_docs` resolved."""
+    if min_chars < SHINGLE:
+        raise ValueError(f"min_chars must be at least {SHINGLE}")
+    if not 0.0 < threshold <= 1.0:
+        raise ValueError("threshold must be in (0, 1]")
+    n_docs = len(texts)
+    if same_unit is not None and len(same_unit) != n_docs:
+        raise ValueError("same_unit must name one unit per text")
+    if common_docs is None:
+        common_docs = max(COMMON_MIN, min(COMMON_MAX, math.floor(COMMON_SHARE * n_docs)))
+    units: dict[str, int] = {}
+    group = np.arange(n_docs, dtype=np.int64)
+    for i, unit in enumerate(same_unit or ()):
+        if unit is not None:
+            group[i] = units.setdefault(unit, n_docs + len(units))
+    return group, common_docs
+
+
 def find_shared_passages(
     texts: Sequence[str],
     *,
@@ -625,21 +677,7 @@ def find_shared_passages(
     and at most 100. `workers` processes compute the MinHashes (default: all
     cores, or none for a small corpus).
     """
-    if min_chars < SHINGLE:
-        raise ValueError(f"min_chars must be at least {SHINGLE}")
-    if not 0.0 < threshold <= 1.0:
-        raise ValueError("threshold must be in (0, 1]")
-    n_docs = len(texts)
-    if same_unit is not None and len(same_unit) != n_docs:
-        raise ValueError("same_unit must name one unit per text")
-    if common_docs is None:
-        common_docs = max(COMMON_MIN, min(COMMON_MAX, math.floor(COMMON_SHARE * n_docs)))
-    units: dict[str, int] = {}
-    group = np.arange(n_docs, dtype=np.int64)
-    for i, unit in enumerate(same_unit or ()):
-        if unit is not None:
-            group[i] = units.setdefault(unit, n_docs + len(units))
-
+    group, common_docs = _unit_groups(texts, min_chars, threshold, same_unit, common_docs)
     sk = _sketch_all(texts, min_chars, threshold, workers or _default_workers())
     n_win = len(sk.win_doc)
     if n_win == 0:
@@ -686,4 +724,269 @@ def find_shared_passages(
                 )
             )
     out.sort(key=lambda s: (s.a.doc, s.b.doc, s.a.start, s.b.start))
+    return out
+
+
+# -- copy groups ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CopyGroup:
+    """One passage and its copies in several reports.
+
+    `partners[i]` are the members whose text member i shares. Usually that is
+    every other member; in a chain (A took one paragraph from B and the next
+    from C) B and C are in A's group but share nothing with each other.
+    """
+
+    members: tuple[Passage, ...]  # in document order, then text order
+    partners: tuple[tuple[int, ...], ...]  # indices into members
+
+
+class _UnionFind:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, x: int) -> int:
+        parent = self.parent
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(self, x: int, y: int) -> None:
+        rx, ry = self.find(x), self.find(y)
+        if rx != ry:
+            self.parent[max(rx, ry)] = min(rx, ry)
+
+
+def _window_components(
+    sk: _Sketch, group: np.ndarray, sentences: _Sentences, threshold: float, common_docs: int
+) -> np.ndarray:
+    """For every window, its set of near-identical windows in other reports, or -1.
+
+    Windows with the same MinHash are one class; classes that share an LSH
+    bucket and reach `threshold` are joined (single linkage). A pair already
+    joined through others is not compared again, so n copies of a paragraph
+    cost about n comparisons, not n²/2. A component is reported by its smallest
+    window; -1 for windows no other report shares and for common wording (in a
+    bucket with, or a component of, more than `common_docs` reports).
+    """
+    _, win_class = np.unique(sk.keys, axis=0, return_inverse=True)
+    win_class = win_class.ravel()
+    _, rep = np.unique(win_class, return_index=True)  # each class's first window
+    n_cls = len(rep)
+    wgroup = group[sk.win_doc]
+
+    common = np.zeros(n_cls, dtype=bool)
+    for band in range(sk.keys.shape[1]):
+        keys = sk.keys[:, band]
+        order = np.lexsort((wgroup, keys))
+        k, g = keys[order], wgroup[order]
+        new_bucket = np.concatenate(([True], k[1:] != k[:-1]))
+        new_report = new_bucket | np.concatenate(([True], g[1:] != g[:-1]))
+        bucket = np.cumsum(new_bucket) - 1
+        crowded = np.bincount(bucket[new_report]) > common_docs
+        common[win_class[order[crowded[bucket]]]] = True
+
+    # The report of a class found in one report only, else -1: two classes of
+    # one report are not copies of each other.
+    span = int(group.max()) + 1
+    class_reports = np.unique(win_class * span + wgroup)
+    only = np.full(n_cls, -1, dtype=np.int64)
+    single = np.bincount(class_reports // span, minlength=n_cls) == 1
+    only[class_reports[single[class_reports // span]] // span] = (
+        class_reports[single[class_reports // span]] % span
+    )
+
+    live = np.flatnonzero(~common)
+    rep_keys = sk.keys[rep[live]]
+    pairs = []
+    for band in range(rep_keys.shape[1]):
+        order = np.argsort(rep_keys[:, band], kind="stable")
+        left, right = _pairs_in_runs(rep_keys[order, band])
+        x, y = live[order[left]], live[order[right]]
+        apart = (only[x] < 0) | (only[x] != only[y])
+        x, y = x[apart], y[apart]
+        pairs.append(np.minimum(x, y) * n_cls + np.maximum(x, y))
+    joined = _UnionFind(n_cls)
+    first, last = sk.win_first[rep].tolist(), sk.win_last[rep].tolist()
+    for pair in np.unique(np.concatenate(pairs)).tolist():
+        x, y = divmod(pair, n_cls)
+        if joined.find(x) != joined.find(y) and (
+            sentences.jaccard((first[x], last[x]), (first[y], last[y])) >= threshold
+        ):
+            joined.union(x, y)
+
+    root = np.array([joined.find(c) for c in range(n_cls)], dtype=np.int64)
+    comp = root[win_class]
+    reports = np.bincount(np.unique(comp * span + wgroup) // span, minlength=n_cls)
+    ok = (reports >= 2) & (reports <= common_docs) & ~common
+    return np.where(ok[comp], rep[comp], -1)
+
+
+@dataclass
+class _Run:
+    """Copied windows of one report that continue each other: one passage."""
+
+    doc: int
+    first: int  # first and last sentence, indices into the sketch's sentences
+    last: int
+    head: int  # the windows at its start and end
+    tail: int
+    components: set[int]
+
+
+def _join(
+    runs: Iterable[tuple[int, int, int, int, int, set[int]]], sentences: _Sentences, min_chars: int
+) -> list[_Run]:
+    """Join runs of one report that continue each other.
+
+    Runs, given as `_Run` fields, come in document and sentence order. Like
+    `_merge`, a passage runs on over one unmatched (edited) sentence, and also
+    over a stretch too short for a window of its own, such as a heading.
+    """
+    out: list[_Run] = []
+    prev: _Run | None = None
+    for doc, first, last, head, tail, components in runs:
+        if (
+            prev is not None
+            and prev.doc == doc
+            and (first <= prev.last + 2 or sentences.chars(prev.last + 1, first - 1) < min_chars)
+        ):
+            if last >= prev.last:
+                prev.last, prev.tail = last, tail
+            prev.components |= components
+        else:
+            prev = _Run(doc, first, last, head, tail, components)
+            out.append(prev)
+    return out
+
+
+def _counterpart(
+    w: int, members: dict[int, list[int]], sk: _Sketch, group: np.ndarray, comp: np.ndarray
+) -> tuple[int, int]:
+    """Sentences of the first window of another report near-identical to window `w`."""
+    own = group[sk.win_doc[w]]
+    other = next(v for v in members[int(comp[w])] if group[sk.win_doc[v]] != own)
+    return int(sk.win_first[other]), int(sk.win_last[other])
+
+
+def _fit(
+    run: _Run, head: tuple[int, int], tail: tuple[int, int], s: _Sentences, threshold: float
+) -> tuple[int, int]:
+    """A run's first and last sentence, grown and trimmed at each end.
+
+    Each end is set against the copy of its end window in another report, as
+    `_Sentences.extend` and `trim` do for a pair.
+    """
+    a0, a1 = run.first, run.last
+    b0, b1 = head[0], tail[1]
+    while (
+        s.same_line(a0 - 1, a0) and s.same_line(b0 - 1, b0) and s.alike(a0 - 1, b0 - 1, threshold)
+    ):
+        a0, b0 = a0 - 1, b0 - 1
+    while (
+        s.same_line(a1, a1 + 1) and s.same_line(b1, b1 + 1) and s.alike(a1 + 1, b1 + 1, threshold)
+    ):
+        a1, b1 = a1 + 1, b1 + 1
+    while a0 < a1 and not s._covered(a0, (b0, head[1]), b0, threshold):
+        a0 += 1
+    while a0 < a1 and not s._covered(a1, (tail[0], b1), b1, threshold):
+        a1 -= 1
+    return a0, a1
+
+
+def find_copy_groups(
+    texts: Sequence[str],
+    *,
+    min_chars: int = 50,
+    threshold: float = 0.8,
+    same_unit: Sequence[str | None] | None = None,
+    common_docs: int | None = None,
+    workers: int | None = None,
+) -> list[CopyGroup]:
+    """Passages of at least `min_chars` characters found in several reports, grouped.
+
+    The same passage in n reports is one group of n members, found in about
+    linear time, where `find_shared_passages` lists its n(n-1)/2 pairs. The
+    arguments are those of `find_shared_passages`. Groups come in the order of
+    their first member.
+    """
+    group, common_docs = _unit_groups(texts, min_chars, threshold, same_unit, common_docs)
+    sk = _sketch_all(texts, min_chars, threshold, workers or _default_workers())
+    if len(sk.win_doc) == 0:
+        return []
+    sentences = _Sentences(texts, sk)
+    comp = _window_components(sk, group, sentences, threshold, common_docs)
+    members: dict[int, list[int]] = {}
+    shared = np.flatnonzero(comp >= 0)
+    for w in shared.tolist():
+        members.setdefault(int(comp[w]), []).append(w)
+
+    rows = zip(
+        shared.tolist(),
+        sk.win_doc[shared].tolist(),
+        sk.win_first[shared].tolist(),
+        sk.win_last[shared].tolist(),
+        comp[shared].tolist(),
+        strict=True,
+    )
+    runs = _join(
+        ((doc, first, last, w, w, {c}) for w, doc, first, last, c in rows), sentences, min_chars
+    )
+    for run in runs:
+        head = _counterpart(run.head, members, sk, group, comp)
+        tail = _counterpart(run.tail, members, sk, group, comp)
+        run.first, run.last = _fit(run, head, tail, sentences, threshold)
+    runs = [
+        run
+        for run in _join(
+            ((r.doc, r.first, r.last, r.head, r.tail, r.components) for r in runs),
+            sentences,
+            min_chars,
+        )
+        if sentences.chars(run.first, run.last) >= min_chars
+    ]
+
+    # Runs that share a component are copies of each other; reports of one
+    # unit and year are one report.
+    runs_of: dict[int, list[int]] = {}
+    for r, run in enumerate(runs):
+        for c in run.components:
+            runs_of.setdefault(c, []).append(r)
+    # The components of one copied passage are mostly found in the same runs:
+    # number each distinct list of runs once.
+    list_number: dict[tuple[int, ...], int] = {}
+    list_of = {c: list_number.setdefault(tuple(rs), len(list_number)) for c, rs in runs_of.items()}
+    lists = list(list_number)
+    partners: list[set[int]] = []
+    joined = _UnionFind(len(runs))
+    for r, run in enumerate(runs):
+        own = group[run.doc]
+        numbers = {list_of[c] for c in run.components}
+        found = {q for n in numbers for q in lists[n] if group[runs[q].doc] != own}
+        partners.append(found)
+        for q in found:
+            joined.union(r, q)
+    by_root: dict[int, list[int]] = {}
+    for r in range(len(runs)):
+        if partners[r]:
+            by_root.setdefault(joined.find(r), []).append(r)
+
+    out = []
+    for rs in by_root.values():  # runs in document and text order
+        index = {r: k for k, r in enumerate(rs)}
+        passages = []
+        for r in rs:
+            run = runs[r]
+            start, end = _polish(
+                texts[run.doc], int(sk.sent_start[run.first]), int(sk.sent_end[run.last])
+            )
+            passages.append(Passage(run.doc, start, end))
+        out.append(
+            CopyGroup(
+                tuple(passages), tuple(tuple(sorted(index[q] for q in partners[r])) for r in rs)
+            )
+        )
     return out
