@@ -116,19 +116,26 @@ def _outcomes(files: list[Path], workers: int, con: Consoles) -> Iterator[Docume
         yield from map(_analyze_one, files)
         return
     import multiprocessing
+    import threading
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    import fazhi.pipeline  # noqa: F401  (forked workers inherit the loaded engine)
-
-    # Forking starts a worker in milliseconds, with the engine already imported.
-    fork = "fork" in multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if fork else None)
+    # Forking starts a worker in milliseconds, but is unsafe once other threads
+    # may hold locks.
+    methods = multiprocessing.get_all_start_methods()
+    fork = "fork" in methods and threading.active_count() == 1
+    method = "fork" if fork else "forkserver" if "forkserver" in methods else "spawn"
     done = 0
-    executor = ProcessPoolExecutor(workers, mp_context=context)
+    if fork:
+        # The engine loads libraries, data files and patterns on its first
+        # report (0.4 s); done here once, the workers inherit them.
+        yield _analyze_one(files[0])
+        done = 1
+    executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method))
     try:
-        chunk = max(1, min(16, len(files) // (workers * 4)))
-        for outcome in executor.map(_analyze_one, files, chunksize=chunk):
+        rest = files[done:]
+        chunk = max(1, min(16, len(rest) // (workers * 4)))
+        for outcome in executor.map(_analyze_one, rest, chunksize=chunk):
             yield outcome
             done += 1
     except BrokenProcessPool:

@@ -146,7 +146,7 @@ def _char_classes(codes: np.ndarray) -> np.ndarray:
     cls = table[codes]
     unseen = cls == _UNSEEN
     if unseen.any():
-        new = np.unique(codes[unseen])
+        new = _distinct(codes[unseen])
         marked = re.sub(r"[\W_]", "\0", "".join(map(chr, new.tolist())))
         table[new] = _codes(marked) != 0
         cls = table[codes]
@@ -155,6 +155,16 @@ def _char_classes(codes: np.ndarray) -> np.ndarray:
 
 def _codes(text: str) -> np.ndarray:
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=_U32)
+
+
+def _distinct(values: np.ndarray) -> np.ndarray:
+    """The sorted distinct values: np.unique, by sorting.
+
+    numpy 2.3+ `np.unique` hashes, and is over ten times slower than a sort
+    on the integer arrays here.
+    """
+    values = np.sort(values)
+    return values[np.concatenate(([True], values[1:] != values[:-1]))] if len(values) else values
 
 
 def _fmix32(h: np.ndarray) -> np.ndarray:
@@ -211,7 +221,7 @@ def _signatures(hashes: np.ndarray, group_starts: np.ndarray, p: _Params) -> np.
     b = p.perm_b[:, None]
     # Cut into blocks at run starts so each reduceat sees whole runs.
     cuts = np.searchsorted(group_starts, np.arange(0, len(hashes), _BLOCK), side="right") - 1
-    cuts = np.unique(np.append(cuts, len(group_starts)))
+    cuts = _distinct(np.append(cuts, len(group_starts)))
     for g0, g1 in itertools.pairwise(cuts):
         s0 = group_starts[g0]
         s1 = group_starts[g1] if g1 < len(group_starts) else len(hashes)
@@ -258,7 +268,7 @@ def _sketch_doc(text: str, p: _Params) -> _Sketch | None:
     ends = np.concatenate((ends, line_end[ok]))
     same_line = line[starts] == line[ends]
     starts, ends = starts[same_line], ends[same_line]
-    pair = np.unique(starts * len(total) + ends)
+    pair = _distinct(starts * len(total) + ends)
     starts, ends = pair // len(total), pair % len(total)
     # Windows of scraps shorter than a shingle have too little to compare.
     shingles_total = np.concatenate(([0], np.cumsum(n_shingles)))
@@ -448,7 +458,7 @@ def _candidates(sk: _Sketch, group: np.ndarray, common_docs: int) -> tuple[np.nd
     b = np.concatenate(seconds).astype(np.int64)
     a, b = np.minimum(a, b), np.maximum(a, b)
     keep = (wgroup[a] != wgroup[b]) & ~common[a] & ~common[b]
-    pair = np.unique(a[keep] * n + b[keep])
+    pair = _distinct(a[keep] * n + b[keep])
     return pair // n, pair % n
 
 
@@ -759,6 +769,15 @@ class _UnionFind:
         if rx != ry:
             self.parent[max(rx, ry)] = min(rx, ry)
 
+    def roots(self) -> np.ndarray:
+        """The root of every element: its set's smallest element."""
+        parent = np.array(self.parent, dtype=np.int64)
+        while True:  # a parent is never larger than its child
+            grand = parent[parent]
+            if np.array_equal(grand, parent):
+                return parent
+            parent = grand
+
 
 def _window_components(
     sk: _Sketch, group: np.ndarray, sentences: _Sentences, threshold: float, common_docs: int
@@ -772,55 +791,60 @@ def _window_components(
     window; -1 for windows no other report shares and for common wording (in a
     bucket with, or a component of, more than `common_docs` reports).
     """
-    _, win_class = np.unique(sk.keys, axis=0, return_inverse=True)
+    # A class per signature: the band keys hashed into one number.
+    row = sk.keys[:, 0].copy()
+    for band in range(1, sk.keys.shape[1]):
+        row = row * _ROLL + sk.keys[:, band]
+    _, rep, win_class = np.unique(row, return_index=True, return_inverse=True)
     win_class = win_class.ravel()
-    _, rep = np.unique(win_class, return_index=True)  # each class's first window
     n_cls = len(rep)
     wgroup = group[sk.win_doc]
+    span = int(group.max()) + 1
 
+    # Per band, the buckets that hold more than one window, as runs of
+    # (bucket number, class); a bucket of too many reports makes its classes common.
     common = np.zeros(n_cls, dtype=bool)
+    buckets = []
     for band in range(sk.keys.shape[1]):
-        keys = sk.keys[:, band]
-        order = np.lexsort((wgroup, keys))
-        k, g = keys[order], wgroup[order]
-        new_bucket = np.concatenate(([True], k[1:] != k[:-1]))
-        new_report = new_bucket | np.concatenate(([True], g[1:] != g[:-1]))
-        bucket = np.cumsum(new_bucket) - 1
-        crowded = np.bincount(bucket[new_report]) > common_docs
-        common[win_class[order[crowded[bucket]]]] = True
+        order = np.argsort(sk.keys[:, band])
+        ks = sk.keys[order, band]
+        dup = ks[1:] == ks[:-1]
+        pos = np.flatnonzero(np.concatenate(([False], dup)) | np.concatenate((dup, [False])))
+        if not len(pos):
+            continue
+        wins = order[pos]
+        run = np.cumsum(np.concatenate(([0], ks[pos[1:]] != ks[pos[:-1]])))
+        reports = np.bincount(_distinct(run * span + wgroup[wins]) // span)
+        common[win_class[wins[reports[run] > common_docs]]] = True
+        buckets.append((run, win_class[wins]))
 
     # The report of a class found in one report only, else -1: two classes of
     # one report are not copies of each other.
-    span = int(group.max()) + 1
-    class_reports = np.unique(win_class * span + wgroup)
-    only = np.full(n_cls, -1, dtype=np.int64)
+    class_reports = _distinct(win_class * span + wgroup)
     single = np.bincount(class_reports // span, minlength=n_cls) == 1
-    only[class_reports[single[class_reports // span]] // span] = (
-        class_reports[single[class_reports // span]] % span
-    )
+    alone = class_reports[single[class_reports // span]]
+    only = np.full(n_cls, -1, dtype=np.int64)
+    only[alone // span] = alone % span
 
-    live = np.flatnonzero(~common)
-    rep_keys = sk.keys[rep[live]]
-    pairs = []
-    for band in range(rep_keys.shape[1]):
-        order = np.argsort(rep_keys[:, band], kind="stable")
-        left, right = _pairs_in_runs(rep_keys[order, band])
-        x, y = live[order[left]], live[order[right]]
+    pairs = [np.empty(0, dtype=np.int64)]
+    for run, cls in buckets:
+        keep = ~common[cls]
+        each = _distinct(run[keep] * n_cls + cls[keep])  # a class once per bucket
+        left, right = _pairs_in_runs(each // n_cls)
+        x, y = each[left] % n_cls, each[right] % n_cls  # x < y
         apart = (only[x] < 0) | (only[x] != only[y])
-        x, y = x[apart], y[apart]
-        pairs.append(np.minimum(x, y) * n_cls + np.maximum(x, y))
+        pairs.append(x[apart] * n_cls + y[apart])
     joined = _UnionFind(n_cls)
     first, last = sk.win_first[rep].tolist(), sk.win_last[rep].tolist()
-    for pair in np.unique(np.concatenate(pairs)).tolist():
+    for pair in _distinct(np.concatenate(pairs)).tolist():
         x, y = divmod(pair, n_cls)
         if joined.find(x) != joined.find(y) and (
             sentences.jaccard((first[x], last[x]), (first[y], last[y])) >= threshold
         ):
             joined.union(x, y)
 
-    root = np.array([joined.find(c) for c in range(n_cls)], dtype=np.int64)
-    comp = root[win_class]
-    reports = np.bincount(np.unique(comp * span + wgroup) // span, minlength=n_cls)
+    comp = joined.roots()[win_class]
+    reports = np.bincount(_distinct(comp * span + wgroup) // span, minlength=n_cls)
     ok = (reports >= 2) & (reports <= common_docs) & ~common
     return np.where(ok[comp], rep[comp], -1)
 
@@ -866,10 +890,16 @@ def _join(
 def _counterpart(
     w: int, members: dict[int, list[int]], sk: _Sketch, group: np.ndarray, comp: np.ndarray
 ) -> tuple[int, int]:
-    """Sentences of the first window of another report near-identical to window `w`."""
+    """Sentences of the copy of window `w` in another report.
+
+    Its component may hold several overlapping windows of that report (single
+    linkage joins a window with the longer one around it): the copy runs from
+    the first to the last sentence of all of them.
+    """
     own = group[sk.win_doc[w]]
-    other = next(v for v in members[int(comp[w])] if group[sk.win_doc[v]] != own)
-    return int(sk.win_first[other]), int(sk.win_last[other])
+    others = [v for v in members[int(comp[w])] if group[sk.win_doc[v]] != own]
+    same = [v for v in others if sk.win_doc[v] == sk.win_doc[others[0]]]
+    return int(sk.win_first[same].min()), int(sk.win_last[same].max())
 
 
 def _fit(
