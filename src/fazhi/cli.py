@@ -110,6 +110,13 @@ def _workers(files: int, jobs: int | None) -> int:
     return max(1, min(jobs, files))
 
 
+def _leave_interrupts() -> None:
+    """In a worker: Ctrl-C is for the main process, which stops the pool."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _outcomes(files: list[Path], workers: int, con: Consoles) -> Iterator[Document | str]:
     """`_analyze_one` of each file, in input order, on `workers` processes."""
     if workers <= 1:
@@ -131,7 +138,9 @@ def _outcomes(files: list[Path], workers: int, con: Consoles) -> Iterator[Docume
         # report (0.4 s); done here once, the workers inherit them.
         yield _analyze_one(files[0])
         done = 1
-    executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method))
+    executor = ProcessPoolExecutor(
+        workers, mp_context=multiprocessing.get_context(method), initializer=_leave_interrupts
+    )
     try:
         rest = files[done:]
         chunk = max(1, min(16, len(rest) // (workers * 4)))

@@ -21,6 +21,13 @@ bucket are compared exactly.
    them; the passage grows over neighbouring sentences that read nearly the
    same (difflib ratio) and sheds end sentences the other side lacks.
 
+`find_shared_passages` lists such pairs. When many reports hold one passage
+(sibling units filling in one model report), its n copies make n(n-1)/2
+pairs; `find_copy_groups` instead joins matching windows into components
+(union-find, comparing a pair only while it is not yet joined), merges each
+report's matching windows into passages, and returns each passage once with
+all its copies.
+
 The MinHash is datasketch's "affine32" scheme (the same permutations and hash
 values as `datasketch.MinHash(scheme="affine32")`), and the LSH bands and rows
 are those `datasketch.MinHashLSH` chooses for the threshold; for the default

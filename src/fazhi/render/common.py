@@ -151,8 +151,9 @@ def other_report_label(other: Mapping[str, Any]) -> str:
 
 
 def copy_group_title(group: int | None, count: int) -> str:
-    head = f"雷同组 {group}" if group is not None else "雷同段落"
-    return f"{head}：另有 {count} 份报告含此段"
+    # No spaces: the terminal wraps the list after it at spaces.
+    head = f"雷同组{group}" if group is not None else "雷同段落"
+    return f"{head}：另有{count}份报告含此段"
 
 
 def severity_counts(findings: Sequence[Mapping[str, Any]]) -> dict[str, int]:

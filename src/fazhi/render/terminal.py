@@ -165,7 +165,8 @@ def _finding(
         note = Text(" = ", style="blue")
         note.append(copy_group_title(group, len(others)) + "：", style="bold")
         note.append("、".join(other_report_label(o) for o in others))
-        console.print(note)
+        # The terminal folds the long list; rich would first break at " = ".
+        console.print(note, soft_wrap=True)
 
 
 def excerpt(
