@@ -64,9 +64,10 @@ def _pattern() -> re.Pattern[str]:
         rf"|(?P<arabic>(?:{arabic})[十百千万亿]*)"
         rf"|(?P<chinese>{chinese})"
         r")"
-        rf"(?P<mid>{_alternation(list(q['middle']))})?"
-        r"(?P<mult>[万亿](?:余|多)?)?"
-        # Typed or converted text may put a space before the unit: "118 项".
+        # Typed or converted text may put a space before what follows the
+        # digits: "118 项", "280 余场次", "2.8 万人次".
+        rf"(?:{_SPACE}?(?P<mid>{_alternation(list(q['middle']))}))?"
+        rf"(?:{_SPACE}?(?P<mult>[万亿](?:余|多)?))?"
         # One alternation for every measure (counts, tenths 成, years 年) is the
         # cheapest for the many bare numbers it fails on.
         rf"(?:{_SPACE}?(?:(?P<pct>[%‰])|(?P<unit>{_alternation(_measures())})))?"
@@ -410,15 +411,20 @@ def _zero_items(subject: str) -> list[str]:
 
     "行政复议案件和行政诉讼案件" names two; so does "行政复议和行政诉讼案件", whose
     items share the head noun. Items that modify the head ("变更、撤销…案件": two
-    characters, an outcome, not a kind of case) leave the phrase whole.
+    characters, an outcome, not a kind of case) leave the phrase whole; an
+    outcome before the shared head is shared too ("复议、应诉败诉案件").
     """
     heads = tuple(_config()["zeros"]["heads"])
+    outcomes = _config()["zeros"]["outcomes"]
     items: list[str] = []
     pending: list[str] = []
     for item in _split_list(subject):
         pending.append(item)
         if item.endswith(heads):
             head = next(h for h in heads if item.endswith(h))
+            # "行政复议、行政应诉败诉案件": the outcome is shared with the head.
+            outcome = next((o for o in outcomes if item.endswith(o + head)), "")
+            head = outcome + head
             bare = [p.removesuffix(head) for p in pending]
             if len(pending) > 1 and all(len(b) >= 4 for b in bare):
                 items.extend(p if p.endswith(heads) else p + head for p in pending)
