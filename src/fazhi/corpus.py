@@ -856,7 +856,7 @@ def _window_components(
     return np.where(ok[comp], rep[comp], -1)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Run:
     """Copied windows of one report that continue each other: one passage."""
 
@@ -868,29 +868,29 @@ class _Run:
     components: set[int]
 
 
-def _join(
-    runs: Iterable[tuple[int, int, int, int, int, set[int]]], sentences: _Sentences, min_chars: int
-) -> list[_Run]:
+def _join(runs: Iterable[_Run], sentences: _Sentences, min_chars: int) -> list[_Run]:
     """Join runs of one report that continue each other.
 
-    Runs, given as `_Run` fields, come in document and sentence order. Like
-    `_merge`, a passage runs on over one unmatched (edited) sentence, and also
-    over a stretch too short for a window of its own, such as a heading.
+    Runs come in document and sentence order. Like `_merge`, a passage runs on
+    over one unmatched (edited) sentence, and also over a stretch too short for
+    a window of its own, such as a heading.
     """
     out: list[_Run] = []
-    prev: _Run | None = None
-    for doc, first, last, head, tail, components in runs:
+    for run in runs:
+        prev = out[-1] if out else None
         if (
             prev is not None
-            and prev.doc == doc
-            and (first <= prev.last + 2 or sentences.chars(prev.last + 1, first - 1) < min_chars)
+            and prev.doc == run.doc
+            and (
+                run.first <= prev.last + 2
+                or sentences.chars(prev.last + 1, run.first - 1) < min_chars
+            )
         ):
-            if last >= prev.last:
-                prev.last, prev.tail = last, tail
-            prev.components |= components
+            if run.last >= prev.last:
+                prev.last, prev.tail = run.last, run.tail
+            prev.components |= run.components
         else:
-            prev = _Run(doc, first, last, head, tail, components)
-            out.append(prev)
+            out.append(run)
     return out
 
 
@@ -934,6 +934,44 @@ def _fit(
     return a0, a1
 
 
+def _link(
+    runs: list[_Run], group: np.ndarray
+) -> list[tuple[list[int], tuple[tuple[int, ...], ...]]]:
+    """Runs that share a component are copies of each other: the groups they make.
+
+    Each group is its runs (in document and text order) and, for each, the
+    positions in the group of the runs it shares text with. Files of one
+    report (unit and year) are not copies of each other.
+    """
+    runs_of: dict[int, list[int]] = {}
+    for r, run in enumerate(runs):
+        for c in run.components:
+            runs_of.setdefault(c, []).append(r)
+    # The components of one copied passage are mostly found in the same runs:
+    # number each distinct list of runs once.
+    list_number: dict[tuple[int, ...], int] = {}
+    list_of = {c: list_number.setdefault(tuple(rs), len(list_number)) for c, rs in runs_of.items()}
+    lists = list(list_number)
+    partners: list[set[int]] = []
+    joined = _UnionFind(len(runs))
+    for r, run in enumerate(runs):
+        own = group[run.doc]
+        numbers = {list_of[c] for c in run.components}
+        found = {q for n in numbers for q in lists[n] if group[runs[q].doc] != own}
+        partners.append(found)
+        for q in found:
+            joined.union(r, q)
+    by_root: dict[int, list[int]] = {}
+    for r in range(len(runs)):
+        if partners[r]:
+            by_root.setdefault(joined.find(r), []).append(r)
+    out = []
+    for rs in by_root.values():
+        index = {r: k for k, r in enumerate(rs)}
+        out.append((rs, tuple(tuple(sorted(index[q] for q in partners[r])) for r in rs)))
+    return out
+
+
 def find_copy_groups(
     texts: Sequence[str],
     *,
@@ -970,7 +1008,7 @@ def find_copy_groups(
         strict=True,
     )
     runs = _join(
-        ((doc, first, last, w, w, {c}) for w, doc, first, last, c in rows), sentences, min_chars
+        (_Run(doc, first, last, w, w, {c}) for w, doc, first, last, c in rows), sentences, min_chars
     )
     for run in runs:
         head = _counterpart(run.head, members, sk, group, comp)
@@ -978,52 +1016,15 @@ def find_copy_groups(
         run.first, run.last = _fit(run, head, tail, sentences, threshold)
     runs = [
         run
-        for run in _join(
-            ((r.doc, r.first, r.last, r.head, r.tail, r.components) for r in runs),
-            sentences,
-            min_chars,
-        )
+        for run in _join(runs, sentences, min_chars)
         if sentences.chars(run.first, run.last) >= min_chars
     ]
-
-    # Runs that share a component are copies of each other; reports of one
-    # unit and year are one report.
-    runs_of: dict[int, list[int]] = {}
-    for r, run in enumerate(runs):
-        for c in run.components:
-            runs_of.setdefault(c, []).append(r)
-    # The components of one copied passage are mostly found in the same runs:
-    # number each distinct list of runs once.
-    list_number: dict[tuple[int, ...], int] = {}
-    list_of = {c: list_number.setdefault(tuple(rs), len(list_number)) for c, rs in runs_of.items()}
-    lists = list(list_number)
-    partners: list[set[int]] = []
-    joined = _UnionFind(len(runs))
-    for r, run in enumerate(runs):
-        own = group[run.doc]
-        numbers = {list_of[c] for c in run.components}
-        found = {q for n in numbers for q in lists[n] if group[runs[q].doc] != own}
-        partners.append(found)
-        for q in found:
-            joined.union(r, q)
-    by_root: dict[int, list[int]] = {}
-    for r in range(len(runs)):
-        if partners[r]:
-            by_root.setdefault(joined.find(r), []).append(r)
-
-    out = []
-    for rs in by_root.values():  # runs in document and text order
-        index = {r: k for k, r in enumerate(rs)}
+    groups = []
+    for members_of, partners in _link(runs, group):
         passages = []
-        for r in rs:
+        for r in members_of:
             run = runs[r]
-            start, end = _polish(
-                texts[run.doc], int(sk.sent_start[run.first]), int(sk.sent_end[run.last])
-            )
-            passages.append(Passage(run.doc, start, end))
-        out.append(
-            CopyGroup(
-                tuple(passages), tuple(tuple(sorted(index[q] for q in partners[r])) for r in rs)
-            )
-        )
-    return out
+            first, last = int(sk.sent_start[run.first]), int(sk.sent_end[run.last])
+            passages.append(Passage(run.doc, *_polish(texts[run.doc], first, last)))
+        groups.append(CopyGroup(tuple(passages), partners))
+    return groups
