@@ -138,11 +138,15 @@ def _outcomes(files: list[Path], workers: int, con: Consoles) -> Iterator[Docume
         # report (0.4 s); done here once, the workers inherit them.
         yield _analyze_one(files[0])
         done = 1
+    rest = files[done:]
+    workers = min(workers, len(rest))
+    if workers <= 1:
+        yield from map(_analyze_one, rest)
+        return
     executor = ProcessPoolExecutor(
         workers, mp_context=multiprocessing.get_context(method), initializer=_leave_interrupts
     )
     try:
-        rest = files[done:]
         chunk = max(1, min(16, len(rest) // (workers * 4)))
         for outcome in executor.map(_analyze_one, rest, chunksize=chunk):
             yield outcome
