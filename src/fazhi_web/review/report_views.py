@@ -35,7 +35,9 @@ def _is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-def _version_asked(request: HttpRequest, obligation: Obligation) -> tuple[list, Any]:
+def _version_asked(
+    request: HttpRequest, obligation: Obligation
+) -> tuple[list[ReportVersion], ReportVersion | None]:
     versions = list(obligation.versions.defer("text", "analysis").select_related("uploaded_by"))
     version: ReportVersion | None = obligation.current_version
     asked = request.GET.get("v", "")

@@ -94,6 +94,7 @@ def findings(
     for c in comments or []:
         if (
             c.version_id == version.pk
+            and not c.hidden_reason
             and c.finding_index is not None
             and c.finding_index < len(raw)
             and raw[c.finding_index].get("rule") == c.finding_rule
