@@ -377,6 +377,7 @@ def analysis(
         raise ActionRefused(f"第{found.number}版分析失败，请在页面上重试分析。")
     if not found.analysed:
         raise ActionRefused(f"第{found.number}版正在分析，请稍后再取分析结果。")
+    services.record_read(request.auth, "read.analysis", obligation, [found])
     return found.analysis
 
 

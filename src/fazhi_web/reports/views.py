@@ -210,6 +210,9 @@ def obligation(request: HttpRequest, pk: int) -> HttpResponse:
     versions = list(obligation.versions.select_related("uploaded_by").order_by("number"))
     latest = versions[-1] if versions else None
     is_open = obligation.state in OPEN_STATES
+    check = _self_check(latest) if latest and latest.analysed else None
+    if check is not None:
+        services.record_read(request.user, "read.report", obligation, [latest])
     thread = list(
         Comment.objects.filter(
             obligation=obligation,
@@ -233,7 +236,7 @@ def obligation(request: HttpRequest, pk: int) -> HttpResponse:
             and (latest.analysis_state == AnalysisState.FAILED or latest.analysis_stalled),
             "versions": versions,
             "latest": latest,
-            "check": _self_check(latest) if latest and latest.analysed else None,
+            "check": check,
             "thread": thread,
             "upload_form": UploadForm(),
             "paste_form": PasteForm(),
@@ -412,6 +415,9 @@ def version_file(request: HttpRequest, pk: int) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         raise Http404("文件不存在或无权访问。")
+    obligation = Obligation.objects.select_related("unit", "reporting_year").get(
+        pk=version.obligation_id
+    )
 
     root = Path(settings.UPLOAD_ROOT).resolve()
     path = (root / version.stored_name).resolve()
@@ -425,6 +431,7 @@ def version_file(request: HttpRequest, pk: int) -> HttpResponse:
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
+    services.record_read(request.user, "read.download", obligation, [version], shows_findings=False)
     return response
 
 
@@ -455,6 +462,7 @@ def diff(request: HttpRequest, pk: int) -> HttpResponse:
     context: dict[str, Any] = {"obligation": obligation, "versions": versions, "pair": pair}
     if pair is not None:
         a, b = pair
+        services.record_read(request.user, "read.diff", obligation, [a, b], shows_findings=False)
         lines = diffing.text_diff(a.text, b.text)
         context.update(
             a=a,

@@ -420,7 +420,10 @@ def _report_context(request: HttpRequest, obligation: Obligation) -> dict[str, A
 @login_required
 def report(request: HttpRequest, pk: int) -> HttpResponse:
     obligation = get_obligation(request.user, pk, "review")
-    return render(request, "review/report.html", _report_context(request, obligation))
+    context = _report_context(request, obligation)
+    if context["version"] is not None:
+        report_services.record_read(request.user, "read.report", obligation, [context["version"]])
+    return render(request, "review/report.html", context)
 
 
 def _to_report(obligation: Obligation, version: ReportVersion | None = None) -> HttpResponse:
