@@ -97,8 +97,8 @@ def _end_sessions(user: Any, keep: str | None = None) -> int:
     )
     if keep:
         sessions = sessions.exclude(pk=keep)
-    count, _ = sessions.delete()
-    return count
+    _, deleted = sessions.delete()
+    return deleted.get(Session._meta.label, 0)
 
 
 @transaction.atomic
@@ -134,10 +134,10 @@ def end_other_sessions(request: HttpRequest) -> int:
 # -- passwords -----------------------------------------------------------------------
 
 
-@transaction.atomic
 def change_password(request: HttpRequest, old: str, new: str) -> int:
     """The user's own change: checked through authenticate() so that guesses of the old
-    password count towards the lockout like a login's. Every other session ends."""
+    password count towards the lockout like a login's (and so outside the transaction,
+    which a refusal rolls back). Every other session ends."""
     user = request.user
     if not user.has_usable_password():
         raise ActionRefused("您通过统一身份认证登录，密码由统一身份认证平台管理。")
@@ -147,23 +147,30 @@ def change_password(request: HttpRequest, old: str, new: str) -> int:
     if old == new:
         raise ActionRefused("新密码不能与当前密码相同。")
     check_new_password(user, new)
-    user.set_password(new)
-    user.save(update_fields=["password"])
-    state = state_of(user)
-    state.must_change_password = False
-    state.password_changed_at = timezone.now()
-    state.save()
-    update_session_auth_hash(request, user)
-    request.session.pop(MUST_CHANGE_KEY, None)
-    ended = _end_sessions(user, keep=request.session.session_key)
-    record(
-        user,
-        "password.change",
-        f"修改了密码，并结束其他{ended}个登录会话",
-        unit=home_unit(user),
-        obj=user,
-        after={"sessions_ended": ended},
-    )
+    with transaction.atomic():
+        user.set_password(new)
+        user.save(update_fields=["password"])
+        state = state_of(user)
+        state.must_change_password = False
+        state.password_changed_at = timezone.now()
+        state.save()
+        listed = UserSession.objects.filter(session_id=request.session.session_key).first()
+        # Keeps this browser signed in under a new session key.
+        update_session_auth_hash(request, user)
+        if listed is not None:
+            listed.pk = None
+            listed.session_id = request.session.session_key
+            listed.save()
+        request.session.pop(MUST_CHANGE_KEY, None)
+        ended = _end_sessions(user, keep=request.session.session_key)
+        record(
+            user,
+            "password.change",
+            f"修改了密码，并结束其他{ended}个登录会话",
+            unit=home_unit(user),
+            obj=user,
+            after={"sessions_ended": ended},
+        )
     return ended
 
 
