@@ -13,6 +13,9 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+import jwt
+import requests
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import SuspiciousOperation, ValidationError
@@ -53,6 +56,20 @@ def resolve_unit(name: str) -> Unit | None:
 
 
 class OidcBackend(OIDCAuthenticationBackend):
+    def authenticate(self, request: HttpRequest, **kwargs: Any) -> Any:
+        """None (the user is sent back to the login page) for whatever the provider
+        or a forger got wrong, instead of an error page."""
+        try:
+            return super().authenticate(request, **kwargs)
+        except (
+            SuspiciousOperation,
+            requests.RequestException,
+            jwt.InvalidTokenError,
+            ValueError,
+        ) as exc:
+            logger.warning("统一身份认证登录被拒绝：%s", exc)
+            return None
+
     def verify_token(self, token: str, **kwargs: Any) -> dict[str, Any]:
         # mozilla-django-oidc checks the signature, expiry and nonce; the issuer and
         # the audience are checked here (OpenID Connect Core 3.1.3.7).
