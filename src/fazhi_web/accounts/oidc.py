@@ -15,7 +15,6 @@ from typing import Any
 
 import jwt
 import requests
-
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import SuspiciousOperation, ValidationError
