@@ -271,6 +271,8 @@ PERMISSIONS_POLICY: dict[str, list[str]] = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 100
+# manage.py backup writes JSON Lines that keep timestamps to the microsecond.
+SERIALIZATION_MODULES = {"fzjsonl": "fazhi_web.backup.serializer"}
 
 # Every error with its traceback, to stderr (journald under systemd) and to
 # var/log/fazhi.log; each line carries the request id (see middleware.py).

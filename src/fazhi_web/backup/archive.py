@@ -40,6 +40,8 @@ from django.utils import timezone
 
 FORMAT = "fazhi-backup/1"
 DATA = "data.jsonl"
+# The serialization format (backup.serializer); loaddata knows it by the file's suffix.
+SERIALIZER = "fzjsonl"
 MANIFEST = "manifest.json"
 UPLOADS = "uploads/"
 # What a session or a lockout in progress is: not worth restoring.
@@ -80,6 +82,10 @@ def _snapshot(connection: Any) -> Iterator[None]:
     """One consistent view of the database for every table dumped, without taking the
     write lock: a deferred read transaction on SQLite (WAL keeps writers going), a
     repeatable-read, read-only one on PostgreSQL."""
+    if connection.in_atomic_block:
+        # Already inside one transaction (a caller's): that is the snapshot.
+        yield
+        return
     if connection.vendor == "postgresql":
         with transaction.atomic(using=connection.alias):
             with connection.cursor() as cursor:
@@ -126,7 +132,7 @@ def create(output: Path, database: str = DEFAULT_DB_ALIAS) -> dict[str, Any]:
         with _snapshot(connection):
             call_command(
                 "dumpdata",
-                format="jsonl",
+                format=SERIALIZER,
                 exclude=EXCLUDED,
                 output=str(data),
                 database=database,
@@ -198,7 +204,7 @@ def _check_files(archive: tarfile.TarFile, manifest: dict[str, Any], into: Path)
         stream = archive.extractfile(member)
         assert stream is not None
         if member.name == DATA:
-            with (into / DATA).open("wb") as copy:
+            with (into / f"data.{SERIALIZER}").open("wb") as copy:
                 digest = _sha256_stream(stream, copy)
         else:
             digest = _sha256_stream(stream)
@@ -314,7 +320,8 @@ def restore(archive_path: Path, database: str = DEFAULT_DB_ALIAS) -> dict[str, A
             Permission.objects.using(database).all().delete()
             ContentType.objects.using(database).all().delete()
             ContentType.objects.clear_cache()
-            call_command("loaddata", str(Path(tmp) / DATA), database=database, verbosity=0)
+            fixture = Path(tmp) / f"data.{SERIALIZER}"
+            call_command("loaddata", str(fixture), database=database, verbosity=0)
         ContentType.objects.clear_cache()
     call_command("migrate", database=database, verbosity=0, interactive=False)
     _restore_uploads(archive_path, manifest)
