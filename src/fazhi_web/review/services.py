@@ -74,12 +74,18 @@ def correct_indicator(
     return correction
 
 
+# A review comment is a paragraph or a list, not a document.
+COMMENT_MAX = 5000
+
+
 @transaction.atomic
 def add_comment(
     actor: Any, obligation: Obligation, body: str, kind: str = Comment.Kind.COMMENT
 ) -> Comment:
     if not body.strip():
         raise ActionRefused("意见内容不能为空。")
+    if len(body.strip()) > COMMENT_MAX:
+        raise ActionRefused(f"意见内容不能超过{COMMENT_MAX}字，请精简后再发表。")
     comment = Comment.objects.create(
         obligation=obligation,
         version=obligation.current_version,
