@@ -39,7 +39,6 @@ from fazhi_web.audit.models import AuditEntry
 from fazhi_web.conftest import PASSWORD, _user
 from fazhi_web.reports import services
 from fazhi_web.reports.models import Obligation, ReportVersion
-from fazhi_web.review import services as review
 from fazhi_web.units.models import Role
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
