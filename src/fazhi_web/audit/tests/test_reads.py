@@ -35,7 +35,7 @@ def reads(action):
 
 
 def test_the_reviewer_viewing_a_report_is_logged_with_its_private_findings(client, world, report):
-    obligation, version = report
+    obligation, _version = report
     client.force_login(world.reviewer)
     client.get(reverse("review:report", args=[obligation.pk]))
     entry = reads("read.report").get()
@@ -45,7 +45,7 @@ def test_the_reviewer_viewing_a_report_is_logged_with_its_private_findings(clien
 
 
 def test_downloads_of_an_unpublished_original_are_logged(client, world, report):
-    obligation, version = report
+    _obligation, version = report
     client.force_login(world.reporter)
     response = client.get(reverse("reports:version_file", args=[version.pk]))
     assert response.status_code == 200
