@@ -1,4 +1,5 @@
-"""The idle timeout, the session list's "last seen", and the forced password change."""
+"""The idle timeout, the session list's "last seen", pages kept out of shared caches,
+and the forced password change."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 
 from fazhi_web.accounts.models import UserSession
 from fazhi_web.accounts.services import MUST_CHANGE_KEY
@@ -33,6 +35,11 @@ class SessionActivityMiddleware:
                 UserSession.objects.filter(session_id=request.session.session_key).update(
                     last_seen_at=timezone.now()
                 )
+            response = self.get_response(request)
+            # What a signed-in user saw stays out of the browser's cache on a shared computer.
+            if "Cache-Control" not in response:
+                patch_cache_control(response, private=True, no_store=True)
+            return response
         return self.get_response(request)
 
 

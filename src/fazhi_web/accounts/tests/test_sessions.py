@@ -84,3 +84,9 @@ def test_logout_ends_the_session_and_is_logged(client, world):
     client.post(reverse("logout"))
     assert not UserSession.objects.exists() and not Session.objects.exists()
     assert AuditEntry.objects.filter(action="logout", actor=world.reporter).exists()
+
+
+def test_signed_in_pages_are_not_cached(client, world):
+    assert "no-store" not in client.get(reverse("portal:index")).get("Cache-Control", "")
+    client.force_login(world.reporter)
+    assert client.get(reverse("reports:mine"))["Cache-Control"] == "private, no-store"
