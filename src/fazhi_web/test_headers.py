@@ -44,13 +44,14 @@ def test_api_errors_carry_the_headers_too(client, db):
 
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>", re.I)
 EVENT_HANDLER = re.compile(r"\son[a-z]+\s*=", re.I)
+STYLE_ELEMENT = re.compile(r"<style[\s>]", re.I)
 
 
-def test_no_template_has_inline_script_or_event_handlers():
+def test_no_template_has_inline_script_style_or_event_handlers():
     """The CSP refuses them; a template that had one would silently lose it."""
     offenders = []
     for template in PLATFORM.rglob("templates/**/*.html"):
         text = template.read_text(encoding="utf-8")
-        if INLINE_SCRIPT.search(text) or EVENT_HANDLER.search(text):
+        if any(p.search(text) for p in (INLINE_SCRIPT, EVENT_HANDLER, STYLE_ELEMENT)):
             offenders.append(str(template.relative_to(PLATFORM)))
     assert offenders == []
