@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from fazhi_web.accounts.passwords import RULE_TEXT
@@ -27,8 +29,8 @@ class PasswordChangeForm(forms.Form):
     new_password1 = _password("新密码", "new-password")
     new_password2 = _password("再次输入新密码", "new-password")
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.fields["new_password1"].help_text = RULE_TEXT
 
     def clean(self) -> dict:

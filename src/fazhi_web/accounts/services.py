@@ -25,6 +25,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from fazhi_web.accounts import passwords
+from fazhi_web.accounts.lockout import LockoutHandler
 from fazhi_web.accounts.models import AccountState, UserSession
 from fazhi_web.audit.log import record
 from fazhi_web.reports.services import ActionRefused
@@ -268,8 +269,6 @@ def unlock(actor: Any, kind: str, value: str) -> None:
 def record_lockout(request: HttpRequest, username: str | None, ip_address: str) -> None:
     """An audit entry when an account or an address becomes locked (not for each
     further try while it is: axes keeps those)."""
-    from fazhi_web.accounts.lockout import LockoutHandler
-
     credentials = {settings.AXES_USERNAME_FORM_FIELD: username} if username else None
     found = LockoutHandler().failures(request, credentials)
     user = None

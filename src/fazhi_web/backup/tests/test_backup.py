@@ -212,3 +212,36 @@ def test_manifest_names_every_file_with_its_hash(platform, tmp_path):
     stored = set(ReportVersion.objects.values_list("stored_name", flat=True))
     assert set(manifest["files"]) == stored
     assert manifest["counts"]["reports.reportversion"] == 3
+
+
+def test_a_backup_from_an_older_release_restores_and_is_migrated_on(
+    platform, tmp_path, fresh_database
+):
+    """As if made before the accounts app existed: no such migration, no such rows."""
+    backup = tmp_path / "backup.tar.gz"
+    call_command("backup", output=str(backup))
+    with tarfile.open(backup, "r:gz") as old:
+        manifest = json.loads(old.extractfile("manifest.json").read())
+        data = old.extractfile("data.jsonl").read()
+    lines = [line for line in data.splitlines(keepends=True) if b'"model": "accounts.' not in line]
+    older = b"".join(lines)
+    manifest["migrations"].pop("accounts")
+    manifest["counts"] = {
+        k: v for k, v in manifest["counts"].items() if not k.startswith("accounts.")
+    }
+    manifest["data_sha256"] = hashlib.sha256(older).hexdigest()
+
+    def change(name, content):
+        if name == "data.jsonl":
+            return older
+        if name == "manifest.json":
+            return json.dumps(manifest).encode()
+        return content
+
+    aged = tmp_path / "older.tar.gz"
+    _rewrite(backup, aged, change)
+    env = _env(tmp_path / "restored-var", fresh_database)
+    done = _manage(env, "restore", str(aged))
+    assert done.returncode == 0, done.stderr
+    shown = _manage(env, "showmigrations", "accounts")
+    assert "[X] 0001_initial" in shown.stdout
