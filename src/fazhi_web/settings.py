@@ -160,6 +160,18 @@ AXES_HANDLER = "fazhi_web.accounts.lockout.LockoutHandler"
 AXES_LOCKOUT_CALLABLE = "fazhi_web.accounts.lockout.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "fazhi_web.accounts.lockout.client_ip"
 AXES_RESET_ON_SUCCESS = True
+# Every failed attempt kept (axes' counters are cleared once a lockout ends).
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# Masked where axes stores a failed attempt's form: the password change form's fields too.
+AXES_SENSITIVE_PARAMETERS = [
+    "username",
+    "ip_address",
+    "old_password",
+    "new_password1",
+    "new_password2",
+    "password2",
+    "csrfmiddlewaretoken",
+]
 AXES_ENABLE_ADMIN = False
 AXES_VERBOSE = False
 # The addresses nginx connects from; X-Forwarded-For is believed only from them.

@@ -648,3 +648,14 @@ def test_control_characters_in_a_query_are_refused_before_any_view(scene):
         response = client.get(path, {"action": "a\x00b", "year": "\x1b[2J"})
         assert response.status_code == 400, path
         assert "控制字符" in response.content.decode(), path
+
+
+def test_markup_typed_as_a_username_is_shown_as_text_to_administrators(client, scene):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("login"), {"username": PAYLOAD, "password": "x"})
+    root = User.objects.create_superuser("root", password=PASSWORD)
+    client.force_login(root)
+    for page in ("accounts:lockouts", "audit:log", "units:users"):
+        body = client.get(reverse(page)).content.decode()
+        assert all(raw not in body for raw in RAW), page
+    assert "&lt;script&gt;" in client.get(reverse("accounts:lockouts")).content.decode()

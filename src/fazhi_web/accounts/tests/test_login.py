@@ -4,7 +4,7 @@ and the audit entries of it all."""
 from __future__ import annotations
 
 import pytest
-from axes.models import AccessAttempt
+from axes.models import AccessAttempt, AccessFailureLog
 from django.urls import reverse
 
 from fazhi_web.audit.models import AuditEntry
@@ -135,3 +135,19 @@ def test_guessing_the_current_password_on_the_change_form_counts_too(client, wor
     assert response.status_code == 429
     world.reporter.refresh_from_db()
     assert world.reporter.check_password(PASSWORD)
+
+
+def test_stored_failed_attempts_hold_no_password(client, world):
+    _login(client, "reviewer", "Secret-Guess-1")
+    client.force_login(world.reporter)
+    client.post(
+        reverse("accounts:password"),
+        {
+            "old_password": "Secret-Guess-2",
+            "new_password1": "New-Secret-3",
+            "new_password2": "New-Secret-3",
+        },
+    )
+    stored = " ".join(a.post_data for a in AccessAttempt.objects.all())
+    assert stored and "Secret-Guess" not in stored and "New-Secret" not in stored
+    assert AccessFailureLog.objects.count() == 2
