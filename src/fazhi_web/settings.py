@@ -193,8 +193,9 @@ CSRF_FAILURE_VIEW = "fazhi_web.views.csrf_failure"
 # Single sign-on through the province's 统一身份认证 (OpenID Connect), beside local
 # accounts, when FAZHI_OIDC_CLIENT_ID is set (docs/部署.md).
 FAZHI_OIDC_ENABLED = bool(os.environ.get("FAZHI_OIDC_CLIENT_ID"))
+FAZHI_OIDC_ISSUER = os.environ.get("FAZHI_OIDC_ISSUER", "").rstrip("/")
 if FAZHI_OIDC_ENABLED:
-    _issuer = os.environ.get("FAZHI_OIDC_ISSUER", "").rstrip("/")
+    _issuer = FAZHI_OIDC_ISSUER
     OIDC_RP_CLIENT_ID = os.environ["FAZHI_OIDC_CLIENT_ID"]
     OIDC_RP_CLIENT_SECRET = os.environ.get("FAZHI_OIDC_CLIENT_SECRET", "")
     OIDC_RP_SIGN_ALGO = os.environ.get("FAZHI_OIDC_SIGN_ALGO", "RS256")
@@ -206,8 +207,9 @@ if FAZHI_OIDC_ENABLED:
     OIDC_OP_USER_ENDPOINT = os.environ.get("FAZHI_OIDC_USERINFO_ENDPOINT", f"{_issuer}/userinfo")
     OIDC_OP_JWKS_ENDPOINT = os.environ.get("FAZHI_OIDC_JWKS_ENDPOINT", f"{_issuer}/jwks")
     OIDC_USE_PKCE = True
+    # Seconds to wait for the provider: a hung provider must not hold a worker for ever.
+    OIDC_TIMEOUT = 10
     AUTHENTICATION_BACKENDS.append("fazhi_web.accounts.oidc.OidcBackend")
-FAZHI_OIDC_ISSUER = os.environ.get("FAZHI_OIDC_ISSUER", "").rstrip("/")
 # Claims naming the user's unit (its name, or "上级/名称" when names repeat) and role
 # (reporter/reviewer/admin or 填报员/审查员/管理员). Without them an administrator
 # assigns the unit and role after the first login.

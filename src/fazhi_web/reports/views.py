@@ -396,7 +396,11 @@ def retry_analysis(request: HttpRequest, pk: int) -> HttpResponse:
 def version_file(request: HttpRequest, pk: int) -> HttpResponse:
     """The original upload, to those who may read the report; the public gets the
     published version only."""
-    version = ReportVersion.objects.filter(pk=pk).first()
+    version = (
+        ReportVersion.objects.filter(pk=pk)
+        .select_related("obligation__unit", "obligation__reporting_year")
+        .first()
+    )
     allowed = False
     if version is not None and request.user.is_authenticated:
         try:
@@ -415,9 +419,6 @@ def version_file(request: HttpRequest, pk: int) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         raise Http404("文件不存在或无权访问。")
-    obligation = Obligation.objects.select_related("unit", "reporting_year").get(
-        pk=version.obligation_id
-    )
 
     root = Path(settings.UPLOAD_ROOT).resolve()
     path = (root / version.stored_name).resolve()
@@ -431,7 +432,9 @@ def version_file(request: HttpRequest, pk: int) -> HttpResponse:
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
-    services.record_read(request.user, "read.download", obligation, [version], shows_findings=False)
+    services.record_read(
+        request.user, "read.download", version.obligation, [version], shows_findings=False
+    )
     return response
 
 
