@@ -142,3 +142,11 @@ def test_charts_draw_under_the_content_security_policy(live_server, world, brows
     expect(page.locator("[data-chart] canvas").first).to_be_attached()
     page.goto(base + reverse("accounts:security"))
     expect(page.locator("text=当前会话")).to_be_visible()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_api_docs_render_under_the_content_security_policy(live_server, browser_page):
+    page, base = browser_page, live_server.url
+    page.goto(base + "/api/docs")
+    expect(page.locator(".swagger-ui .title").first).to_contain_text("法治政府建设年度报告平台接口")
+    expect(page.locator(".opblock").first).to_be_visible()
