@@ -1,5 +1,5 @@
-"""The landing page after login (each role starts where its work is), the 400/500 pages
-and the favicon."""
+"""The landing page after login (each role starts where its work is), the 400/403 (CSRF)/500
+pages and the favicon."""
 
 from __future__ import annotations
 
@@ -47,3 +47,14 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
     if request.path.startswith("/api/"):
         return json_error(api_error_detail(400), 400)
     return HttpResponse(loader.render_to_string("400.html"), status=400)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A POST without a valid CSRF token (a forged cross-site form, or a page left open
+    past its session): refused in Chinese, nothing done."""
+    detail = "请求来源校验失败，操作未执行。请刷新页面后重试；如果问题反复出现，请重新登录。"
+    if request.path.startswith("/api/"):
+        return json_error(detail, 403)
+    return HttpResponse(
+        loader.render_to_string("403_csrf.html", {"detail": detail}, request), status=403
+    )

@@ -51,6 +51,21 @@ ACTION_LABELS = {
     "comment.reply": "答复",
     "comment.hide": "隐藏意见",
     "notice.generate": "生成通报",
+    "login": "登录",
+    "logout": "退出登录",
+    "login.lockout": "登录锁定",
+    "login.unlock": "解除登录锁定",
+    "password.change": "修改密码",
+    "password.require_change": "要求修改密码",
+    "session.end": "结束会话",
+    "user.create_sso": "统一身份认证建号",
+    "read.report": "查看报告",
+    "read.diff": "比较版本",
+    "read.download": "下载原件",
+    "read.analysis": "接口读取分析",
+    "audit.export": "导出审计日志",
+    "system.backup": "备份",
+    "system.restore": "恢复",
 }
 OTHER_ACTION = "其他操作"
 

@@ -64,7 +64,15 @@ def browser_page(request):
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
         page = browser.new_page(locale="zh-CN")
+        # The Content-Security-Policy refuses inline script and style: a page that still
+        # had some would lose it silently, so every refusal fails the test.
+        refused: list[str] = []
+        page.on(
+            "console",
+            lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None,
+        )
         yield page
+        assert refused == [], refused
         failed = getattr(request.node, "rep_call", None)
         if failed is not None and failed.failed:
             ARTIFACTS.mkdir(exist_ok=True)
@@ -126,3 +134,23 @@ def test_reporter_cannot_reach_review_page(live_server, world, browser_page):
     response = page.goto(base + reverse("reports:obligation", args=[obligation.pk]))
     assert response is not None and response.status == 404
     expect(page.get_by_text("页面不存在或无权访问")).to_be_visible()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_charts_draw_under_the_content_security_policy(live_server, world, browser_page):
+    page, base = browser_page, live_server.url
+    open_year(world.admin, world.city, 2023)
+    login(page, base, "reviewer")
+    page.goto(base + reverse("stats:charts"))
+    # ECharts draws into a canvas inside each chart container: the script ran.
+    expect(page.locator("[data-chart] canvas").first).to_be_attached()
+    page.goto(base + reverse("accounts:security"))
+    expect(page.locator("text=当前会话")).to_be_visible()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_api_docs_render_under_the_content_security_policy(live_server, browser_page):
+    page, base = browser_page, live_server.url
+    page.goto(base + "/api/docs")
+    expect(page.locator(".swagger-ui .title").first).to_contain_text("法治政府建设年度报告平台接口")
+    expect(page.locator(".opblock").first).to_be_visible()

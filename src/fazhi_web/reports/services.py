@@ -321,3 +321,51 @@ def rebuild_indicators(obligation: Obligation) -> None:
         IndicatorValue(obligation=obligation, indicator=k, value=v, unit=u, corrected=c)
         for k, (v, u, c) in values.items()
     )
+
+
+# -- reads that are audited ---------------------------------------------------------
+
+PRIVATE_RULE = "private-info"
+READS = {
+    "read.report": "查看",
+    "read.diff": "比较",
+    "read.download": "下载原件",
+    "read.analysis": "经接口读取分析结果",
+}
+
+
+def record_read(
+    actor: Any,
+    action: str,
+    obligation: Obligation,
+    versions: list[ReportVersion],
+    shows_findings: bool = True,
+) -> None:
+    """A read of what the public may not see (等保 安全审计): any version but the
+    published one, and findings of personal data (in any version) when shown."""
+    public = obligation.state == State.PUBLISHED
+    unpublished = [v for v in versions if not (public and v.pk == obligation.current_version_id)]
+    private = 0
+    if shows_findings:
+        private = sum(
+            1
+            for v in versions
+            for f in (v.analysis or {}).get("findings", [])
+            if f.get("rule") == PRIVATE_RULE
+        )
+    if not unpublished and not private:
+        return
+    numbers = "、".join(str(v.number) for v in versions)
+    note = f"（含{private}处个人信息提示）" if private else ""
+    record(
+        actor,
+        action,
+        f"{READS[action]}{obligation.unit.name}{obligation.year}年度报告第{numbers}版{note}",
+        unit=obligation.unit,
+        obj=obligation,
+        after={
+            "versions": [v.number for v in versions],
+            "unpublished": [v.number for v in unpublished],
+            "private_findings": private,
+        },
+    )

@@ -210,6 +210,9 @@ def obligation(request: HttpRequest, pk: int) -> HttpResponse:
     versions = list(obligation.versions.select_related("uploaded_by").order_by("number"))
     latest = versions[-1] if versions else None
     is_open = obligation.state in OPEN_STATES
+    check = _self_check(latest) if latest and latest.analysed else None
+    if check is not None:
+        services.record_read(request.user, "read.report", obligation, [latest])
     thread = list(
         Comment.objects.filter(
             obligation=obligation,
@@ -233,7 +236,7 @@ def obligation(request: HttpRequest, pk: int) -> HttpResponse:
             and (latest.analysis_state == AnalysisState.FAILED or latest.analysis_stalled),
             "versions": versions,
             "latest": latest,
-            "check": _self_check(latest) if latest and latest.analysed else None,
+            "check": check,
             "thread": thread,
             "upload_form": UploadForm(),
             "paste_form": PasteForm(),
@@ -400,7 +403,11 @@ def retry_analysis(request: HttpRequest, pk: int) -> HttpResponse:
 def version_file(request: HttpRequest, pk: int) -> HttpResponse:
     """The original upload, to those who may read the report; the public gets the
     published version only."""
-    version = ReportVersion.objects.filter(pk=pk).first()
+    version = (
+        ReportVersion.objects.filter(pk=pk)
+        .select_related("obligation__unit", "obligation__reporting_year")
+        .first()
+    )
     allowed = False
     if version is not None and request.user.is_authenticated:
         try:
@@ -432,6 +439,9 @@ def version_file(request: HttpRequest, pk: int) -> HttpResponse:
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
+    services.record_read(
+        request.user, "read.download", version.obligation, [version], shows_findings=False
+    )
     return response
 
 
@@ -462,6 +472,7 @@ def diff(request: HttpRequest, pk: int) -> HttpResponse:
     context: dict[str, Any] = {"obligation": obligation, "versions": versions, "pair": pair}
     if pair is not None:
         a, b = pair
+        services.record_read(request.user, "read.diff", obligation, [a, b], shows_findings=False)
         lines = diffing.text_diff(a.text, b.text)
         context.update(
             a=a,

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from fazhi_web.reports import services as report_services
 from fazhi_web.reports.models import Obligation, ReportVersion
 from fazhi_web.reports.services import ActionRefused
 from fazhi_web.review import services, workspace
@@ -154,7 +155,10 @@ def _report_context(request: HttpRequest, obligation: Obligation) -> dict[str, A
 @login_required
 def report(request: HttpRequest, pk: int) -> HttpResponse:
     obligation = get_obligation(request.user, pk, "review")
-    return render(request, "review/report.html", _report_context(request, obligation))
+    context = _report_context(request, obligation)
+    if context["version"] is not None:
+        report_services.record_read(request.user, "read.report", obligation, [context["version"]])
+    return render(request, "review/report.html", context)
 
 
 def _to_report(

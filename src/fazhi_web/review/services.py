@@ -113,6 +113,8 @@ def correct_indicator(
 
 
 QUOTE_LENGTH = 40
+# A review comment is a paragraph or a list, not a document.
+COMMENT_MAX = 5000
 
 
 @transaction.atomic
@@ -127,6 +129,8 @@ def add_comment(
     """A comment on the report, or with `finding` (version, index) a margin comment on one."""
     if not body.strip():
         raise ActionRefused("意见内容不能为空。")
+    if len(body.strip()) > COMMENT_MAX:
+        raise ActionRefused(f"意见内容不能超过{COMMENT_MAX}字，请精简后再发表。")
     version, index, rule, quote = obligation.current_version, None, "", ""
     if finding is not None:
         version, index = finding
