@@ -33,7 +33,9 @@ TEXT = rule_text(SLUG)
 
 _DIGITS = "一二三四五六七八九"
 _INLINE = re.compile(r"([一二三四五六七八九十]{1,3})是(?=[\u4e00-\u9fa5“《0-9])")
-_LOST = re.compile(r"(?<=[。;])是(?=[\u4e00-\u9fa5“《]{2})")
+# 是 after 。 or ;: the lookbehind follows the literal, so that the search
+# skips ahead to each 是 instead of testing the lookbehind at every offset.
+_LOST = re.compile(r"是(?<=[。;]是)(?=[\u4e00-\u9fa5“《]{2})")
 _BARE_MARKER = re.compile(r"(?m)^(?:、|\(\)|\(、)")
 _AFTER_PUNCT = "。;,:!?\n"
 
