@@ -54,27 +54,6 @@ def _is_cjk(char: str) -> bool:
     return "\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf"
 
 
-def _candidates(line: str) -> Iterator[int]:
-    """Offsets in `line` of doubled characters the segmenter does not join into a word.
-
-    Only CJK characters other than numerals count; offsets come in ascending order.
-    """
-    doubled = [m.start() for m in DOUBLED.finditer(line) if m[1] not in NUMERALS]
-    if not doubled:
-        return  # segmenting is the costly part, and most lines have no doubling
-    import rjieba  # loads its dictionary on import: only once a line has a doubling
-
-    token_end = {start: end for _, start, end in rjieba.tokenize(line, "default", False)}
-    for at in doubled:
-        char = line[at]
-        # The dictionary knows some doubled function words (了了); as a token
-        # they are still a slip.
-        joined = token_end.get(at) == at + 2 and char in FUNCTION_CHARS
-        apart = token_end.get(at) == at + 1 and token_end.get(at + 1) == at + 2
-        if joined or (apart and (char in FUNCTION_CHARS or not rjieba.has_word(char * 2))):
-            yield at
-
-
 def _accepted(text: str, at: int) -> bool:
     """Whether the pair at `at` is a legitimate doubling in its context."""
     doubles, words = _allowed()
@@ -98,18 +77,49 @@ def _accepted(text: str, at: int) -> bool:
     )
 
 
+def _slips(text: str, line_start: int, line: str) -> Iterator[int]:
+    """Offsets in `line` (at `line_start` in `text`) of doubled characters that are slips.
+
+    A slip is a doubling the segmenter does not join into a word and that is
+    not accepted in its context. Only CJK characters other than numerals
+    count; offsets come in ascending order.
+    """
+    doubled = [m.start() for m in DOUBLED.finditer(line) if m[1] not in NUMERALS]
+    if not doubled:
+        return  # segmenting is the costly part, and most lines have no doubling
+    import rjieba  # loads its dictionary on import: only once a line has a doubling
+
+    # Without segmenting: a doubling accepted in its context, or a dictionary
+    # word (人人) other than a function word, is never a slip.
+    doubled = [
+        at
+        for at in doubled
+        if not _accepted(text, line_start + at)
+        and (line[at] in FUNCTION_CHARS or not rjieba.has_word(line[at] * 2))
+    ]
+    if not doubled:
+        return
+    token_end = {start: end for _, start, end in rjieba.tokenize(line, "default", False)}
+    for at in doubled:
+        char = line[at]
+        # The dictionary knows some doubled function words (了了); as a token
+        # they are still a slip.
+        joined = token_end.get(at) == at + 2 and char in FUNCTION_CHARS
+        apart = token_end.get(at) == at + 1 and token_end.get(at + 1) == at + 2
+        if joined or apart:
+            yield at
+
+
 def check(doc: Document) -> Iterator[Finding]:
     body = doc.text[: doc.body_end]
     line_start = 0
     for line in body.split("\n"):
         reported_end = 0
-        for offset in _candidates(line):
+        for offset in _slips(doc.text, line_start, line):
             at = line_start + offset
             char = doc.text[at]
             # A tripled character is one slip, not two.
             if offset < reported_end:
-                continue
-            if _accepted(doc.text, at):
                 continue
             context = line[max(0, offset - CONTEXT) : offset + 2 + CONTEXT]
             yield TEXT.finding(at, at + 2, chars=char * 2, context=context)
