@@ -32,7 +32,11 @@ SLUG = "enumeration-gap"
 TEXT = rule_text(SLUG)
 
 _DIGITS = "一二三四五六七八九"
-_INLINE = re.compile(r"([一二三四五六七八九十]{1,3})是(?=[\u4e00-\u9fa5“《0-9])")
+# "X{0,2}" after one X rather than "X{1,3}": a pattern that opens with a plain
+# character class lets the search skip ahead.
+_INLINE = re.compile(
+    r"([一二三四五六七八九十][一二三四五六七八九十]{0,2})是(?=[\u4e00-\u9fa5“《0-9])"
+)
 # 是 after 。 or ;: the lookbehind follows the literal, so that the search
 # skips ahead to each 是 instead of testing the lookbehind at every offset.
 _LOST = re.compile(r"是(?<=[。;]是)(?=[\u4e00-\u9fa5“《]{2})")
