@@ -23,9 +23,9 @@ when proofreading one's own text.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from functools import cache
+from itertools import groupby
 
 from fazhi import data
 from fazhi.document import Document, Finding
@@ -39,9 +39,6 @@ FUNCTION_CHARS = frozenset("的地得了着是在和与及并或把被将从向�
 # Numerals double legitimately in dates and numbers (二〇二二年, 一九九九).
 NUMERALS = frozenset("〇零一二三四五六七八九十百千万亿两")
 CONTEXT = 8
-# Every slip is a CJK character followed by itself, so only these offsets are
-# worth a look; the lookahead lets 为为为 report both overlapping pairs.
-DOUBLED = re.compile(r"(?=([\u3400-\u4dbf\u4e00-\u9fff])\1)")
 
 
 @cache
@@ -77,17 +74,27 @@ def _accepted(text: str, at: int) -> bool:
     )
 
 
-def _slips(text: str, line_start: int, line: str) -> Iterator[int]:
-    """Offsets in `line` (at `line_start` in `text`) of doubled characters that are slips.
+def _doubled(body: str) -> list[int]:
+    """Offsets of CJK characters other than numerals that the same character follows.
+
+    Every slip is such a doubling, so only these offsets are worth a look;
+    为为为 gives both overlapping pairs. Offsets come in ascending order.
+    """
+    import numpy as np
+
+    codes = np.frombuffer(body.encode("utf-32-le"), dtype=np.uint32)
+    cjk = ((codes >= 0x4E00) & (codes <= 0x9FFF)) | ((codes >= 0x3400) & (codes <= 0x4DBF))
+    doubled: list[int] = np.flatnonzero((codes[:-1] == codes[1:]) & cjk[:-1]).tolist()
+    return [at for at in doubled if body[at] not in NUMERALS]
+
+
+def _slips(text: str, line_start: int, line: str, doubled: list[int]) -> Iterator[int]:
+    """The offsets in `doubled` of slips in `line`, which is at `line_start` in `text`.
 
     A slip is a doubling the segmenter does not join into a word and that is
-    not accepted in its context. Only CJK characters other than numerals
-    count; offsets come in ascending order.
+    not accepted in its context.
     """
-    doubled = [m.start() for m in DOUBLED.finditer(line) if m[1] not in NUMERALS]
-    if not doubled:
-        return  # segmenting is the costly part, and most lines have no doubling
-    import rjieba  # loads its dictionary on import: only once a line has a doubling
+    import rjieba  # loads its dictionary on import: only once a report has a doubling
 
     # Without segmenting: a doubling accepted in its context, or a dictionary
     # word (人人) other than a function word, is never a slip.
@@ -112,10 +119,12 @@ def _slips(text: str, line_start: int, line: str) -> Iterator[int]:
 
 def check(doc: Document) -> Iterator[Finding]:
     body = doc.text[: doc.body_end]
-    line_start = 0
-    for line in body.split("\n"):
+    # Segmenting is the costly part: only lines with a doubling are segmented.
+    for (line_start, line_end), in_line in groupby(_doubled(body), key=doc.line_span):
+        line = body[line_start : min(line_end, len(body))]
         reported_end = 0
-        for offset in _slips(doc.text, line_start, line):
+        doubled = [at - line_start for at in in_line]
+        for offset in _slips(doc.text, line_start, line, doubled):
             at = line_start + offset
             char = doc.text[at]
             # A tripled character is one slip, not two.
@@ -124,4 +133,3 @@ def check(doc: Document) -> Iterator[Finding]:
             context = line[max(0, offset - CONTEXT) : offset + 2 + CONTEXT]
             yield TEXT.finding(at, at + 2, chars=char * 2, context=context)
             reported_end = offset + 2
-        line_start += len(line) + 1
