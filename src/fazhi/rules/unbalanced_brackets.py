@@ -53,9 +53,29 @@ def _fold(line: str) -> str:
     return line.replace("（", "(").replace("）", ")")
 
 
+# An opener and its closer side by side.
+_ADJACENT_PAIR = re.compile("|".join(re.escape(o + c) for o, (c, _, _) in PAIRS.items()))
+
+
+def _well_nested(folded: str) -> bool:
+    """Whether the marks of a line all close in order, so that none is unmatched.
+
+    Removing adjacent pairs until none is left takes a few searches, where
+    walking the marks takes a step per mark; most lines pass.
+    """
+    marks = "".join(MARKS.findall(folded))
+    while marks:
+        marks, removed = _ADJACENT_PAIR.subn("", marks)
+        if not removed:
+            return False
+    return True
+
+
 def _unmatched(line: str) -> Iterator[int]:
     """Offsets in `line` of marks without a partner, in order."""
     folded = _fold(line)
+    if _well_nested(folded):
+        return
     stack: list[tuple[int, str]] = []  # open marks: offset, mark
     for m in MARKS.finditer(folded):
         at, char = m.start(), m[0]
