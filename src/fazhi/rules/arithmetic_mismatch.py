@@ -24,14 +24,13 @@ flags: 30827 + 124 = 30951, not 30953.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from decimal import Decimal
-from functools import cache
 
 from fazhi.document import Document, Fact, Finding
 from fazhi.numbers import normalize
 from fazhi.rules.base import rule_text
+from fazhi.words import any_of
 
 SLUG = "arithmetic-mismatch"
 TEXT = rule_text(SLUG)
@@ -80,14 +79,8 @@ def _same_unit(a: Fact, b: Fact) -> bool:
     return a.unit == b.unit or "个" in (a.unit, b.unit)
 
 
-@cache
-def _any_of(words: tuple[str, ...]) -> re.Pattern[str]:
-    # One search of the context instead of one `in` test per word.
-    return re.compile("|".join(map(re.escape, words)))
-
-
 def _has(fact: Fact, words: tuple[str, ...]) -> bool:
-    return _any_of(words).search(fact.context) is not None
+    return any_of(words).search(fact.context) is not None
 
 
 def _fmt(value: Decimal) -> str:
