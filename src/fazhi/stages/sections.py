@@ -77,12 +77,16 @@ def numeral_value(marker: str) -> int | None:
     )
 
 
+# All markers as one alternation: the first rank whose pattern matches wins, as
+# in MARKERS order, with one match call instead of one per rank.
+_ANY_MARKER = re.compile("|".join(f"(?P<rank{rank}>{p.pattern})" for rank, p in MARKERS))
+
+
 def match_marker(text: str, pos: int) -> tuple[int, str] | None:
-    for rank, pattern in MARKERS:
-        m = pattern.match(text, pos)
-        if m:
-            return rank, m[0]
-    return None
+    m = _ANY_MARKER.match(text, pos)
+    if m is None or m.lastgroup is None:
+        return None
+    return int(m.lastgroup.removeprefix("rank")), m[0]
 
 
 def _title_end(text: str, title_start: int, line_end: int) -> int | None:
