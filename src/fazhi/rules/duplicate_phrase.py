@@ -29,6 +29,7 @@ from collections.abc import Iterator
 
 from fazhi.document import Document, Finding
 from fazhi.rules.base import rule_text
+from fazhi.words import token_ends
 
 SLUG = "duplicate-phrase"
 TEXT = rule_text(SLUG)
@@ -144,8 +145,6 @@ def _doubled_words(body: str) -> Iterator[tuple[int, str]]:
     """(offset of the second copy, word) where the segmenter reads word + word."""
     import rjieba  # loads its dictionary on import; many reports have no doubled word
 
-    # line start -> {token start: token end}; a line is segmented once.
-    tokens: dict[int, dict[int, int]] = {}
     for at in _doubled_word_offsets(body):
         word = body[at : at + 2]
         if word[0] == word[1] or word[0] in _NUMERAL_START or not rjieba.has_word(word):
@@ -154,14 +153,8 @@ def _doubled_words(body: str) -> Iterator[tuple[int, str]]:
         before, after = body[max(0, at - 1) : at], body[at + 4 : at + 5]
         if (before and before in '“‘"') or (after and after in '”’"'):
             continue
-        line_start = body.rfind("\n", 0, at) + 1
-        line_end = body.find("\n", at)
-        if line_start not in tokens:
-            line = body[line_start : line_end if line_end >= 0 else len(body)]
-            tokens[line_start] = {s: e for _, s, e in rjieba.tokenize(line, "default", False)}
-        starts = tokens[line_start]
-        local = at - line_start
-        if starts.get(local) == local + 2 and starts.get(local + 2) == local + 4:
+        starts = token_ends(body, at)
+        if starts.get(at) == at + 2 and starts.get(at + 2) == at + 4:
             yield at + 2, word
 
 

@@ -25,11 +25,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from functools import cache
-from itertools import groupby
 
 from fazhi import data
 from fazhi.document import Document, Finding
 from fazhi.rules.base import rule_text
+from fazhi.words import token_ends
 
 SLUG = "repeated-char"
 TEXT = rule_text(SLUG)
@@ -88,27 +88,20 @@ def _doubled(body: str) -> list[int]:
     return [at for at in doubled if body[at] not in NUMERALS]
 
 
-def _slips(text: str, line_start: int, line: str, doubled: list[int]) -> Iterator[int]:
-    """The offsets in `doubled` of slips in `line`, which is at `line_start` in `text`.
+def _slips(text: str, body: str, doubled: list[int]) -> Iterator[int]:
+    """The offsets in `doubled` of slips: doublings the segmenter does not join into a word.
 
-    A slip is a doubling the segmenter does not join into a word and that is
-    not accepted in its context.
+    `body` is the start of `text` that is segmented. A doubling accepted in its
+    context, or a dictionary word (人人) other than a function word, is never
+    a slip; only the others are segmented.
     """
     import rjieba  # loads its dictionary on import: only once a report has a doubling
 
-    # Without segmenting: a doubling accepted in its context, or a dictionary
-    # word (人人) other than a function word, is never a slip.
-    doubled = [
-        at
-        for at in doubled
-        if not _accepted(text, line_start + at)
-        and (line[at] in FUNCTION_CHARS or not rjieba.has_word(line[at] * 2))
-    ]
-    if not doubled:
-        return
-    token_end = {start: end for _, start, end in rjieba.tokenize(line, "default", False)}
     for at in doubled:
-        char = line[at]
+        char = body[at]
+        if _accepted(text, at) or (char not in FUNCTION_CHARS and rjieba.has_word(char * 2)):
+            continue
+        token_end = token_ends(body, at)
         # The dictionary knows some doubled function words (了了); as a token
         # they are still a slip.
         joined = token_end.get(at) == at + 2 and char in FUNCTION_CHARS
@@ -119,17 +112,12 @@ def _slips(text: str, line_start: int, line: str, doubled: list[int]) -> Iterato
 
 def check(doc: Document) -> Iterator[Finding]:
     body = doc.text[: doc.body_end]
-    # Segmenting is the costly part: only lines with a doubling are segmented.
-    for (line_start, line_end), in_line in groupby(_doubled(body), key=doc.line_span):
-        line = body[line_start : min(line_end, len(body))]
-        reported_end = 0
-        doubled = [at - line_start for at in in_line]
-        for offset in _slips(doc.text, line_start, line, doubled):
-            at = line_start + offset
-            char = doc.text[at]
-            # A tripled character is one slip, not two.
-            if offset < reported_end:
-                continue
-            context = line[max(0, offset - CONTEXT) : offset + 2 + CONTEXT]
-            yield TEXT.finding(at, at + 2, chars=char * 2, context=context)
-            reported_end = offset + 2
+    reported_end = 0
+    for at in _slips(doc.text, body, _doubled(body)):
+        # A tripled character is one slip, not two.
+        if at < reported_end:
+            continue
+        line_start, line_end = doc.line_span(at)
+        context = body[max(line_start, at - CONTEXT) : min(at + 2 + CONTEXT, line_end)]
+        yield TEXT.finding(at, at + 2, chars=body[at] * 2, context=context)
+        reported_end = at + 2
