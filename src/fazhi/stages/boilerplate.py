@@ -24,6 +24,10 @@ _DATE = re.compile(r"\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 # ("发布时间 2025年09月05日").
 _DATED = ("published", "written")
 _BULLETS = "-·•* "
+# "[2023-02-15]": a date in brackets, as some portals print it under the title.
+_BRACKETED_DATE = re.compile(
+    r"[\[【(（]\s*(\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)\s*[\]】)）]"
+)
 # A line of running text ends the page's head: the metadata block, the title
 # and what stands under it come before it.
 _BODY_LINE = 60
@@ -85,6 +89,7 @@ def _cells(lines: list[str]) -> list[str]:
     cells: list[str] = []
     for line in lines:
         line = bracketed.sub(lambda m: m[1] + ":", line.strip().lstrip(_BULLETS))
+        line = _BRACKETED_DATE.sub(r"\1", line)
         cells.extend(c.strip() for c in line.split("|") if c.strip())
     return cells
 
