@@ -54,7 +54,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = Path(os.environ.get("FAZHI_SEEDS", ROOT / "samples" / "reports"))
 
 TARGET_STARTUP_S = 0.5
-TARGET_MS_PER_10K = 30.0
+# Issue 8: about 3x what rjieba takes to segment the same text (2.9 ms).
+TARGET_MS_PER_10K = 10.0
 TARGET_COMPARE_10K_S = 120.0
 TARGET_DIR_MS_PER_10K = 15.0
 

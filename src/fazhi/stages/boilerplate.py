@@ -39,11 +39,13 @@ _NEXT_LABEL = re.compile(r"\s+[^\s:\d]{2,6}\s*:")
 
 
 @cache
-def _patterns() -> tuple[int, list[re.Pattern[str]], dict[str, list[str]]]:
+def _patterns() -> tuple[int, re.Pattern[str], dict[str, list[str]]]:
+    """The longest furniture line, all line patterns as one, and the info labels."""
     spec = data.load("boilerplate")
     return (
         int(spec["max_line"]),
-        [re.compile(p) for p in spec["line_patterns"]],
+        # One match of the alternation instead of one per pattern.
+        re.compile("|".join(f"(?:{p})" for p in spec["line_patterns"])),
         spec["info_labels"],
     )
 
@@ -154,10 +156,9 @@ def head_end(lines: list[str]) -> int:
 
 
 def is_furniture(line: str) -> bool:
-    max_line, patterns, _ = _patterns()
+    max_line, furniture, _ = _patterns()
     # Portals often render furniture as list items: "- 来源: 本网".
-    bare = line.lstrip(_BULLETS)
-    return len(line) <= max_line and any(p.match(bare) for p in patterns)
+    return len(line) <= max_line and furniture.match(line.lstrip(_BULLETS)) is not None
 
 
 def run(doc: Document) -> None:
