@@ -75,7 +75,7 @@ def open_year(actor: Any, office: Unit, year: int) -> ReportingYear:
     """Open a reporting year: every visible unit below the office gets its obligation."""
     if ReportingYear.objects.filter(office=office, year=year).exists():
         raise ActionRefused(f"{year}年度已经开启，无需重复开启。")
-    if not 2000 <= year <= timezone.localdate().year:
+    if not FIRST_YEAR <= year <= timezone.localdate().year:
         raise ActionRefused("报告年度无效。")
     cycle = ReportingYear.objects.create(office=office, year=year, opened_by=actor)
     units = office.descendants().filter(hidden_reason="")
@@ -92,6 +92,25 @@ def open_year(actor: Any, office: Unit, year: int) -> ReportingYear:
         after={"year": year, "units": units.count()},
     )
     return cycle
+
+
+FIRST_YEAR = 2000
+
+
+def year_to_open(office: Unit, today: dt.date) -> int | None:
+    """The year the 开启报告年度 form proposes: the one after the latest opened year.
+
+    With nothing open yet, the year just ended. Reports are written for a year
+    that has begun, so with the current year open the form falls back to the
+    latest earlier year still missing.
+    """
+    opened = set(ReportingYear.objects.filter(office=office).values_list("year", flat=True))
+    if not opened:
+        return today.year - 1
+    year = max(opened) + 1
+    if year <= today.year:
+        return year
+    return next((y for y in range(today.year, FIRST_YEAR - 1, -1) if y not in opened), None)
 
 
 @transaction.atomic

@@ -93,7 +93,9 @@ def board(request: HttpRequest) -> HttpResponse:
         "years": years,
         "cycle": cycle,
         "today": today,
-        "open_form": OpenYearForm(initial={"office": office.pk, "year": today.year - 1}),
+        "open_form": OpenYearForm(
+            initial={"office": office.pk, "year": report_services.year_to_open(office, today)}
+        ),
         "states": State.choices,
         "levels": Level.choices,
         "chosen": chosen,
