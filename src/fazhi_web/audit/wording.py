@@ -51,6 +51,7 @@ ACTION_LABELS = {
     "comment.reply": "答复",
     "comment.hide": "隐藏意见",
     "notice.generate": "生成通报",
+    "obligation.remind": "催报",
 }
 OTHER_ACTION = "其他操作"
 
@@ -100,6 +101,7 @@ FIELD_LABELS = {
     "not_due": "未到截止日期",
     "returned": "退回修改",
     "issuer": "发文机关",
+    "reminders": "催报次数",
     "reviewed": "审查报告数",
     "missing_parts_units": "缺少法定内容的单位数",
     "missing_parts": "缺少的法定内容项数",
@@ -411,6 +413,9 @@ SENTENCES: dict[str, Callable[[AuditEntry], str]] = {
     "comment.reply": _comment("答复"),
     "comment.hide": lambda e: _with_reason("隐藏一条意见", _get(e.after, "hidden_reason")),
     "notice.generate": _notice,
+    "obligation.remind": lambda e: (
+        f"催报 {_unit_name(e)} 的报告（第 {_get(e.after, 'reminders', 1)} 次）"
+    ),
 }
 
 

@@ -21,11 +21,15 @@ from fazhi_web.reports.models import (
     DeadlineRule,
     IndicatorValue,
     Obligation,
+    Reminder,
     ReportingYear,
     ReportVersion,
     State,
 )
 from fazhi_web.units.models import Level, Unit
+
+# A report not yet handed in (or handed back): it can be reminded about or extended.
+OPEN_STATES = (State.PENDING, State.RETURNED)
 
 # What a unit may upload on the web: whatever the engine reads (.doc/.wps/.odt
 # through LibreOffice, which scripts/ensure-libreoffice.sh installs on the server).
@@ -92,6 +96,26 @@ def open_year(actor: Any, office: Unit, year: int) -> ReportingYear:
         after={"year": year, "units": units.count()},
     )
     return cycle
+
+
+@transaction.atomic
+def send_reminders(actor: Any, obligations: list[Obligation]) -> list[Obligation]:
+    """催报 each selected unit that has not handed in its report; returns those reminded."""
+    due = [ob for ob in obligations if ob.state in OPEN_STATES]
+    if not due:
+        raise ActionRefused("所选单位的报告均已报送，无需催报。")
+    for ob in due:
+        Reminder.objects.create(obligation=ob, sent_by=actor)
+        count = ob.reminders.count()
+        record(
+            actor,
+            "obligation.remind",
+            f"催报{ob.unit.name}{ob.year}年度报告（第{count}次）",
+            unit=ob.unit,
+            obj=ob,
+            after={"reminders": count},
+        )
+    return due
 
 
 FIRST_YEAR = 2000

@@ -18,7 +18,7 @@ from django.utils.http import content_disposition_header, url_has_allowed_host_a
 from django.views.decorators.http import require_POST
 
 from fazhi_web.reports import services as report_services
-from fazhi_web.reports.models import Obligation, ReportingYear, ReportVersion, State
+from fazhi_web.reports.models import Obligation, Reminder, ReportingYear, ReportVersion, State
 from fazhi_web.reports.services import ActionRefused
 from fazhi_web.review import notice as notice_doc
 from fazhi_web.review import services
@@ -33,7 +33,7 @@ from fazhi_web.review.models import Comment, FindingDecision, NoticeHeading
 from fazhi_web.units.access import access_for, get_obligation
 from fazhi_web.units.models import Level, Unit
 
-OPEN_STATES = (State.PENDING, State.RETURNED)
+OPEN_STATES = report_services.OPEN_STATES
 # A page of the board renders in well under a second; counts cover the whole year.
 BOARD_PAGE_SIZE = 100
 
@@ -147,7 +147,14 @@ def _board_rows(
         version_id__in=[ob.current_version_id for ob in obligations if ob.current_version_id]
     ).values_list("version_id", "finding_index"):
         decided.setdefault(version_id, set()).add(index)
+    reminders = dict(
+        Reminder.objects.filter(obligation__in=obligations)
+        .values("obligation_id")
+        .annotate(n=Count("id"))
+        .values_list("obligation_id", "n")
+    )
     for ob in obligations:
+        ob.reminders_sent = reminders.get(ob.pk, 0)
         ob.overdue = ob.is_overdue(today)
         ob.late = ob.was_late()
         ob.open_errors = None
@@ -217,6 +224,63 @@ def extend(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.error(request, errors_text(form))
     return _back(request, _board_url(obligation.reporting_year.office_id, obligation.year))
+
+
+BATCH_MAX = BOARD_PAGE_SIZE
+
+
+@login_required
+@require_POST
+def batch(request: HttpRequest) -> HttpResponse:
+    """催报 or 延期 for the rows ticked on the board; one unit out of reach makes it a 404."""
+    raw = request.POST.getlist("ids")
+    if not all(value.isdigit() for value in raw) or len(raw) > BATCH_MAX:
+        raise Http404("单位不存在或无权访问。")
+    obligations = [get_obligation(request.user, int(pk), "review") for pk in dict.fromkeys(raw)]
+    fallback = reverse("review:board")
+    if not obligations:
+        messages.error(request, "请先勾选要处理的单位。")
+        return _back(request, fallback)
+    fallback = _board_url(obligations[0].reporting_year.office_id, obligations[0].year)
+    action = request.POST.get("action")
+    if action == "remind":
+        try:
+            reminded = report_services.send_reminders(request.user, obligations)
+        except ActionRefused as exc:
+            messages.error(request, str(exc))
+        else:
+            skipped = len(obligations) - len(reminded)
+            text = f"已向{len(reminded)}个单位催报。"
+            if skipped:
+                text += f"另有{skipped}个单位已报送，未催报。"
+            messages.success(request, text)
+    elif action == "extend":
+        form = ExtendForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, errors_text(form))
+            return _back(request, fallback)
+        until, reason = form.cleaned_data["until"], form.cleaned_data["reason"]
+        granted, refused = [], []
+        for ob in obligations:
+            if ob.state not in OPEN_STATES:
+                refused.append(f"{ob.unit.name}：报告已报送，无需延期")
+                continue
+            try:
+                report_services.grant_extension(request.user, ob, until, reason)
+            except ActionRefused as exc:
+                refused.append(f"{ob.unit.name}：{exc}")
+            else:
+                granted.append(ob.unit.name)
+        if granted:
+            messages.success(
+                request,
+                f"已同意{len(granted)}个单位延期至{until.year}年{until.month}月{until.day}日。",
+            )
+        if refused:
+            messages.error(request, "；".join(refused))
+    else:
+        messages.error(request, "请选择催报或延期。")
+    return _back(request, fallback)
 
 
 # -- the notice -----------------------------------------------------------
