@@ -275,7 +275,7 @@ def test_terminal_header_parts_and_indicators() -> None:
     out = run_terminal(town_result())
     assert "清溪镇2021.txt" in out
     assert "清溪镇2021年法治政府建设年度报告" in out
-    assert "乡镇(街道)" in out
+    assert "乡镇（街道）" in out
     assert "2022-03-15" in out
     assert "82.5/100" in out
     assert re.search(r"✓ 主要举措和成效\s+\d+ 字", out)
@@ -526,7 +526,7 @@ def test_html_outline_checklist_and_score() -> None:
     assert "其他需要报告的情况（可选）" in page
     assert "82.5<small>/100</small>" in page
     assert "缺少第一责任人履职情况" in page
-    assert "乡镇(街道)" in page
+    assert "乡镇（街道）" in page
 
 
 def test_html_table_of_contents_only_for_several_reports() -> None:
@@ -576,7 +576,7 @@ def test_xlsx_round_trip(tmp_path: Path) -> None:
     assert ids[7 : 7 + 40] == list(names)
     col = {key: i + 1 for i, key in enumerate(ids)}
     assert ws.cell(3, 1).value == "清溪镇2021.txt"
-    assert ws.cell(3, 4).value == "乡镇(街道)"
+    assert ws.cell(3, 4).value == "乡镇（街道）"
     assert ws.cell(3, 5).value == 2021
     assert ws.cell(3, 6).value == dt.datetime(2022, 3, 15)
     assert ws.cell(3, 7).value == 82.5
@@ -759,3 +759,10 @@ def test_xlsx_shows_the_copy_group_and_its_reports(tmp_path: Path) -> None:
     assert row[8] == f"《某市司法局2022.html》第{line}行、《第三份.txt》第2行"
     others = [r for r in ws.iter_rows(min_row=2, values_only=True) if r[6] != "copy-paste"]
     assert others and all(r[7] is None and r[8] is None for r in others)
+
+
+def test_department_level_reads_as_the_platform_names_it() -> None:
+    out = run_terminal(bureau_result())
+    assert "政府部门" in out
+    page = html_render.render_page([town_result(), bureau_result()])
+    assert "<td>政府部门</td>" in page and "<td>乡镇（街道）</td>" in page

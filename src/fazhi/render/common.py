@@ -30,13 +30,15 @@ PART_BADGES: dict[str, str] = {
 }
 OPTIONAL_PARTS = frozenset({"other"})
 
+# The platform's level labels (fazhi_web.units.models.Level) read the same, with the
+# county's label spelling out what it covers; brackets are full-width as in names.
 LEVEL_NAMES: dict[str, str] = {
     "province": "省级",
     "city": "市级",
     "county": "县级",
-    "town": "乡镇(街道)",
-    "department": "部门",
-    "zone": "开发区(园区)",
+    "town": "乡镇（街道）",
+    "department": "政府部门",
+    "zone": "开发区（园区）",
 }
 
 SEVERITY_NAMES: dict[str, str] = {"error": "错误", "warning": "警告", "info": "提示"}

@@ -66,6 +66,7 @@ ACTION_LABELS = {
     "audit.export": "导出审计日志",
     "system.backup": "备份",
     "system.restore": "恢复",
+    "obligation.remind": "催报",
 }
 OTHER_ACTION = "其他操作"
 
@@ -114,6 +115,15 @@ FIELD_LABELS = {
     "missing": "逾期未报",
     "not_due": "未到截止日期",
     "returned": "退回修改",
+    "issuer": "发文机关",
+    "reminders": "催报次数",
+    "reviewed": "审查报告数",
+    "missing_parts_units": "缺少法定内容的单位数",
+    "missing_parts": "缺少的法定内容项数",
+    "open_errors_units": "尚有错误的单位数",
+    "open_errors": "未处理错误数",
+    "copy_groups": "雷同段落数",
+    "copy_units": "内容雷同的单位数",
 }
 # The same key means another thing in some entries.
 FIELD_LABELS_BY_ACTION = {
@@ -122,7 +132,7 @@ FIELD_LABELS_BY_ACTION = {
     "membership.add": {"unit": "单位"},
     "version.upload": {"name": "文件名"},
     "api_token.issue": {"name": "令牌名称"},
-    "notice.generate": {"year": "年度"},
+    "notice.generate": {"year": "年度", "number": "文号"},
 }
 SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
 
@@ -168,7 +178,7 @@ def show(key: str, value: Any, action: str = "") -> str:
         return rule_name(str(value))
     if key == "severity":
         return SEVERITY_NAMES.get(str(value), "—")
-    if key in ("version", "number"):
+    if key in ("version", "number") and action != "notice.generate":
         return f"第{value}版"
     if isinstance(value, int | float):
         return format_number(float(value))
@@ -375,6 +385,12 @@ def _token(verb: str) -> Callable[[AuditEntry], str]:
     return sentence
 
 
+def _notice(entry: AuditEntry) -> str:
+    text = f"生成 {_get(entry.after, 'year', '')} 年度报告报送情况通报"
+    number = _get(entry.after, "number")
+    return f"{text}（{number}）" if number else text
+
+
 SENTENCES: dict[str, Callable[[AuditEntry], str]] = {
     "unit.create": lambda e: (
         f"新建单位 {_get(e.after, 'name', _unit_name(e))}（{show('level', _get(e.after, 'level'))}）"
@@ -411,7 +427,10 @@ SENTENCES: dict[str, Callable[[AuditEntry], str]] = {
     "comment.publish": _comment("公开意见"),
     "comment.reply": _comment("答复"),
     "comment.hide": lambda e: _with_reason("隐藏一条意见", _get(e.after, "hidden_reason")),
-    "notice.generate": lambda e: f"生成 {_get(e.after, 'year', '')} 年度报告报送情况通报",
+    "notice.generate": _notice,
+    "obligation.remind": lambda e: (
+        f"催报 {_unit_name(e)} 的报告（第 {_get(e.after, 'reminders', 1)} 次）"
+    ),
 }
 
 

@@ -21,11 +21,15 @@ from fazhi_web.reports.models import (
     DeadlineRule,
     IndicatorValue,
     Obligation,
+    Reminder,
     ReportingYear,
     ReportVersion,
     State,
 )
 from fazhi_web.units.models import Level, Unit
+
+# A report not yet handed in (or handed back): it can be reminded about or extended.
+OPEN_STATES = (State.PENDING, State.RETURNED)
 
 # What a unit may upload on the web: whatever the engine reads (.doc/.wps/.odt
 # through LibreOffice, which scripts/ensure-libreoffice.sh installs on the server).
@@ -75,7 +79,7 @@ def open_year(actor: Any, office: Unit, year: int) -> ReportingYear:
     """Open a reporting year: every visible unit below the office gets its obligation."""
     if ReportingYear.objects.filter(office=office, year=year).exists():
         raise ActionRefused(f"{year}年度已经开启，无需重复开启。")
-    if not 2000 <= year <= timezone.localdate().year:
+    if not FIRST_YEAR <= year <= timezone.localdate().year:
         raise ActionRefused("报告年度无效。")
     cycle = ReportingYear.objects.create(office=office, year=year, opened_by=actor)
     units = office.descendants().filter(hidden_reason="")
@@ -92,6 +96,45 @@ def open_year(actor: Any, office: Unit, year: int) -> ReportingYear:
         after={"year": year, "units": units.count()},
     )
     return cycle
+
+
+@transaction.atomic
+def send_reminders(actor: Any, obligations: list[Obligation]) -> list[Obligation]:
+    """催报 each selected unit that has not handed in its report; returns those reminded."""
+    due = [ob for ob in obligations if ob.state in OPEN_STATES]
+    if not due:
+        raise ActionRefused("所选单位的报告均已报送，无需催报。")
+    for ob in due:
+        Reminder.objects.create(obligation=ob, sent_by=actor)
+        count = ob.reminders.count()
+        record(
+            actor,
+            "obligation.remind",
+            f"催报{ob.unit.name}{ob.year}年度报告（第{count}次）",
+            unit=ob.unit,
+            obj=ob,
+            after={"reminders": count},
+        )
+    return due
+
+
+FIRST_YEAR = 2000
+
+
+def year_to_open(office: Unit, today: dt.date) -> int | None:
+    """The year the 开启报告年度 form proposes: the one after the latest opened year.
+
+    With nothing open yet, the year just ended. Reports are written for a year
+    that has begun, so with the current year open the form falls back to the
+    latest earlier year still missing.
+    """
+    opened = set(ReportingYear.objects.filter(office=office).values_list("year", flat=True))
+    if not opened:
+        return today.year - 1
+    year = max(opened) + 1
+    if year <= today.year:
+        return year
+    return next((y for y in range(today.year, FIRST_YEAR - 1, -1) if y not in opened), None)
 
 
 @transaction.atomic

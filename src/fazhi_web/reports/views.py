@@ -32,7 +32,7 @@ from fazhi_web.review.models import Comment
 from fazhi_web.review.services import add_comment
 from fazhi_web.units.access import access_for, get_obligation, published_obligations
 
-OPEN_STATES = (State.PENDING, State.RETURNED)
+OPEN_STATES = services.OPEN_STATES
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 # Enough text around a finding to recognise the place without opening the report.
 QUOTE_CONTEXT = 24
@@ -238,6 +238,7 @@ def obligation(request: HttpRequest, pk: int) -> HttpResponse:
             "latest": latest,
             "check": check,
             "thread": thread,
+            "reminders": list(obligation.reminders.all()) if is_open else [],
             "upload_form": UploadForm(),
             "paste_form": PasteForm(),
             "reply_form": ReplyForm(),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from fazhi_web.reports.models import Obligation, ReportVersion
+from fazhi_web.reports.models import Obligation, ReportingYear, ReportVersion
 
 
 class FindingDecision(models.Model):
@@ -69,3 +69,15 @@ class Comment(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+
+
+class NoticeHeading(models.Model):
+    """The 发文机关 and 文号 the office last put on a year's 通报, proposed again next time."""
+
+    reporting_year = models.OneToOneField(
+        ReportingYear, on_delete=models.PROTECT, related_name="notice_heading"
+    )
+    issuer = models.CharField("发文机关", max_length=100)
+    number = models.CharField("文号", max_length=60)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    updated_at = models.DateTimeField(auto_now=True)

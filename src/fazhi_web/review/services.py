@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from fazhi import data as engine_data
 from fazhi_web.audit.log import record
-from fazhi_web.reports.models import Obligation, ReportVersion, State
+from fazhi_web.reports.models import Obligation, ReportingYear, ReportVersion, State
 from fazhi_web.reports.services import ActionRefused, rebuild_indicators
-from fazhi_web.review.models import Comment, FindingDecision, IndicatorCorrection
+from fazhi_web.review.models import Comment, FindingDecision, IndicatorCorrection, NoticeHeading
 
 
 def _indicator_name(indicator: str) -> str:
@@ -250,13 +250,38 @@ def publish(actor: Any, obligation: Obligation) -> None:
     index_obligation(obligation)
 
 
-def notice_generated(actor: Any, cycle: Any, counts: dict[str, int]) -> None:
-    """A 通报 names units publicly inside the government, so who drew it up is logged."""
+ISSUER_MAX = NoticeHeading._meta.get_field("issuer").max_length
+NUMBER_MAX = NoticeHeading._meta.get_field("number").max_length
+
+
+@transaction.atomic
+def issue_notice(
+    actor: Any, cycle: ReportingYear, issuer: str, number: str, counts: dict[str, int]
+) -> NoticeHeading:
+    """Keep the 发文机关 and 文号 for next time and log who drew up the 通报.
+
+    A 通报 names units publicly inside the government, so every one is logged.
+    """
+    issuer, number = " ".join(issuer.split()), number.strip()
+    if not issuer:
+        raise ActionRefused("请填写发文机关全称。")
+    if not number:
+        raise ActionRefused("请填写文号。")
+    if len(issuer) > ISSUER_MAX or len(number) > NUMBER_MAX:
+        raise ActionRefused(f"发文机关不能超过{ISSUER_MAX}个字，文号不能超过{NUMBER_MAX}个字。")
+    heading = NoticeHeading.objects.select_for_update().filter(reporting_year=cycle).first()
+    before = {"issuer": heading.issuer, "number": heading.number} if heading else None
+    if heading is None:
+        heading = NoticeHeading(reporting_year=cycle)
+    heading.issuer, heading.number, heading.updated_by = issuer, number, actor
+    heading.save()
     record(
         actor,
         "notice.generate",
-        f"生成{cycle.year}年度报告报送情况通报",
+        f"以“{issuer}”名义生成{cycle.year}年度报告报送情况通报（{number}）",
         unit=cycle.office,
         obj=cycle,
-        after={"year": cycle.year, **counts},
+        before=before,
+        after={"year": cycle.year, "issuer": issuer, "number": number, **counts},
     )
+    return heading

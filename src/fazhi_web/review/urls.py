@@ -6,6 +6,7 @@ app_name = "review"
 urlpatterns = [
     path("", views.board, name="board"),
     path("open-year/", views.open_year, name="open_year"),
+    path("batch/", views.batch, name="batch"),
     path("obligation/<int:pk>/", report_views.report, name="report"),
     path("obligation/<int:pk>/extend/", views.extend, name="extend"),
     path("obligation/<int:pk>/correct/", report_views.correct, name="correct"),

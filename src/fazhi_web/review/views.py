@@ -18,21 +18,22 @@ from django.utils.http import content_disposition_header, url_has_allowed_host_a
 from django.views.decorators.http import require_POST
 
 from fazhi_web.reports import services as report_services
-from fazhi_web.reports.models import Obligation, ReportingYear, State
+from fazhi_web.reports.models import Obligation, Reminder, ReportingYear, ReportVersion, State
 from fazhi_web.reports.services import ActionRefused
 from fazhi_web.review import notice as notice_doc
 from fazhi_web.review import services
 from fazhi_web.review.forms import (
     BoardFilterForm,
     ExtendForm,
+    NoticeForm,
     OpenYearForm,
     errors_text,
 )
-from fazhi_web.review.models import Comment, FindingDecision
+from fazhi_web.review.models import Comment, FindingDecision, NoticeHeading
 from fazhi_web.units.access import access_for, get_obligation
 from fazhi_web.units.models import Level, Unit
 
-OPEN_STATES = (State.PENDING, State.RETURNED)
+OPEN_STATES = report_services.OPEN_STATES
 # A page of the board renders in well under a second; counts cover the whole year.
 BOARD_PAGE_SIZE = 100
 
@@ -92,7 +93,9 @@ def board(request: HttpRequest) -> HttpResponse:
         "years": years,
         "cycle": cycle,
         "today": today,
-        "open_form": OpenYearForm(initial={"office": office.pk, "year": today.year - 1}),
+        "open_form": OpenYearForm(
+            initial={"office": office.pk, "year": report_services.year_to_open(office, today)}
+        ),
         "states": State.choices,
         "levels": Level.choices,
         "chosen": chosen,
@@ -144,7 +147,14 @@ def _board_rows(
         version_id__in=[ob.current_version_id for ob in obligations if ob.current_version_id]
     ).values_list("version_id", "finding_index"):
         decided.setdefault(version_id, set()).add(index)
+    reminders = dict(
+        Reminder.objects.filter(obligation__in=obligations)
+        .values("obligation_id")
+        .annotate(n=Count("id"))
+        .values_list("obligation_id", "n")
+    )
     for ob in obligations:
+        ob.reminders_sent = reminders.get(ob.pk, 0)
         ob.overdue = ob.is_overdue(today)
         ob.late = ob.was_late()
         ob.open_errors = None
@@ -216,19 +226,72 @@ def extend(request: HttpRequest, pk: int) -> HttpResponse:
     return _back(request, _board_url(obligation.reporting_year.office_id, obligation.year))
 
 
-# -- the notice -----------------------------------------------------------
+BATCH_MAX = BOARD_PAGE_SIZE
 
 
 @login_required
-def notice(request: HttpRequest, office: int, year: int) -> HttpResponse:
-    access = access_for(request.user)
-    office_unit = get_object_or_404(access.offices(), pk=office)
-    cycle = get_object_or_404(ReportingYear, office=office_unit, year=year)
+@require_POST
+def batch(request: HttpRequest) -> HttpResponse:
+    """催报 or 延期 for the rows ticked on the board; one unit out of reach makes it a 404."""
+    raw = request.POST.getlist("ids")
+    if not all(value.isdigit() for value in raw) or len(raw) > BATCH_MAX:
+        raise Http404("单位不存在或无权访问。")
+    obligations = [get_obligation(request.user, int(pk), "review") for pk in dict.fromkeys(raw)]
+    fallback = reverse("review:board")
+    if not obligations:
+        messages.error(request, "请先勾选要处理的单位。")
+        return _back(request, fallback)
+    fallback = _board_url(obligations[0].reporting_year.office_id, obligations[0].year)
+    action = request.POST.get("action")
+    if action == "remind":
+        try:
+            reminded = report_services.send_reminders(request.user, obligations)
+        except ActionRefused as exc:
+            messages.error(request, str(exc))
+        else:
+            skipped = len(obligations) - len(reminded)
+            text = f"已向{len(reminded)}个单位催报。"
+            if skipped:
+                text += f"另有{skipped}个单位已报送，未催报。"
+            messages.success(request, text)
+    elif action == "extend":
+        form = ExtendForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, errors_text(form))
+            return _back(request, fallback)
+        until, reason = form.cleaned_data["until"], form.cleaned_data["reason"]
+        granted, refused = [], []
+        for ob in obligations:
+            if ob.state not in OPEN_STATES:
+                refused.append(f"{ob.unit.name}：报告已报送，无需延期")
+                continue
+            try:
+                report_services.grant_extension(request.user, ob, until, reason)
+            except ActionRefused as exc:
+                refused.append(f"{ob.unit.name}：{exc}")
+            else:
+                granted.append(ob.unit.name)
+        if granted:
+            messages.success(
+                request,
+                f"已同意{len(granted)}个单位延期至{until.year}年{until.month}月{until.day}日。",
+            )
+        if refused:
+            messages.error(request, "；".join(refused))
+    else:
+        messages.error(request, "请选择催报或延期。")
+    return _back(request, fallback)
+
+
+# -- the notice -----------------------------------------------------------
+
+
+def _notice_summary(access: Any, cycle: ReportingYear, today: Any) -> notice_doc.Summary:
     obligations = list(
         Obligation.objects.filter(reporting_year=cycle)
         .filter(access.unit_filter("unit__"))
         .select_related("unit")
-        .only(*OBLIGATION_FIELDS)
+        .only(*OBLIGATION_FIELDS, "current_version_id")
         .order_by("unit__path")
     )
     returned_at = dict(
@@ -237,16 +300,63 @@ def notice(request: HttpRequest, office: int, year: int) -> HttpResponse:
         .annotate(last=Max("created_at"))
         .values_list("obligation_id", "last")
     )
+    return notice_doc.summarize(obligations, today, returned_at)
+
+
+def _notice_quality(access: Any, cycle: ReportingYear) -> notice_doc.Quality:
+    """The handed-in reports' current versions, with the findings reviewers dismissed."""
+    handed_in = (
+        Obligation.objects.filter(reporting_year=cycle, submitted_at__isnull=False)
+        .filter(access.unit_filter("unit__"))
+        .exclude(current_version=None)
+        .order_by("unit__path")
+        .values_list("unit__name", "current_version_id")
+    )
+    units = dict((version_id, unit) for unit, version_id in handed_in)
+    versions = ReportVersion.objects.filter(pk__in=units).only("id", "text", "analysis")
+    dismissed: dict[int, set[int]] = {}
+    for version_id, index in FindingDecision.objects.filter(version_id__in=units).values_list(
+        "version_id", "finding_index"
+    ):
+        dismissed.setdefault(version_id, set()).add(index)
+    by_id = {v.pk: v for v in versions}
+    return notice_doc.assess_quality(
+        (unit, by_id[pk], dismissed.get(pk, set())) for pk, unit in units.items()
+    )
+
+
+@login_required
+def notice(request: HttpRequest, office: int, year: int) -> HttpResponse:
+    """The 发文机关 and 文号 to check (GET), then the 通报 as a Word file (POST)."""
+    access = access_for(request.user)
+    office_unit = get_object_or_404(access.offices(), pk=office)
+    cycle = get_object_or_404(ReportingYear, office=office_unit, year=year)
     today = timezone.localdate()
-    summary = notice_doc.summarize(obligations, today, returned_at)
-    levels = {o.unit.level for o in obligations}
-    content = notice_doc.build(office_unit.name, year, summary, today, levels)
-    services.notice_generated(request.user, cycle, summary.counts())
-    response = HttpResponse(
-        content,
-        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    )
-    response["Content-Disposition"] = content_disposition_header(
-        True, f"{office_unit.name}{year}年度报告报送情况通报.docx"
-    )
-    return response
+    summary = _notice_summary(access, cycle, today)
+    heading = NoticeHeading.objects.filter(reporting_year=cycle).first()
+    initial = {
+        "issuer": heading.issuer if heading else notice_doc.default_issuer(office_unit),
+        "number": heading.number if heading else notice_doc.default_number(office_unit, year),
+    }
+    form = NoticeForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        summary.quality = _notice_quality(access, cycle)
+        issuer, number = form.cleaned_data["issuer"], form.cleaned_data["number"]
+        try:
+            heading = services.issue_notice(request.user, cycle, issuer, number, summary.counts())
+        except ActionRefused as exc:
+            form.add_error(None, str(exc))
+        else:
+            content = notice_doc.build(heading.issuer, heading.number, year, summary, today)
+            response = HttpResponse(
+                content,
+                content_type=(
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+                ),
+            )
+            response["Content-Disposition"] = content_disposition_header(
+                True, f"{office_unit.name}{year}年度报告报送情况通报.docx"
+            )
+            return response
+    context = {"office": office_unit, "cycle": cycle, "form": form, "counts": summary.counts()}
+    return render(request, "review/notice.html", context, status=400 if form.errors else 200)

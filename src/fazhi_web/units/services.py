@@ -77,8 +77,17 @@ def _admin_access(actor: Any) -> Access:
     return access
 
 
+# Official names are written with full-width brackets: 东江市（高新区）管委会.
+_FULL_WIDTH_BRACKETS = str.maketrans("()", "（）")
+
+
+def normal_name(name: str) -> str:
+    """A unit's name as stored and shown: single spaces, full-width brackets."""
+    return " ".join((name or "").split()).translate(_FULL_WIDTH_BRACKETS)
+
+
 def _clean_name(name: str) -> str:
-    name = " ".join((name or "").split())
+    name = normal_name(name)
     if not name:
         raise ActionRefused("请填写单位名称。")
     if len(name) > NAME_MAX:
@@ -307,7 +316,7 @@ class _Scope:
         return "/".join(node.chain())
 
     def resolve(self, ref: str) -> list[_Node]:
-        segments = [s.strip() for s in ref.split("/")]
+        segments = [normal_name(s) for s in ref.split("/")]
         if not all(segments):
             return []
         found = []
@@ -340,7 +349,7 @@ def _plan(access: Access, scope: _Scope, rows: list[SheetRow]) -> tuple[list[_No
     for row in rows:
         at = f"第{row.number}行："
         problems: list[str] = []
-        name = row.name
+        name = normal_name(row.name)
         if not name:
             errors.append(f"{at}名称不能为空。")
             continue
