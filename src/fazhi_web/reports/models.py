@@ -242,3 +242,14 @@ class IndicatorValue(models.Model):
                 name="indicatorvalue_corrected",
             ),
         ]
+
+
+class Reminder(models.Model):
+    """A reviewer's 催报: the unit sees it on its page, and the board counts them."""
+
+    obligation = models.ForeignKey(Obligation, on_delete=models.PROTECT, related_name="reminders")
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["sent_at", "id"]

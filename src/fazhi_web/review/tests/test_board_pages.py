@@ -14,8 +14,9 @@ from fazhi_web.units.models import Level
 
 pytestmark = pytest.mark.django_db
 # Session, user, memberships, offices (twice), years, counts, the level filter's
-# count, the page's ids, its rows, their dismissed findings: none of them per row.
-QUERIES = 11
+# count, the page's ids, its rows, their dismissed findings and reminders:
+# none of them per row.
+QUERIES = 12
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ def byte_order(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reports", "0002_analysis_state"),
+        ("reports", "0003_reminder"),
         ("units", "0001_initial"),
     ]
 

@@ -22,7 +22,7 @@ def fill(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("reports", "0003_tree_path")]
+    dependencies = [("reports", "0004_tree_path")]
 
     operations = [
         migrations.AddField(
