@@ -13,10 +13,10 @@ from fazhi_web.review.tests.test_board import _more_units
 from fazhi_web.units.models import Level
 
 pytestmark = pytest.mark.django_db
-# Session, user, memberships, offices (twice), years, counts, the level filter's
-# count, the page's ids, its rows, their dismissed findings and reminders:
-# none of them per row.
-QUERIES = 12
+# Session, user, memberships, offices (twice), years (and the year to open
+# next), counts, the level filter's count, the page's ids, its rows, their
+# dismissed findings and reminders: none of them per row.
+QUERIES = 13
 
 
 @pytest.fixture
