@@ -131,7 +131,9 @@ def index(request: HttpRequest) -> HttpResponse:
     else:
         level = ""
     if year.isdigit() and len(year) == 4:
-        qs = qs.filter(reporting_year__year=int(year))
+        # The year's cycles by id: the planner then knows how many reports they hold.
+        cycles = ReportingYear.objects.filter(year=int(year)).values_list("pk", flat=True)
+        qs = qs.filter(reporting_year__in=list(cycles))
     else:
         year = ""
     if unit:
