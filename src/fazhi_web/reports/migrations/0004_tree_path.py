@@ -65,6 +65,10 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.AddIndex(
+            model_name="reportversion",
+            index=models.Index(fields=["id", "score"], name="version_score"),
+        ),
+        migrations.AddIndex(
             model_name="obligation",
             index=models.Index(
                 condition=models.Q(("state", "published")),
