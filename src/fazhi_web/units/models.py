@@ -44,6 +44,8 @@ class Unit(models.Model):
         indexes = [
             # Filtering a national year's obligations by level reads unit ids from this alone.
             models.Index(fields=["level", "id"], name="unit_level"),
+            # Sorting a year's reports by unit name joins them to this alone.
+            models.Index(fields=["id", "name"], name="unit_name"),
             # The portal leaves out the few hidden units.
             models.Index(fields=["id"], condition=~models.Q(hidden_reason=""), name="unit_hidden"),
         ]
