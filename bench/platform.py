@@ -142,7 +142,7 @@ def main() -> int:
         if target == "sqlite":
             env.pop("DATABASE_URL", None)
             if not args.reuse:
-                for leftover in VAR_DIR.glob("db.sqlite3*"):
+                for leftover in VAR_DIR.glob("fazhi.sqlite3*"):  # settings.py names it
                     leftover.unlink()
             print("\n== SQLite ==", flush=True)
         elif target.startswith(("postgres://", "postgresql://")):
@@ -356,16 +356,14 @@ def grow(pool: Pool, provinces: int) -> None:
         with transaction.atomic():
             add_history(pool, root)
     if connection.vendor == "postgresql":
+        # The rows came with their ids: the sequences move past them.
+        tables = ("units_unit", "reports_obligation", "reports_reportversion")
+        tables += ("reports_indicatorvalue", "portal_searchdocument")
         with connection.cursor() as cursor:
-            for model in ("units_unit", "reports_obligation", "reports_reportversion"):
+            for table in tables:
                 cursor.execute(
-                    f"SELECT setval(pg_get_serial_sequence('{model}', 'id'), "
-                    f"(SELECT max(id) FROM {model}))"
-                )
-            for model in ("reports_indicatorvalue", "portal_searchdocument"):
-                cursor.execute(
-                    f"SELECT setval(pg_get_serial_sequence('{model}', 'id'), "
-                    f"COALESCE((SELECT max(id) FROM {model}), 1))"
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                    f"COALESCE((SELECT max(id) FROM {table}), 1))"
                 )
     # A bulk load leaves the planner without statistics and the tables without
     # a visibility map; a live database gets both from autovacuum within
@@ -387,9 +385,9 @@ def province_units(root, number: int, first_id: int) -> list:
     units: list[Unit] = []
 
     def add(name: str, level: str, parent: Unit, region: str) -> Unit:
-        unit = Unit(id=first_id + len(units), name=name, level=level, parent_id=parent.pk)
-        unit.region = region
-        unit.path = f"{parent.path}{unit.id}/"
+        pk = first_id + len(units)
+        unit = Unit(id=pk, name=name, level=level, region=region, parent_id=parent.pk)
+        unit.path = f"{parent.path}{pk}/"
         units.append(unit)
         return unit
 
@@ -420,16 +418,14 @@ def province_units(root, number: int, first_id: int) -> list:
 
 def add_reports(pool: Pool, cycle, units: list, rng: random.Random) -> None:
     """An obligation for each unit, and for most of them a submitted, analysed report."""
+    from fazhi_web.portal.models import SearchDocument
+    from fazhi_web.portal.search import tokens
     from fazhi_web.reports.models import IndicatorValue, Obligation, ReportVersion
     from fazhi_web.reports.services import default_deadline
 
     obligations, versions, values, documents = [], [], [], []
     ob_id, version_id = next_id(Obligation), next_id(ReportVersion)
-    value_id = next_id(IndicatorValue)
-    from fazhi_web.portal.models import SearchDocument
-    from fazhi_web.portal.search import tokens
-
-    doc_id = next_id(SearchDocument)
+    value_id, doc_id = next_id(IndicatorValue), next_id(SearchDocument)
     for unit in units:
         deadline = default_deadline(unit.level, cycle.year)
         state = pick_state(rng)
