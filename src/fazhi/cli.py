@@ -182,13 +182,31 @@ def cmd_rules(args: argparse.Namespace, con: Consoles) -> int:
 
 
 def cmd_compare(args: argparse.Namespace, con: Consoles) -> int:
-    from fazhi.compare import compare, print_matches
+    from rich.markup import escape
+
+    from fazhi.compare import compare, compare_with_index, print_matches
+    from fazhi.corpus_index import IndexFileError
 
     files, missing = expand(args.paths, con)
-    if len(files) < 2:
+    if args.index is not None:
+        try:
+            found = compare_with_index(
+                Path(args.index), files, add_only=args.add_only, console=con.err
+            )
+        except IndexFileError as exc:
+            con.err.print(f"[red]错误：{escape(str(exc))}[/]", highlight=False)
+            return EXIT_UNUSABLE
+        if found is None:  # only added
+            return EXIT_UNUSABLE if missing else EXIT_OK
+        matches = found
+    elif args.add_only:
+        con.err.print("[red]错误：--add-only 只能与 --index 一起使用。[/]")
+        return EXIT_UNUSABLE
+    elif len(files) < 2:
         con.err.print("[red]错误：比对至少需要两份报告。[/]")
         return EXIT_UNUSABLE
-    matches = compare(files)
+    else:
+        matches = compare(files)
     if args.json:
         for match in matches:
             sys.stdout.write(json.dumps(match, ensure_ascii=False) + "\n")
@@ -217,9 +235,23 @@ def build_parser() -> argparse.ArgumentParser:
     rules.add_argument("slug", nargs="?", metavar="规则名")
     rules.set_defaults(func=cmd_rules)
 
-    compare = sub.add_parser("compare", help="在一批报告中查找雷同段落")
-    compare.add_argument("paths", nargs="+", metavar="文件或文件夹")
+    compare = sub.add_parser(
+        "compare",
+        help="在一批报告中查找雷同段落",
+        description="在一批报告中查找雷同段落。报告很多时用 --index 把它们收录进磁盘上的索引，"
+        "以后只需把新报告加入同一索引。",
+    )
+    compare.add_argument("paths", nargs="*", metavar="文件或文件夹")
     compare.add_argument("--json", action="store_true", help="输出 JSON Lines")
+    compare.add_argument(
+        "--index",
+        metavar="索引文件",
+        help="把给出的报告加入这个索引文件（不存在时新建；已收录的报告不重复收录），"
+        "再在索引收录的全部报告之间比对；不给报告时只比对索引中已有的报告",
+    )
+    compare.add_argument(
+        "--add-only", action="store_true", help="只把报告加入索引，不比对（与 --index 一起使用）"
+    )
     compare.set_defaults(func=cmd_compare)
     return parser
 

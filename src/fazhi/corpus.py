@@ -42,14 +42,18 @@ import multiprocessing
 import os
 import re
 import threading
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, fields
 from difflib import SequenceMatcher
 from functools import cache
+from typing import Any, Protocol
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
+# Raise when windows, signatures or band keys change: indexes on disk
+# (fazhi.corpus_index) made before then no longer match new reports.
+SKETCH_VERSION = 1
 NUM_PERM = 64
 SEED = 1
 SHINGLE = 5
@@ -318,13 +322,19 @@ def _sketch_forked(args: tuple[int, int, int, float]) -> _Sketch:
     return _sketch_run((_FORKED_TEXTS[lo:hi], min_chars, threshold))
 
 
-def _default_workers() -> int:
+def default_workers() -> int:
     if multiprocessing.current_process().daemon:
         return 1  # pool workers may not start pools of their own
     try:
         return len(os.sched_getaffinity(0))
     except AttributeError:
         return os.cpu_count() or 1
+
+
+def fork_is_safe() -> bool:
+    """Whether worker processes may be forked: forking copies nothing, but is
+    unsafe once other threads hold locks."""
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
 def _sketch_all(texts: Sequence[str], min_chars: int, threshold: float, workers: int) -> _Sketch:
@@ -334,8 +344,7 @@ def _sketch_all(texts: Sequence[str], min_chars: int, threshold: float, workers:
     _char_classes()  # built once here; forked workers inherit it
     size = max(1, math.ceil(len(texts) / (workers * 8)))
     bounds = [(lo, min(lo + size, len(texts))) for lo in range(0, len(texts), size)]
-    # Forking copies nothing, but is unsafe once other threads hold locks.
-    if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
+    if fork_is_safe():
         _FORKED_TEXTS = texts
         try:
             with multiprocessing.get_context("fork").Pool(workers) as pool:
@@ -356,26 +365,27 @@ def _sketch_all(texts: Sequence[str], min_chars: int, threshold: float, workers:
 
 
 def _bucket_pairs(
-    keys: np.ndarray, wgroup: np.ndarray, common_docs: int, common: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """Window pairs sharing a bucket of one band.
+    keys: np.ndarray, group_of: Callable[[np.ndarray], np.ndarray], common_docs: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Pairs of positions in `keys` that share a bucket of one band.
 
-    A bucket holding windows of more than `common_docs` reports gives no pairs,
-    and counts in `common` for each of its windows.
+    `group_of` gives the report (unit) of positions. A bucket holding windows
+    of more than `common_docs` reports gives no pairs; its positions come back
+    third, as common wording.
     """
+    e = np.empty(0, dtype=np.int64)
     order = np.argsort(keys)
     ks = keys[order]
     dup = ks[1:] == ks[:-1]
     if not dup.any():
-        e = np.empty(0, dtype=np.int64)
-        return e, e
+        return e, e, e
     shared = np.zeros(len(ks), dtype=bool)
     shared[1:] |= dup
     shared[:-1] |= dup
     pos = np.flatnonzero(shared)
     run = np.cumsum(np.concatenate(([False], ks[pos[1:]] != ks[pos[:-1]])))
     wins = order[pos]
-    groups = wgroup[wins]
+    groups = group_of(wins)
 
     # Reports (units) per bucket. Most shared buckets hold overlapping windows
     # of one report only, and give no pair.
@@ -386,12 +396,11 @@ def _bucket_pairs(
     )
     distinct = np.bincount(run_by[first], minlength=int(run[-1]) + 1)
     too_many = distinct > common_docs
-    common[wins[too_many[run]]] += 1
+    common = wins[too_many[run]]
     keep = ((distinct >= 2) & ~too_many)[run]
     wins, run = wins[keep], run[keep]
     if not len(wins):
-        e = np.empty(0, dtype=np.int64)
-        return e, e
+        return e, e, common
 
     # Every pair inside each bucket: member k pairs with k+1 .. end of its run.
     bounds = np.concatenate(([0], np.flatnonzero(run[1:] != run[:-1]) + 1, [len(run)]))
@@ -399,24 +408,24 @@ def _bucket_pairs(
     count = end - np.arange(len(run)) - 1
     left = np.repeat(np.arange(len(run)), count)
     right = left + 1 + np.arange(len(left)) - np.repeat(np.cumsum(count) - count, count)
-    return wins[left], wins[right]
+    return wins[left], wins[right], common
 
 
 def _candidates(sk: _Sketch, group: np.ndarray, common_docs: int) -> tuple[np.ndarray, np.ndarray]:
     """Window pairs of different reports that share an LSH bucket in some band."""
     n = len(sk.win_doc)
-    in_common = np.zeros(n, dtype=np.int32)
+    common = np.zeros(n, dtype=bool)
     wgroup = group[sk.win_doc]
     firsts: list[np.ndarray] = []
     seconds: list[np.ndarray] = []
     for band in range(sk.keys.shape[1]):
-        x, y = _bucket_pairs(sk.keys[:, band], wgroup, common_docs, in_common)
+        x, y, in_common = _bucket_pairs(sk.keys[:, band], wgroup.__getitem__, common_docs)
+        common[in_common] = True
         firsts.append(x)
         seconds.append(y)
     # One such band is enough: near-copies of a slogan differ in a unit name
     # or a figure and so meet the big bucket in only some bands, and their
     # other buckets are too small to show how widespread they are.
-    common = in_common > 0
     a = np.concatenate(firsts).astype(np.int64)
     b = np.concatenate(seconds).astype(np.int64)
     a, b = np.minimum(a, b), np.maximum(a, b)
@@ -425,21 +434,79 @@ def _candidates(sk: _Sketch, group: np.ndarray, common_docs: int) -> tuple[np.nd
     return pair // n, pair % n
 
 
-class _Sentences:
-    """Exact text and shingles of sentences, cached: windows overlap."""
+class SentenceStore(Protocol):
+    """Where sentences are found: sentence ids run on from report to report."""
+
+    sentences: int  # ids are 0 .. sentences - 1
+
+    def sentence(self, s: int) -> tuple[int, int, int]:
+        """The report of sentence `s` and its start and end offsets in that text."""
+        ...
+
+    def text(self, doc: int) -> str: ...
+
+
+class _SketchStore:
+    """Sentences of texts held in memory, as sketched together."""
 
     def __init__(self, texts: Sequence[str], sk: _Sketch) -> None:
         self.texts = texts
         self.sk = sk
+        self.sentences = len(sk.sent_doc)
+
+    def sentence(self, s: int) -> tuple[int, int, int]:
+        sk = self.sk
+        return int(sk.sent_doc[s]), int(sk.sent_start[s]), int(sk.sent_end[s])
+
+    def text(self, doc: int) -> str:
+        return self.texts[doc]
+
+
+@dataclass(frozen=True)
+class WindowPairs:
+    """Candidate window pairs (window ids wa < wb) with where each window lies.
+
+    `*_doc` is the report of a window, `*_first` and `*_last` its first and
+    last sentence (ids of a SentenceStore); all arrays align with `wa`.
+    """
+
+    wa: np.ndarray
+    wb: np.ndarray
+    a_doc: np.ndarray
+    a_first: np.ndarray
+    a_last: np.ndarray
+    b_doc: np.ndarray
+    b_first: np.ndarray
+    b_last: np.ndarray
+
+    def __getitem__(self, keep: np.ndarray) -> WindowPairs:
+        return WindowPairs(*(getattr(self, f.name)[keep] for f in fields(self)))
+
+
+class _Sentences:
+    """Exact text and shingles of sentences, cached: windows overlap.
+
+    With `cache_limit`, a cache that grows past it is emptied, which bounds
+    memory when the corpus is larger than memory.
+    """
+
+    def __init__(self, store: SentenceStore, cache_limit: int | None = None) -> None:
+        self.store = store
+        self.cache_limit = cache_limit
         self.kept_cache: dict[int, str] = {}
         self.shingle_cache: dict[int, frozenset[str]] = {}
         self.span_cache: dict[tuple[int, int], frozenset[str]] = {}
 
+    def _room(self, cache: dict[Any, Any]) -> None:
+        if self.cache_limit is not None and len(cache) >= self.cache_limit:
+            cache.clear()
+
     def kept(self, s: int) -> str:
         got = self.kept_cache.get(s)
         if got is None:
-            sk = self.sk
-            got = _NONWORD.sub("", self.texts[sk.sent_doc[s]][sk.sent_start[s] : sk.sent_end[s]])
+            doc, start, end = self.store.sentence(s)
+            got = _NONWORD.sub("", self.store.text(doc)[start:end])
+            self._room(self.kept_cache)
             self.kept_cache[s] = got
         return got
 
@@ -451,6 +518,7 @@ class _Sentences:
         if got is None:
             kept = self.kept(s)
             got = frozenset(kept[i : i + SHINGLE] for i in range(len(kept) - SHINGLE + 1))
+            self._room(self.shingle_cache)
             self.shingle_cache[s] = got
         return got
 
@@ -460,6 +528,7 @@ class _Sentences:
         got = self.span_cache.get((first, last))
         if got is None:
             got = frozenset().union(*(self.shingles(s) for s in range(first, last + 1)))
+            self._room(self.span_cache)
             self.span_cache[(first, last)] = got
         return got
 
@@ -472,10 +541,11 @@ class _Sentences:
 
     def same_line(self, s: int, t: int) -> bool:
         """Whether sentence `t` follows `s` on the same line of the same report."""
-        sk = self.sk
-        if not 0 <= s < t < len(sk.sent_doc) or sk.sent_doc[s] != sk.sent_doc[t]:
+        if not 0 <= s < t < self.store.sentences:
             return False
-        return "\n" not in self.texts[sk.sent_doc[s]][sk.sent_end[s] : sk.sent_start[t]]
+        doc, _, end = self.store.sentence(s)
+        doc_t, start, _ = self.store.sentence(t)
+        return doc == doc_t and "\n" not in self.store.text(doc)[end:start]
 
     def alike(self, s: int, t: int, threshold: float) -> bool:
         x, y = self.kept(s), self.kept(t)
@@ -534,32 +604,30 @@ class _Sentences:
 
 
 def _verify(
-    wa: np.ndarray,
-    wb: np.ndarray,
+    pairs: WindowPairs,
     sentences: _Sentences,
     group: np.ndarray,
     threshold: float,
     common_docs: int,
-) -> tuple[np.ndarray, np.ndarray]:
+) -> WindowPairs:
     """Candidate pairs whose exact similarity reaches the threshold.
 
     A window that turns out to match more than `common_docs` reports is
     common wording: its remaining pairs are skipped unexamined, which keeps a
     slogan in thousands of reports from costing millions of comparisons.
     """
-    sk = sentences.sk
-    ok = np.zeros(len(wa), dtype=bool)
+    ok = np.zeros(len(pairs.wa), dtype=bool)
     reach: dict[int, set[int]] = {}
     common: set[int] = set()
     rows = zip(
-        wa.tolist(),
-        wb.tolist(),
-        sk.win_first[wa].tolist(),
-        sk.win_last[wa].tolist(),
-        sk.win_first[wb].tolist(),
-        sk.win_last[wb].tolist(),
-        group[sk.win_doc[wa]].tolist(),
-        group[sk.win_doc[wb]].tolist(),
+        pairs.wa.tolist(),
+        pairs.wb.tolist(),
+        pairs.a_first.tolist(),
+        pairs.a_last.tolist(),
+        pairs.b_first.tolist(),
+        pairs.b_last.tolist(),
+        group[pairs.a_doc].tolist(),
+        group[pairs.b_doc].tolist(),
         strict=True,
     )
     for k, (x, y, a0, a1, b0, b1, gx, gy) in enumerate(rows):
@@ -573,8 +641,8 @@ def _verify(
                 common.add(w)
     if common:
         dropped = np.fromiter(common, dtype=np.int64)
-        ok &= ~np.isin(wa, dropped) & ~np.isin(wb, dropped)
-    return wa[ok], wb[ok]
+        ok &= ~np.isin(pairs.wa, dropped) & ~np.isin(pairs.wb, dropped)
+    return pairs[ok]
 
 
 def _polish(text: str, start: int, end: int) -> tuple[int, int]:
@@ -633,41 +701,69 @@ def find_shared_passages(
     if same_unit is not None and len(same_unit) != n_docs:
         raise ValueError("same_unit must name one unit per text")
     if common_docs is None:
-        common_docs = max(COMMON_MIN, min(COMMON_MAX, math.floor(COMMON_SHARE * n_docs)))
+        common_docs = common_docs_default(n_docs)
     units: dict[str, int] = {}
     group = np.arange(n_docs, dtype=np.int64)
     for i, unit in enumerate(same_unit or ()):
         if unit is not None:
             group[i] = units.setdefault(unit, n_docs + len(units))
 
-    sk = _sketch_all(texts, min_chars, threshold, workers or _default_workers())
-    n_win = len(sk.win_doc)
-    if n_win == 0:
+    sk = _sketch_all(texts, min_chars, threshold, workers or default_workers())
+    if len(sk.win_doc) == 0:
         return []
     wa, wb = _candidates(sk, group, common_docs)
+    pairs = WindowPairs(
+        wa,
+        wb,
+        sk.win_doc[wa],
+        sk.win_first[wa],
+        sk.win_last[wa],
+        sk.win_doc[wb],
+        sk.win_first[wb],
+        sk.win_last[wb],
+    )
+    return shared_passages(
+        pairs, _Sentences(_SketchStore(texts, sk)), group, min_chars, threshold, common_docs
+    )
 
-    sentences = _Sentences(texts, sk)
-    wa, wb = _verify(wa, wb, sentences, group, threshold, common_docs)
 
+def common_docs_default(n_docs: int) -> int:
+    return max(COMMON_MIN, min(COMMON_MAX, math.floor(COMMON_SHARE * n_docs)))
+
+
+def shared_passages(
+    pairs: WindowPairs,
+    sentences: _Sentences,
+    group: np.ndarray,
+    min_chars: int,
+    threshold: float,
+    common_docs: int,
+) -> list[SharedPassage]:
+    """The passages that candidate window pairs turn out to share, exactly checked.
+
+    `pairs` must be sorted by (wa, wb): the order decides which pairs of
+    common wording go unexamined.
+    """
+    pairs = _verify(pairs, sentences, group, threshold, common_docs)
     by_docs: dict[tuple[int, int], list[tuple[int, int, int, int]]] = {}
-    swap = sk.win_doc[wa] > sk.win_doc[wb]
-    wa, wb = np.where(swap, wb, wa), np.where(swap, wa, wb)
+    swap = pairs.a_doc > pairs.b_doc
     rows = zip(
-        sk.win_doc[wa].tolist(),
-        sk.win_doc[wb].tolist(),
-        sk.win_first[wa].tolist(),
-        sk.win_last[wa].tolist(),
-        sk.win_first[wb].tolist(),
-        sk.win_last[wb].tolist(),
+        np.where(swap, pairs.b_doc, pairs.a_doc).tolist(),
+        np.where(swap, pairs.a_doc, pairs.b_doc).tolist(),
+        np.where(swap, pairs.b_first, pairs.a_first).tolist(),
+        np.where(swap, pairs.b_last, pairs.a_last).tolist(),
+        np.where(swap, pairs.a_first, pairs.b_first).tolist(),
+        np.where(swap, pairs.a_last, pairs.b_last).tolist(),
         strict=True,
     )
     for da, db, a0, a1, b0, b1 in rows:
         by_docs.setdefault((da, db), []).append((a0, a1, b0, b1))
 
+    store = sentences.store
     out = []
-    for (da, db), pairs in sorted(by_docs.items()):
+    for (da, db), doc_pairs in sorted(by_docs.items()):
         done = set()
-        for merged in _merge(pairs):
+        for merged in _merge(doc_pairs):
             m = sentences.trim(sentences.extend(merged, threshold), threshold)
             if (
                 m in done
@@ -676,8 +772,10 @@ def find_shared_passages(
                 continue
             done.add(m)
             a0, a1, b0, b1 = m
-            a_start, a_end = _polish(texts[da], int(sk.sent_start[a0]), int(sk.sent_end[a1]))
-            b_start, b_end = _polish(texts[db], int(sk.sent_start[b0]), int(sk.sent_end[b1]))
+            a_start = store.sentence(a0)[1]
+            b_start = store.sentence(b0)[1]
+            a_start, a_end = _polish(store.text(da), a_start, store.sentence(a1)[2])
+            b_start, b_end = _polish(store.text(db), b_start, store.sentence(b1)[2])
             out.append(
                 SharedPassage(
                     Passage(da, a_start, a_end),
