@@ -142,6 +142,28 @@ def test_an_interrupted_add_keeps_the_batches_before_it(
         assert index.find_shared_passages() == find_shared_passages(texts)
 
 
+def test_two_writers_of_one_index_do_not_collide(tmp_path: Path) -> None:
+    texts = corpus_texts()
+    build(tmp_path / "i.db", list(enumerate(texts[:6])))
+    with open_index(tmp_path / "i.db", create=False) as one:
+        with open_index(tmp_path / "i.db", create=False) as other:
+            other.add(list(enumerate(texts[6:12], 6)), load_text, workers=1)
+        one.add(list(enumerate(texts[12:], 12)), load_text, workers=1)
+        assert len(one) == len(texts)
+        assert one.find_shared_passages() == find_shared_passages(texts)
+
+
+def test_a_damaged_index_is_reported_not_raised(tmp_path: Path) -> None:
+    build(tmp_path / "i.db", list(enumerate(corpus_texts())))
+    with sqlite3.connect(tmp_path / "i.db") as conn:
+        conn.execute("UPDATE texts SET text = x'00ff' WHERE id = 2")
+    with (
+        open_index(tmp_path / "i.db", create=False) as index,
+        pytest.raises(IndexFileError, match="已经损坏"),
+    ):
+        index.find_shared_passages()
+
+
 def test_unusable_index_paths_are_explained(tmp_path: Path) -> None:
     with pytest.raises(IndexFileError, match="是文件夹"):
         open_index(tmp_path, create=True)

@@ -68,9 +68,9 @@ FLUSH_RECORDS = 16_000_000
 # Reports handed to the worker processes at a time.
 _CHUNK = 256
 # Reports whose text and layout stay cached while candidates are checked.
-_CACHED_DOCS = 2_048
+_CACHED_DOCS = 256
 # Sentences whose shingles stay cached while candidates are checked.
-_CACHED_SENTENCES = 200_000
+_CACHED_SENTENCES = 4_096
 _ZLIB_LEVEL = 1  # level 6 saves 15% of the text's space and costs 3x the time
 _MAX_WINDOWS = 2**32 - 1  # window ids are uint32
 _SQLITE_HEADER = b"SQLite format 3\x00"
@@ -83,6 +83,7 @@ CREATE TABLE reports(
     path TEXT NOT NULL,
     digest BLOB NOT NULL UNIQUE,  -- SHA-256 of the cleaned text
     sentences INTEGER NOT NULL,
+    first_window INTEGER NOT NULL,  -- window ids first_window .. + windows - 1
     windows INTEGER NOT NULL
 );
 CREATE TABLE texts(
@@ -225,9 +226,6 @@ class CorpusIndex(AbstractContextManager["CorpusIndex"]):
         starts = np.concatenate((zero, np.cumsum(counts, axis=0)))
         self.first_sentence = starts[:, 0]  # (reports + 1,): the last is the total
         self.first_window = starts[:, 1]
-        # Advanced by reports added in an open transaction.
-        self.next_doc = len(rows)
-        self.next_window = int(self.first_window[-1])
 
     def __len__(self) -> int:
         return len(self.first_window) - 1
@@ -246,6 +244,12 @@ class CorpusIndex(AbstractContextManager["CorpusIndex"]):
 
     # -- reading -------------------------------------------------------------
 
+    def _unpack(self, blob: bytes) -> bytes:
+        try:
+            return zlib.decompress(blob)
+        except zlib.error as exc:
+            raise IndexFileError(f"索引“{self.path}”已经损坏，请删除后重新建立。") from exc
+
     def report(self, doc: int) -> tuple[str, str]:
         """Name and path of report `doc`."""
         name, path = self._sql("SELECT name, path FROM reports WHERE id = ?", (doc,)).fetchone()
@@ -253,12 +257,12 @@ class CorpusIndex(AbstractContextManager["CorpusIndex"]):
 
     def text(self, doc: int) -> str:
         (blob,) = self._sql("SELECT text FROM texts WHERE id = ?", (doc,)).fetchone()
-        return zlib.decompress(blob).decode("utf-8", "surrogatepass")
+        return self._unpack(blob).decode("utf-8", "surrogatepass")
 
     def layout(self, doc: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Sentence starts and ends, and window first and last sentences (local)."""
         (blob,) = self._sql("SELECT layout FROM texts WHERE id = ?", (doc,)).fetchone()
-        flat = np.frombuffer(zlib.decompress(blob), dtype=np.int32)
+        flat = np.frombuffer(self._unpack(blob), dtype=np.int32)
         n_sent = int(self.first_sentence[doc + 1] - self.first_sentence[doc])
         n_win = int(self.first_window[doc + 1] - self.first_window[doc])
         return np.split(flat, np.cumsum([n_sent, n_sent, n_win]))  # type: ignore[return-value]
@@ -397,6 +401,15 @@ class CorpusIndex(AbstractContextManager["CorpusIndex"]):
 
     def find_shared_passages(self, *, common_docs: int | None = None) -> list[SharedPassage]:
         """`fazhi.corpus.find_shared_passages` over the indexed texts, in the order added."""
+        # One read transaction: reports another process adds meanwhile wait.
+        self._sql("BEGIN")
+        try:
+            self._counts()
+            return self._find_shared_passages(common_docs)
+        finally:
+            self._sql("COMMIT")
+
+    def _find_shared_passages(self, common_docs: int | None) -> list[SharedPassage]:
         n_docs = len(self)
         if common_docs is None:
             common_docs = common_docs_default(n_docs)
@@ -458,6 +471,8 @@ class _Batch:
     windows: list[np.ndarray] = field(default_factory=list)
     records: int = 0
     started: bool = False
+    next_doc: int = 0
+    next_window: int = 0
 
     def put(self, r: _Prepared) -> bool:
         """Store a report's rows (uncommitted); False if its text is already indexed."""
@@ -465,18 +480,23 @@ class _Batch:
         if not self.started:
             index._sql("BEGIN IMMEDIATE")
             self.started = True
+            # Another process may have added reports since this one opened the index.
+            last = index._sql(
+                "SELECT id, first_window + windows FROM reports ORDER BY id DESC LIMIT 1"
+            ).fetchone()
+            self.next_doc, self.next_window = (last[0] + 1, last[1]) if last else (0, 0)
         if index._sql("SELECT 1 FROM reports WHERE digest = ?", (r.digest,)).fetchone():
             return False
-        doc, start = index.next_doc, index.next_window
+        doc, start = self.next_doc, self.next_window
         if start + r.windows > _MAX_WINDOWS:
             raise IndexFileError(f"索引“{index.path}”已达容量上限，请新建一个索引收录其余报告。")
         index._sql(
-            "INSERT INTO reports VALUES (?, ?, ?, ?, ?, ?)",
-            (doc, r.name, r.path, r.digest, r.sentences, r.windows),
+            "INSERT INTO reports VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (doc, r.name, r.path, r.digest, r.sentences, start, r.windows),
         )
         index._sql("INSERT INTO texts VALUES (?, ?, ?)", (doc, r.text, r.layout))
-        index.next_doc += 1
-        index.next_window += r.windows
+        self.next_doc += 1
+        self.next_window += r.windows
         if r.windows:
             self.keys.append(r.keys)
             self.windows.append(np.arange(start, start + r.windows, dtype=np.uint32))
