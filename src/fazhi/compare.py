@@ -14,7 +14,7 @@ import importlib
 import sys
 from collections.abc import Callable, Iterable
 from difflib import SequenceMatcher
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +32,7 @@ from fazhi.load import InputError, load_path
 SHOW_CHARS = 400
 
 
+@cache
 def _cleaning_stages() -> list[Callable[[Document], None]]:
     stages = []
     for name in ("normalize", "boilerplate"):

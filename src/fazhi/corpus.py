@@ -29,6 +29,10 @@ buckets are computed with numpy rather than through datasketch objects:
 15,000 characters have 3.6 million windows (over a minute of inserts alone).
 Signatures are computed in worker processes when the corpus is large.
 
+`fazhi.corpus_index` keeps the sketches on disk for corpora larger than
+memory and shares steps 3 and 4 (`shared_passages`), which read sentences
+through a `SentenceStore`.
+
 Text shared by many reports is official wording (“以习近平新时代中国特色社会主义
 思想为指导……”), not copying: a window that shares a bucket with, or matches,
 windows of more than `common_docs` reports is never reported.
@@ -42,8 +46,8 @@ import multiprocessing
 import os
 import re
 import threading
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, fields
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import cache
 from typing import Any, Protocol
@@ -411,8 +415,11 @@ def _bucket_pairs(
     return wins[left], wins[right], common
 
 
-def _candidates(sk: _Sketch, group: np.ndarray, common_docs: int) -> tuple[np.ndarray, np.ndarray]:
-    """Window pairs of different reports that share an LSH bucket in some band."""
+def _candidates(sk: _Sketch, group: np.ndarray, common_docs: int) -> np.ndarray:
+    """Window pairs of different reports that share an LSH bucket in some band.
+
+    Sorted, each pair as a * n + b (window a < window b, n windows).
+    """
     n = len(sk.win_doc)
     common = np.zeros(n, dtype=bool)
     wgroup = group[sk.win_doc]
@@ -430,8 +437,12 @@ def _candidates(sk: _Sketch, group: np.ndarray, common_docs: int) -> tuple[np.nd
     b = np.concatenate(seconds).astype(np.int64)
     a, b = np.minimum(a, b), np.maximum(a, b)
     keep = (wgroup[a] != wgroup[b]) & ~common[a] & ~common[b]
-    pair = np.unique(a[keep] * n + b[keep])
-    return pair // n, pair % n
+    return np.unique(a[keep] * n + b[keep])
+
+
+def kept_chars(text: str) -> str:
+    """What similarity is measured on: the text without whitespace and punctuation."""
+    return _NONWORD.sub("", text)
 
 
 class SentenceStore(Protocol):
@@ -444,6 +455,10 @@ class SentenceStore(Protocol):
         ...
 
     def text(self, doc: int) -> str: ...
+
+    def kept(self, s: int) -> str:
+        """`kept_chars` of sentence `s`."""
+        ...
 
 
 class _SketchStore:
@@ -461,26 +476,32 @@ class _SketchStore:
     def text(self, doc: int) -> str:
         return self.texts[doc]
 
+    def kept(self, s: int) -> str:
+        sk = self.sk
+        return kept_chars(self.texts[sk.sent_doc[s]][sk.sent_start[s] : sk.sent_end[s]])
+
 
 @dataclass(frozen=True)
 class WindowPairs:
-    """Candidate window pairs (window ids wa < wb) with where each window lies.
+    """Candidate window pairs, and where each window lies.
 
-    `*_doc` is the report of a window, `*_first` and `*_last` its first and
-    last sentence (ids of a SentenceStore); all arrays align with `wa`.
+    `pairs` is sorted and holds a * n + b for window positions a < b in the
+    per-window arrays (n long): the window's report and its first and last
+    sentence (ids of a SentenceStore). Eight bytes a pair, so that tens of
+    millions of candidates fit in memory.
     """
 
-    wa: np.ndarray
-    wb: np.ndarray
-    a_doc: np.ndarray
-    a_first: np.ndarray
-    a_last: np.ndarray
-    b_doc: np.ndarray
-    b_first: np.ndarray
-    b_last: np.ndarray
+    pairs: np.ndarray  # int64
+    doc: np.ndarray
+    first: np.ndarray
+    last: np.ndarray
 
-    def __getitem__(self, keep: np.ndarray) -> WindowPairs:
-        return WindowPairs(*(getattr(self, f.name)[keep] for f in fields(self)))
+    def chunks(self, size: int = 1 << 20) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
+        """(offset, a, b) for successive runs of pairs."""
+        n = len(self.doc)
+        for lo in range(0, len(self.pairs), size):
+            chunk = self.pairs[lo : lo + size]
+            yield lo, chunk // n, chunk % n
 
 
 class _Sentences:
@@ -504,8 +525,7 @@ class _Sentences:
     def kept(self, s: int) -> str:
         got = self.kept_cache.get(s)
         if got is None:
-            doc, start, end = self.store.sentence(s)
-            got = _NONWORD.sub("", self.store.text(doc)[start:end])
+            got = self.store.kept(s)
             self._room(self.kept_cache)
             self.kept_cache[s] = got
         return got
@@ -609,40 +629,42 @@ def _verify(
     group: np.ndarray,
     threshold: float,
     common_docs: int,
-) -> WindowPairs:
-    """Candidate pairs whose exact similarity reaches the threshold.
+) -> np.ndarray:
+    """Which candidate pairs have an exact similarity reaching the threshold.
 
     A window that turns out to match more than `common_docs` reports is
     common wording: its remaining pairs are skipped unexamined, which keeps a
     slogan in thousands of reports from costing millions of comparisons.
     """
-    ok = np.zeros(len(pairs.wa), dtype=bool)
+    ok = np.zeros(len(pairs.pairs), dtype=bool)
     reach: dict[int, set[int]] = {}
     common: set[int] = set()
-    rows = zip(
-        pairs.wa.tolist(),
-        pairs.wb.tolist(),
-        pairs.a_first.tolist(),
-        pairs.a_last.tolist(),
-        pairs.b_first.tolist(),
-        pairs.b_last.tolist(),
-        group[pairs.a_doc].tolist(),
-        group[pairs.b_doc].tolist(),
-        strict=True,
-    )
-    for k, (x, y, a0, a1, b0, b1, gx, gy) in enumerate(rows):
-        if x in common or y in common or sentences.jaccard((a0, a1), (b0, b1)) < threshold:
-            continue
-        ok[k] = True
-        for w, g in ((x, gy), (y, gx)):
-            seen = reach.setdefault(w, set())
-            seen.add(g)
-            if len(seen) + 1 > common_docs:  # + 1: the window's own report
-                common.add(w)
+    for lo, wa, wb in pairs.chunks():
+        rows = zip(
+            wa.tolist(),
+            wb.tolist(),
+            pairs.first[wa].tolist(),
+            pairs.last[wa].tolist(),
+            pairs.first[wb].tolist(),
+            pairs.last[wb].tolist(),
+            group[pairs.doc[wa]].tolist(),
+            group[pairs.doc[wb]].tolist(),
+            strict=True,
+        )
+        for k, (x, y, a0, a1, b0, b1, gx, gy) in enumerate(rows, lo):
+            if x in common or y in common or sentences.jaccard((a0, a1), (b0, b1)) < threshold:
+                continue
+            ok[k] = True
+            for w, g in ((x, gy), (y, gx)):
+                seen = reach.setdefault(w, set())
+                seen.add(g)
+                if len(seen) + 1 > common_docs:  # + 1: the window's own report
+                    common.add(w)
     if common:
         dropped = np.fromiter(common, dtype=np.int64)
-        ok &= ~np.isin(pairs.wa, dropped) & ~np.isin(pairs.wb, dropped)
-    return pairs[ok]
+        for lo, wa, wb in pairs.chunks():
+            ok[lo : lo + len(wa)] &= ~np.isin(wa, dropped) & ~np.isin(wb, dropped)
+    return ok
 
 
 def _polish(text: str, start: int, end: int) -> tuple[int, int]:
@@ -711,17 +733,7 @@ def find_shared_passages(
     sk = _sketch_all(texts, min_chars, threshold, workers or default_workers())
     if len(sk.win_doc) == 0:
         return []
-    wa, wb = _candidates(sk, group, common_docs)
-    pairs = WindowPairs(
-        wa,
-        wb,
-        sk.win_doc[wa],
-        sk.win_first[wa],
-        sk.win_last[wa],
-        sk.win_doc[wb],
-        sk.win_first[wb],
-        sk.win_last[wb],
-    )
+    pairs = WindowPairs(_candidates(sk, group, common_docs), sk.win_doc, sk.win_first, sk.win_last)
     return shared_passages(
         pairs, _Sentences(_SketchStore(texts, sk)), group, min_chars, threshold, common_docs
     )
@@ -744,18 +756,20 @@ def shared_passages(
     `pairs` must be sorted by (wa, wb): the order decides which pairs of
     common wording go unexamined.
     """
-    pairs = _verify(pairs, sentences, group, threshold, common_docs)
-    by_docs: dict[tuple[int, int], list[tuple[int, int, int, int]]] = {}
-    swap = pairs.a_doc > pairs.b_doc
+    ok = _verify(pairs, sentences, group, threshold, common_docs)
+    matched = pairs.pairs[ok]
+    wa, wb = matched // len(pairs.doc), matched % len(pairs.doc)
+    # Window a precedes window b, and so does its report.
     rows = zip(
-        np.where(swap, pairs.b_doc, pairs.a_doc).tolist(),
-        np.where(swap, pairs.a_doc, pairs.b_doc).tolist(),
-        np.where(swap, pairs.b_first, pairs.a_first).tolist(),
-        np.where(swap, pairs.b_last, pairs.a_last).tolist(),
-        np.where(swap, pairs.a_first, pairs.b_first).tolist(),
-        np.where(swap, pairs.a_last, pairs.b_last).tolist(),
+        pairs.doc[wa].tolist(),
+        pairs.doc[wb].tolist(),
+        pairs.first[wa].tolist(),
+        pairs.last[wa].tolist(),
+        pairs.first[wb].tolist(),
+        pairs.last[wb].tolist(),
         strict=True,
     )
+    by_docs: dict[tuple[int, int], list[tuple[int, int, int, int]]] = {}
     for da, db, a0, a1, b0, b1 in rows:
         by_docs.setdefault((da, db), []).append((a0, a1, b0, b1))
 

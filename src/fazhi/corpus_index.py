@@ -27,12 +27,14 @@ the order they were added (same candidates, same order of verification).
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import itertools
 import json
 import multiprocessing
 import sqlite3
 import zlib
+from array import array
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
@@ -57,6 +59,7 @@ from fazhi.corpus import (
     common_docs_default,
     default_workers,
     fork_is_safe,
+    kept_chars,
     shared_passages,
 )
 
@@ -69,6 +72,8 @@ FLUSH_RECORDS = 16_000_000
 _CHUNK = 256
 # Reports whose text and layout stay cached while candidates are checked.
 _CACHED_DOCS = 256
+# Candidate pairs handled at a time (16 bytes each in the temporary arrays).
+_CHUNK_PAIRS = 1 << 20
 # Sentences whose shingles stay cached while candidates are checked.
 _CACHED_SENTENCES = 4_096
 _ZLIB_LEVEL = 1  # level 6 saves 15% of the text's space and costs 3x the time
@@ -182,8 +187,8 @@ def _fingerprint(min_chars: int, threshold: float) -> str:
     h = hashlib.sha256()
     h.update(json.dumps([FORMAT, SKETCH_VERSION, NUM_PERM, SEED, SHINGLE, PARTS]).encode())
     h.update(json.dumps([min_chars, threshold, p.bands, p.rows]).encode())
-    for array in (p.perm_a, p.perm_b, p.band_mix):
-        h.update(array.tobytes())
+    for values in (p.perm_a, p.perm_b, p.band_mix):
+        h.update(values.tobytes())
     return h.hexdigest()
 
 
@@ -292,7 +297,8 @@ class CorpusIndex(AbstractContextManager["CorpusIndex"]):
         """Sketch and store the reports `load` makes of `items`.
 
         `load` runs in worker processes (`workers`, default all cores) and
-        raises `Unreadable` for a report to skip; `on_skip` gets its message.
+        raises `Unreadable` for a report to skip; `on_skip` gets its message,
+        `on_progress` the number of items done after each.
         A report whose text is already indexed is counted, not stored again.
         Each batch is committed with its reports, so an interrupted add keeps
         the batches before it.
@@ -319,8 +325,7 @@ class CorpusIndex(AbstractContextManager["CorpusIndex"]):
                     if batch.records >= FLUSH_RECORDS:
                         batch.write()
                         batch = _Batch(self)
-                    if seen % _CHUNK == 0:
-                        on_progress(seen)
+                    on_progress(seen)
             batch.write()
             self._merge_small_batches()
         except sqlite3.Error as exc:
@@ -359,12 +364,15 @@ class CorpusIndex(AbstractContextManager["CorpusIndex"]):
         Batches written full are never rewritten; small adds merge like a
         binary counter, so an index keeps few rows per partition.
         """
-        batches = self._sql("SELECT id, records FROM batches ORDER BY id").fetchall()
-        while len(batches) >= 2:
-            (prev, prev_n), (last, last_n) = batches[-2], batches[-1]
-            if prev_n >= FLUSH_RECORDS or prev_n > 2 * last_n:
-                break
+        while True:
             self._sql("BEGIN IMMEDIATE")
+            newest = self._sql(
+                "SELECT id, records FROM batches ORDER BY id DESC LIMIT 2"
+            ).fetchall()
+            if len(newest) < 2 or newest[1][1] >= FLUSH_RECORDS or newest[1][1] > 2 * newest[0][1]:
+                self._sql("COMMIT")
+                return
+            (last, last_n), (prev, prev_n) = newest
             for band in range(self.bands):
                 for part in range(PARTS):
                     rows = self._sql(
@@ -395,7 +403,6 @@ class CorpusIndex(AbstractContextManager["CorpusIndex"]):
             self._sql("UPDATE batches SET records = ? WHERE id = ?", (prev_n + last_n, prev))
             self._sql("DELETE FROM batches WHERE id = ?", (last,))
             self._sql("COMMIT")
-            batches[-2:] = [(prev, prev_n + last_n)]
 
     # -- finding shared passages -------------------------------------------------
 
@@ -413,13 +420,24 @@ class CorpusIndex(AbstractContextManager["CorpusIndex"]):
         n_docs = len(self)
         if common_docs is None:
             common_docs = common_docs_default(n_docs)
-        total = int(self.first_window[-1])
-        if total == 0:
+        if self.first_window[-1] == 0:
             return []
+        pairs, kept = self._locate(self._candidates(common_docs))
+        sentences = _Sentences(_IndexStore(self, kept), cache_limit=_CACHED_SENTENCES)
+        group = np.arange(n_docs, dtype=np.int64)
+        return shared_passages(pairs, sentences, group, self.min_chars, self.threshold, common_docs)
+
+    def _candidates(self, common_docs: int) -> np.ndarray:
+        """`corpus._candidates` from the band records, one partition at a time.
+
+        Sorted, each pair as a * total + b for window ids a < b.
+        """
+        total = int(self.first_window[-1])
         first_window = self.first_window
         common = np.zeros(total, dtype=bool)
-        found: list[np.ndarray] = []
+        found = np.empty(0, dtype=np.int64)
         for band in range(self.bands):
+            band_found = [found]
             for part in range(PARTS):
                 keys, wins = self._band_records(band, part)
                 if len(keys) < 2:
@@ -435,31 +453,81 @@ class CorpusIndex(AbstractContextManager["CorpusIndex"]):
                 da = np.searchsorted(first_window, a, side="right")
                 db = np.searchsorted(first_window, b, side="right")
                 keep = da != db
-                found.append(np.unique(a[keep] * total + b[keep]))
-        pair = np.unique(np.concatenate(found)) if found else np.empty(0, dtype=np.int64)
-        wa, wb = pair // total, pair % total
-        keep = ~common[wa] & ~common[wb]
-        pairs = self._locate(wa[keep], wb[keep])
-        sentences = _Sentences(_IndexStore(self), cache_limit=_CACHED_SENTENCES)
-        group = np.arange(n_docs, dtype=np.int64)
-        return shared_passages(pairs, sentences, group, self.min_chars, self.threshold, common_docs)
+                band_found.append(np.unique(a[keep] * total + b[keep]))
+            # Merged band by band, without the pairs of windows already known to
+            # be common wording, which would be dropped at the end anyway.
+            found = np.unique(np.concatenate(band_found))
+            found = found[~common[found // total] & ~common[found % total]]
+        return found
 
-    def _locate(self, wa: np.ndarray, wb: np.ndarray) -> WindowPairs:
-        """The reports and sentences of the windows of candidate pairs."""
-        windows = np.unique(np.concatenate((wa, wb)))
+    def _locate(self, candidates: np.ndarray) -> tuple[WindowPairs, _KeptText]:
+        """Where the windows of candidate pairs lie, and the text of their sentences.
+
+        Each report with a candidate is read once, in order; verifying the
+        pairs then needs no report text (the pairs of one report reach
+        across the whole corpus, so reading texts as they come would read
+        one report once for every other report it is paired with).
+        """
+        total = int(self.first_window[-1])
+        chunks = range(0, len(candidates), _CHUNK_PAIRS)
+        windows = np.unique(
+            np.concatenate(
+                [np.empty(0, dtype=np.int64)]
+                + [
+                    np.unique(np.concatenate((c // total, c % total)))
+                    for c in (candidates[lo : lo + _CHUNK_PAIRS] for lo in chunks)
+                ]
+            )
+        )
+        n = len(windows)
+        pairs = np.empty(len(candidates), dtype=np.int64)
+        for lo in chunks:
+            c = candidates[lo : lo + _CHUNK_PAIRS]
+            pairs[lo : lo + len(c)] = np.searchsorted(windows, c // total) * n + np.searchsorted(
+                windows, c % total
+            )
         docs = np.searchsorted(self.first_window, windows, side="right") - 1
-        first = np.empty(len(windows), dtype=np.int64)
-        last = np.empty(len(windows), dtype=np.int64)
+        first = np.empty(n, dtype=np.int64)
+        last = np.empty(n, dtype=np.int64)
+        kept = _KeptText()
         bounds = np.flatnonzero(np.diff(docs, prepend=-1))
-        for lo, hi in itertools.pairwise([*bounds.tolist(), len(windows)]):
+        for lo, hi in itertools.pairwise([*bounds.tolist(), n]):
             doc = int(docs[lo])
-            _, _, win_first, win_last = self.layout(doc)
+            starts, ends, win_first, win_last = self.layout(doc)
             local = windows[lo:hi] - self.first_window[doc]
-            first[lo:hi] = win_first[local] + self.first_sentence[doc]
-            last[lo:hi] = win_last[local] + self.first_sentence[doc]
-        ia = np.searchsorted(windows, wa)
-        ib = np.searchsorted(windows, wb)
-        return WindowPairs(wa, wb, docs[ia], first[ia], last[ia], docs[ib], first[ib], last[ib])
+            f, la = win_first[local], win_last[local]
+            base = int(self.first_sentence[doc])
+            first[lo:hi] = f + base
+            last[lo:hi] = la + base
+            # The sentences inside any of these windows.
+            inside = np.zeros(len(starts) + 1, dtype=np.int64)
+            np.add.at(inside, f, 1)
+            np.add.at(inside, la + 1, -1)
+            text = self.text(doc)
+            for s in np.flatnonzero(np.cumsum(inside[:-1])).tolist():
+                kept.add(base + s, kept_chars(text[starts[s] : ends[s]]))
+        return WindowPairs(pairs, docs, first, last), kept
+
+
+class _KeptText:
+    """`kept_chars` of many sentences, compactly: UTF-16 in one buffer."""
+
+    def __init__(self) -> None:
+        self.ids = array("q")  # added in increasing order
+        self.ends = array("q")
+        self.buffer = bytearray()
+
+    def add(self, s: int, kept: str) -> None:
+        self.ids.append(s)
+        self.buffer += kept.encode("utf-16-le", "surrogatepass")
+        self.ends.append(len(self.buffer))
+
+    def get(self, s: int) -> str | None:
+        i = bisect.bisect_left(self.ids, s)
+        if i == len(self.ids) or self.ids[i] != s:
+            return None
+        start = self.ends[i - 1] if i else 0
+        return self.buffer[start : self.ends[i]].decode("utf-16-le", "surrogatepass")
 
 
 @dataclass
@@ -530,12 +598,14 @@ class _Batch:
 
 
 class _IndexStore:
-    """Sentences of indexed reports, their texts fetched when needed."""
+    """Sentences of indexed reports: those of candidate windows from `kept`,
+    the rest (which only confirmed matches need) from their report's text."""
 
-    def __init__(self, index: CorpusIndex) -> None:
+    def __init__(self, index: CorpusIndex, kept: _KeptText) -> None:
         self.first_sentence = index.first_sentence
         self.sentences = int(index.first_sentence[-1])
         self.index = index
+        self.prefetched = kept
         self._doc = lru_cache(maxsize=_CACHED_DOCS)(self._load)
 
     def _load(self, doc: int) -> tuple[str, list[int], list[int]]:
@@ -550,6 +620,13 @@ class _IndexStore:
 
     def text(self, doc: int) -> str:
         return self._doc(doc)[0]
+
+    def kept(self, s: int) -> str:
+        got = self.prefetched.get(s)
+        if got is None:
+            doc, start, end = self.sentence(s)
+            got = kept_chars(self.text(doc)[start:end])
+        return got
 
 
 def open_index(
