@@ -252,6 +252,11 @@ def retry_analysis(actor: Any, version: ReportVersion) -> ReportVersion:
     return version
 
 
+def error_count(version: ReportVersion) -> int:
+    """Findings of severity 错误 in a version: handing it in with any needs a confirmation."""
+    return sum(1 for f in version.analysis.get("findings", []) if f.get("severity") == "error")
+
+
 @transaction.atomic
 def submit(
     actor: Any, obligation: Obligation, version: ReportVersion, at: dt.datetime | None = None
@@ -280,14 +285,16 @@ def submit(
     version.save(update_fields=["submitted_at"])
     rebuild_indicators(obligation)
     late = "（逾期）" if obligation.was_late() else ""
+    errors = error_count(version)
+    still = f"，确认时仍有{errors}处错误" if errors else ""
     record(
         actor,
         "obligation.submit",
-        f"报送第{version.number}版{late}",
+        f"报送第{version.number}版{late}{still}",
         unit=obligation.unit,
         obj=obligation,
         before=before,
-        after={"state": obligation.state, "version": version.number},
+        after={"state": obligation.state, "version": version.number, "errors": errors},
     )
 
 
@@ -313,4 +320,52 @@ def rebuild_indicators(obligation: Obligation) -> None:
     IndicatorValue.objects.bulk_create(
         IndicatorValue(obligation=obligation, indicator=k, value=v, unit=u, corrected=c)
         for k, (v, u, c) in values.items()
+    )
+
+
+# -- reads that are audited ---------------------------------------------------------
+
+PRIVATE_RULE = "private-info"
+READS = {
+    "read.report": "查看",
+    "read.diff": "比较",
+    "read.download": "下载原件",
+    "read.analysis": "经接口读取分析结果",
+}
+
+
+def record_read(
+    actor: Any,
+    action: str,
+    obligation: Obligation,
+    versions: list[ReportVersion],
+    shows_findings: bool = True,
+) -> None:
+    """A read of what the public may not see (等保 安全审计): any version but the
+    published one, and findings of personal data (in any version) when shown."""
+    public = obligation.state == State.PUBLISHED
+    unpublished = [v for v in versions if not (public and v.pk == obligation.current_version_id)]
+    private = 0
+    if shows_findings:
+        private = sum(
+            1
+            for v in versions
+            for f in (v.analysis or {}).get("findings", [])
+            if f.get("rule") == PRIVATE_RULE
+        )
+    if not unpublished and not private:
+        return
+    numbers = "、".join(str(v.number) for v in versions)
+    note = f"（含{private}处个人信息提示）" if private else ""
+    record(
+        actor,
+        action,
+        f"{READS[action]}{obligation.unit.name}{obligation.year}年度报告第{numbers}版{note}",
+        unit=obligation.unit,
+        obj=obligation,
+        after={
+            "versions": [v.number for v in versions],
+            "unpublished": [v.number for v in unpublished],
+            "private_findings": private,
+        },
     )
