@@ -38,6 +38,8 @@ _KIND_LABELS = {
     DayKind.SHIFTED_WORKDAY: "调休上班日",
 }
 WEEKDAYS = "一二三四五六日"
+# Where the national data comes from, for records copied out of it.
+NATIONAL_SOURCE = "国务院办公厅每年发布的部分节假日安排通知（经 chinesecalendar 整理）"
 
 
 def weekday_name(day: dt.date) -> str:

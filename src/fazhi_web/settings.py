@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "fazhi_web.review",
     "fazhi_web.portal",
     "fazhi_web.stats",
+    "fazhi_web.ledgers",
     "fazhi_web.api",
 ]
 
