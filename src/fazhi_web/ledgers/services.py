@@ -128,6 +128,8 @@ class Event:
     required: tuple[str, ...] = ()
     # "unit": the unit's own staff; "review": also the reviewing body; "filing": the 备案机关
     who: str = "unit"
+    # Offered on the record's page once this field is set (the step before it).
+    after: str = ""
 
 
 DOCUMENT_EVENTS: dict[str, Event] = {
@@ -141,30 +143,42 @@ DOCUMENT_EVENTS: dict[str, Event] = {
         "记录合法性审核意见",
         ("reviewer", "review_opinion", "reviewed_on"),
         ("review_opinion", "reviewed_on"),
-        "review",
+        who="review",
+        after="review_submitted_on",
     ),
     "deliberate": Event(
-        "记录集体审议", ("deliberation", "deliberated_on"), ("deliberation", "deliberated_on")
+        "记录集体审议",
+        ("deliberation", "deliberated_on"),
+        ("deliberation", "deliberated_on"),
+        after="reviewed_on",
     ),
     "publish": Event(
         "公布",
         ("doc_number", "published_on", "effective_on", "early_effect_reason", "validity_years"),
         ("doc_number", "published_on", "effective_on"),
+        after="deliberated_on",
     ),
-    "file": Event("报送备案", ("filing_unit", "filed_on"), ("filing_unit", "filed_on")),
+    "file": Event(
+        "报送备案", ("filing_unit", "filed_on"), ("filing_unit", "filed_on"), after="published_on"
+    ),
     "filing_result": Event(
         "记录备案审查结果",
         ("filing_result", "filing_result_on", "filing_note", "correction_due"),
         ("filing_result", "filing_result_on"),
-        "filing",
+        who="filing",
+        after="filed_on",
     ),
     "evaluate": Event(
-        "记录有效期评估", ("evaluated_on", "evaluation_note"), ("evaluated_on", "evaluation_note")
+        "记录有效期评估",
+        ("evaluated_on", "evaluation_note"),
+        ("evaluated_on", "evaluation_note"),
+        after="effective_on",
     ),
     "end": Event(
         "修订、废止或宣布失效",
         ("ended", "ended_on", "end_note", "replaced_by"),
         ("ended", "ended_on"),
+        after="published_on",
     ),
 }
 
@@ -175,9 +189,12 @@ DECISION_EVENTS: dict[str, Event] = {
         ("decided_on", "decision_meeting", "decision_result"),
         ("decided_on", "decision_meeting"),
     ),
-    "archive": Event("归档", ("archived_on",), ("archived_on",)),
+    "archive": Event("归档", ("archived_on",), ("archived_on",), after="decided_on"),
     "evaluate": Event(
-        "记录后评估", ("evaluated_on", "evaluation_note"), ("evaluated_on", "evaluation_note")
+        "记录后评估",
+        ("evaluated_on", "evaluation_note"),
+        ("evaluated_on", "evaluation_note"),
+        after="decided_on",
     ),
 }
 

@@ -314,7 +314,11 @@ def _events_for(user: Any, obj: Any) -> list[tuple[str, services.Event]]:
     _, events = services.EVENTS[type(obj)]
     if obj.is_hidden:
         return []
-    return [(name, e) for name, e in events.items() if services.may_apply(user, obj, e)]
+    return [
+        (name, e)
+        for name, e in events.items()
+        if (not e.after or getattr(obj, e.after)) and services.may_apply(user, obj, e)
+    ]
 
 
 @login_required

@@ -1,5 +1,6 @@
-from fazhi_web.ledgers.tests.conftest import client_for
 from django.urls import reverse
+
+from fazhi_web.ledgers.tests.conftest import client_for
 
 
 def test_pages_render(world, published_doc, request_in_town, decision):
