@@ -68,8 +68,9 @@ def records(code: str, unit: Unit, year: int) -> QuerySet[Any]:
     if code == "normative_docs_reviewed":
         return docs.filter(review_unit=unit, reviewed_on__year=year)
     if code == "normative_docs_filed":
-        # Its own documents filed, and those filed with it as the 备案机关.
-        return docs.filter(Q(unit=unit) | Q(filing_unit=unit), filed_on__year=year)
+        # A 备案审查 body (a 司法局) reports the filings it received; any other unit what it filed.
+        received = docs.filter(filing_unit=unit, filed_on__year=year)
+        return received if received.exists() else docs.filter(unit=unit, filed_on__year=year)
     if code == "normative_docs_cleaned":
         return docs.filter(
             cleanup_items__cleanup__unit=unit,

@@ -157,7 +157,12 @@ def _open_clocks(user: Any, units: QuerySet[Unit], today: dt.date) -> list[deadl
     )
     out: list[deadlines.Clock] = []
     for doc in documents.select_related("review_unit", "filing_unit"):
-        out += [c for c in deadlines.document_clocks(doc, calendars) if c.done_on is None]
+        # Past its validity a document has lapsed: its evaluation is no longer a task.
+        out += [
+            c
+            for c in deadlines.document_clocks(doc, calendars)
+            if c.done_on is None and not (c.soon_from and c.due and c.due < today)
+        ]
     for req in requests:
         out += [c for c in deadlines.request_clocks(req, calendars) if c.done_on is None]
     return out
