@@ -359,7 +359,7 @@ def record_procedure(
 ) -> Procedure:
     MajorDecision.objects.select_for_update().filter(pk=decision.pk).first()
     decision.refresh_from_db()
-    event = Event("记录程序", (), "review" if kind == "legality_review" else "unit")
+    event = Event("记录程序", (), who="review" if kind == "legality_review" else "unit")
     if not may_apply(actor, decision, event):
         raise ActionRefused("您不能记录该决策事项的程序。")
     if decision.decided_on:
