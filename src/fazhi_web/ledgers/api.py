@@ -263,9 +263,7 @@ def get_record(request: HttpRequest, ledger: str, record_id: int) -> dict[str, A
     summary="登记台账记录",
     description="请求体 JSON：unit_id 和各字段（与网页登记表相同），仅限该单位的填报员。",
 )
-def create_record(
-    request: HttpRequest, ledger: str, body: dict[str, Any]
-) -> Status[dict[str, Any]]:
+def create_record(request: HttpRequest, ledger: str, body: FieldsIn) -> Status[dict[str, Any]]:
     model = _model(ledger)
     fields = body.model_dump()
     unit = get_unit(request.auth, fields.pop("unit_id", None), "report")

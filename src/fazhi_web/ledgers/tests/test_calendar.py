@@ -23,7 +23,9 @@ def superuser(db):
 def test_the_table_is_seeded_with_the_national_calendar(db):
     national = calendar.national()
     assert set(CalendarYear.objects.values_list("year", flat=True)) == set(national.announced)
-    assert CalendarDay.objects.filter(region="").count() == len(national.holidays) + len(national.workdays)
+    assert CalendarDay.objects.filter(region="").count() == len(national.holidays) + len(
+        national.workdays
+    )
     built = deadlines.Calendars().for_region("广东省东莞市")
     assert built.holidays == national.holidays
     assert built.workdays == national.workdays
@@ -35,12 +37,20 @@ def test_seeding_again_keeps_administrators_edits(db, superuser):
     assert CalendarDay.objects.get(date=D("2024-10-07")).is_hidden
 
 
-def test_a_holiday_added_later_moves_a_running_deadline_and_is_audited(world, superuser, request_in_town):
+def test_a_holiday_added_later_moves_a_running_deadline_and_is_audited(
+    world, superuser, request_in_town
+):
     # Received 2024-09-27: due 2024-10-30. A national holiday on 2024-10-28 moves it a day.
-    assert deadlines.request_clocks(request_in_town, deadlines.Calendars())[0].due == D("2024-10-30")
-    _, moved = services.add_calendar_day(superuser, date=D("2024-10-28"), kind="holiday", name="测试假日")
+    assert deadlines.request_clocks(request_in_town, deadlines.Calendars())[0].due == D(
+        "2024-10-30"
+    )
+    _, moved = services.add_calendar_day(
+        superuser, date=D("2024-10-28"), kind="holiday", name="测试假日"
+    )
     request_in_town.refresh_from_db()
-    assert deadlines.request_clocks(request_in_town, deadlines.Calendars())[0].due == D("2024-10-31")
+    assert deadlines.request_clocks(request_in_town, deadlines.Calendars())[0].due == D(
+        "2024-10-31"
+    )
     assert moved == 1
     entry = AuditEntry.objects.get(action="calendar.add")
     assert "1项计时中的期限随之变化" in entry.summary
@@ -51,13 +61,17 @@ def test_hiding_a_holiday_moves_the_deadline_back(world, superuser, request_in_t
     day = CalendarDay.objects.get(date=D("2024-10-07"), region="")
     _, moved = services.hide_calendar_day(superuser, day, "调整")
     assert moved == 1
-    assert deadlines.request_clocks(request_in_town, deadlines.Calendars())[0].due == D("2024-10-29")
+    assert deadlines.request_clocks(request_in_town, deadlines.Calendars())[0].due == D(
+        "2024-10-29"
+    )
     assert CalendarDay.objects.filter(pk=day.pk).exists()  # hidden, not deleted
 
 
 def test_a_local_holiday_applies_only_in_its_region(world, request_in_town):
     # world.admin administers 东江市 (region "东江市") and the units below it.
-    services.add_calendar_day(world.admin, date=D("2024-10-28"), kind="holiday", name="地方节日", region="东江市")
+    services.add_calendar_day(
+        world.admin, date=D("2024-10-28"), kind="holiday", name="地方节日", region="东江市"
+    )
     calendars = deadlines.Calendars()
     assert calendars.for_region("东江市南湖区清河镇").kind(D("2024-10-28")).value == "holiday"
     assert calendars.for_region("西山市").kind(D("2024-10-28")).value == "workday"
@@ -68,9 +82,13 @@ def test_who_may_edit_the_calendar(world):
     with pytest.raises(ActionRefused, match="只能由系统管理员"):
         services.add_calendar_day(world.admin, date=D("2024-10-28"), kind="holiday", name="假日")
     with pytest.raises(ActionRefused, match="不在您管理的地区"):
-        services.add_calendar_day(world.admin, date=D("2024-10-28"), kind="holiday", name="假日", region="西山市")
+        services.add_calendar_day(
+            world.admin, date=D("2024-10-28"), kind="holiday", name="假日", region="西山市"
+        )
     with pytest.raises(ActionRefused, match="不在您管理的地区"):
-        services.add_calendar_day(world.reporter, date=D("2024-10-28"), kind="holiday", name="假日", region="东江市")
+        services.add_calendar_day(
+            world.reporter, date=D("2024-10-28"), kind="holiday", name="假日", region="东江市"
+        )
 
 
 def test_a_shifted_working_day_must_be_a_weekend(world, superuser):
@@ -106,7 +124,13 @@ def test_the_calendar_page_adds_a_local_holiday(world):
     client = client_for(world.admin)
     response = client.post(
         reverse("ledgers:calendar"),
-        {"add": "1", "date": "2024-10-28", "kind": "holiday", "name": "地方节日", "region": "东江市"},
+        {
+            "add": "1",
+            "date": "2024-10-28",
+            "kind": "holiday",
+            "name": "地方节日",
+            "region": "东江市",
+        },
         follow=True,
     )
     assert "已新增 2024-10-28 地方节日" in response.content.decode()
@@ -114,6 +138,8 @@ def test_the_calendar_page_adds_a_local_holiday(world):
 
 
 def test_the_calendar_page_shows_no_edit_forms_to_a_reporter(world):
-    page = client_for(world.reporter).get(reverse("ledgers:calendar") + "?year=2024").content.decode()
+    page = (
+        client_for(world.reporter).get(reverse("ledgers:calendar") + "?year=2024").content.decode()
+    )
     assert "国庆节" in page
     assert 'name="add"' not in page
