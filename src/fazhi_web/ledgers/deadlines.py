@@ -25,10 +25,20 @@ from fazhi_web.ledgers.models import (
 )
 
 
+def ensure_seeded() -> None:
+    """Copy the engine's national calendar into an empty table (a fresh database, or one
+    a test has flushed); a table with any year in it is left as its administrators keep it."""
+    if not CalendarYear.objects.exists():
+        from fazhi_web.ledgers.services import seed_calendar
+
+        seed_calendar()
+
+
 class Calendars:
     """The working-day calendar of each region, read from the table once per instance."""
 
     def __init__(self) -> None:
+        ensure_seeded()
         self._rows = list(
             CalendarDay.objects.filter(hidden_reason="")
             .order_by("date")

@@ -864,6 +864,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
                 return redirect(f"{reverse('ledgers:calendar')}?year={day.date.year}")
         except ActionRefused as exc:
             _refused(request, exc)
+    deadlines.ensure_seeded()
     days = CalendarDay.objects.filter(date__year=year).order_by("date", "region")
     return render(
         request,

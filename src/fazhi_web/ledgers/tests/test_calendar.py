@@ -21,6 +21,7 @@ def superuser(db):
 
 
 def test_the_table_is_seeded_with_the_national_calendar(db):
+    deadlines.ensure_seeded()
     national = calendar.national()
     assert set(CalendarYear.objects.values_list("year", flat=True)) == set(national.announced)
     assert CalendarDay.objects.filter(region="").count() == len(national.holidays) + len(
@@ -29,6 +30,13 @@ def test_the_table_is_seeded_with_the_national_calendar(db):
     built = deadlines.Calendars().for_region("广东省东莞市")
     assert built.holidays == national.holidays
     assert built.workdays == national.workdays
+
+
+def test_an_empty_table_is_seeded_on_first_use(db):
+    CalendarDay.objects.all().delete()
+    CalendarYear.objects.all().delete()
+    assert deadlines.Calendars().for_region("").is_announced(2024)
+    assert CalendarDay.objects.filter(date=D("2024-10-01")).exists()
 
 
 def test_seeding_again_keeps_administrators_edits(db, superuser):
