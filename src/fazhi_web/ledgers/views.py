@@ -210,16 +210,16 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         by_unit: dict[int, dict[str, int]] = {}
         for c, s in states:
             row = by_unit.setdefault(c.record.unit_id, {"overdue": 0, "soon": 0})
-            row["overdue" if s == ClockState.OVERDUE else "soon"] += s in (
-                ClockState.OVERDUE,
-                ClockState.DUE_SOON,
-            )
+            if s == ClockState.OVERDUE:
+                row["overdue"] += 1
+            elif s == ClockState.DUE_SOON:
+                row["soon"] += 1
         names = dict(Unit.objects.filter(pk__in=by_unit).values_list("pk", "name"))
         per_unit = sorted(
             (
                 {"unit_id": pk, "name": names.get(pk, ""), **row}
                 for pk, row in by_unit.items()
-                if any(row.values())
+                if row["overdue"] or row["soon"]
             ),
             key=lambda r: (-r["overdue"], -r["soon"], r["name"]),
         )
