@@ -326,7 +326,10 @@ def measure_submission(world: dict) -> float:
     if response.status_code not in (200, 302):
         raise SystemExit(f"上传失败：HTTP {response.status_code}")
     version = obligation.versions.last()
-    response = client.post(reverse("reports:submit", args=[obligation.pk]), {"version": version.pk})
+    response = client.post(
+        reverse("reports:submit", args=[obligation.pk]),
+        {"version": version.pk, "confirm_errors": "1"},  # as after the confirmation dialog
+    )
     elapsed = time.perf_counter() - start
     obligation.refresh_from_db()
     if obligation.state != State.SUBMITTED:

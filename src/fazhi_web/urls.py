@@ -10,6 +10,7 @@ handler500 = "fazhi_web.views.server_error"
 urlpatterns = [
     path("", include("fazhi_web.portal.urls")),
     path("work/", views.home, name="home"),
+    path("favicon.ico", views.favicon),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(template_name="login.html", redirect_authenticated_user=True),

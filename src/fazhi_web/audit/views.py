@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -13,36 +10,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from fazhi_web.audit import wording
 from fazhi_web.audit.models import AuditEntry
 from fazhi_web.units.access import Access, access_for
 from fazhi_web.units.models import Unit
 
 PER_PAGE = 50
-
-ACTION_LABELS = {
-    "unit.create": "新建单位",
-    "unit.update": "修改单位",
-    "unit.hide": "隐藏单位",
-    "unit.import": "导入单位",
-    "user.create": "新建用户",
-    "membership.add": "添加角色",
-    "deadline.set": "设置截止日期",
-    "year.open": "开启年度",
-    "obligation.extend": "同意延期",
-    "version.upload": "上传报告",
-    "obligation.submit": "报送",
-    "obligation.return": "退回修改",
-    "obligation.file": "备案",
-    "obligation.publish": "公开",
-    "finding.dismiss": "标记误报",
-    "indicator.correct": "更正指标",
-    "comment.comment": "审查意见",
-    "comment.return": "退回意见",
-    "comment.approve": "备案意见",
-    "comment.publish": "公开意见",
-    "comment.reply": "答复",
-    "comment.hide": "隐藏意见",
-}
 
 # Actions taken on the office unit itself that its reviewers work under.
 OFFICE_ACTIONS = ("year.open", "deadline.set")
@@ -58,12 +31,6 @@ def visible_entries(access: Access) -> QuerySet[AuditEntry]:
         | Q(unit__in=access.offices(), action__in=OFFICE_ACTIONS)
     )
     return AuditEntry.objects.filter(scope)
-
-
-def _pretty(value: Any) -> str:
-    if value is None:
-        return ""
-    return json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True)
 
 
 @login_required
@@ -97,9 +64,10 @@ def log(request: HttpRequest) -> HttpResponse:
     rows = [
         {
             "entry": e,
-            "label": ACTION_LABELS.get(e.action, e.action),
-            "before": _pretty(e.before),
-            "after": _pretty(e.after),
+            "label": wording.action_label(e.action),
+            "sentence": wording.sentence(e),
+            "changes": wording.changes(e),
+            "has_before": e.before is not None,
         }
         for e in page.object_list
     ]
@@ -109,7 +77,7 @@ def log(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "rows": rows,
-            "actions": [(a, ACTION_LABELS.get(a, a)) for a in actions],
+            "actions": [(a, wording.action_label(a)) for a in actions],
             "units": units,
             "action": action,
             "unit": unit,

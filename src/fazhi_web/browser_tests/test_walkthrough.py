@@ -88,6 +88,8 @@ def test_report_from_upload_to_public_search(live_server, world, browser_page, t
     expect(page.get_by_text("疑似身份证号码").first).to_be_visible()
     expect(page.locator("ul.checklist")).to_contain_text("存在的不足和原因")
     page.click("button:has-text('报送第1版')")
+    # The ID number is a 错误: handing it in anyway asks first.
+    page.click("#dlg-submit button:has-text('仍要报送')")
     expect(page.get_by_text("已报送").first).to_be_visible()
     logout(page)
 
@@ -95,13 +97,15 @@ def test_report_from_upload_to_public_search(live_server, world, browser_page, t
     login(page, base, "reviewer")
     page.goto(base + reverse("review:board") + "?year=2023")
     page.click(f"a[href='{reverse('review:report', args=[obligation.pk])}']")
-    private = page.locator("form", has=page.locator("button:has-text('核实无误，允许公开')")).first
+    private = page.locator(".fcard", has=page.locator("summary:has-text('核实无误，允许公开')"))
+    private.locator("summary").first.click()
     private.locator("input[name=reason]").fill("已核实为虚构示例号码，不涉及个人信息")
-    private.locator("button").click()
+    private.locator("button:has-text('确认允许公开')").click()
     expect(page.get_by_text("已核实为虚构示例号码").first).to_be_visible()
-    page.click("button:has-text('备案')")
+    page.click("#bar button:has-text('备案')")
     expect(page.get_by_text("已备案").first).to_be_visible()
-    page.click("button:has-text('公开')")
+    page.click("#bar button:has-text('公开')")
+    page.click("#dlg-publish button:has-text('确认公开')")
     expect(page.get_by_text("已公开").first).to_be_visible()
     logout(page)
 

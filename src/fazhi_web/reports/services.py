@@ -252,6 +252,11 @@ def retry_analysis(actor: Any, version: ReportVersion) -> ReportVersion:
     return version
 
 
+def error_count(version: ReportVersion) -> int:
+    """Findings of severity 错误 in a version: handing it in with any needs a confirmation."""
+    return sum(1 for f in version.analysis.get("findings", []) if f.get("severity") == "error")
+
+
 @transaction.atomic
 def submit(
     actor: Any, obligation: Obligation, version: ReportVersion, at: dt.datetime | None = None
@@ -280,14 +285,16 @@ def submit(
     version.save(update_fields=["submitted_at"])
     rebuild_indicators(obligation)
     late = "（逾期）" if obligation.was_late() else ""
+    errors = error_count(version)
+    still = f"，确认时仍有{errors}处错误" if errors else ""
     record(
         actor,
         "obligation.submit",
-        f"报送第{version.number}版{late}",
+        f"报送第{version.number}版{late}{still}",
         unit=obligation.unit,
         obj=obligation,
         before=before,
-        after={"state": obligation.state, "version": version.number},
+        after={"state": obligation.state, "version": version.number, "errors": errors},
     )
 
 

@@ -308,6 +308,13 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
     if version is None:
         messages.error(request, "所选版本不属于该报告，请刷新页面后重试。")
         return _back(obligation)
+    errors = services.error_count(version)
+    if errors and request.POST.get("confirm_errors") != "1":
+        messages.error(
+            request,
+            f"第{version.number}版还有{errors}处错误，请修改后重新上传，或确认仍要报送。",
+        )
+        return _back(obligation)
     try:
         services.submit(request.user, obligation, version)
     except ActionRefused as exc:

@@ -45,12 +45,6 @@ class CommentForm(forms.Form):
     body = forms.CharField(label="意见", widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ReturnForm(forms.Form):
-    comment = forms.CharField(
-        label="修改意见", required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
-
-
 def errors_text(form: forms.Form) -> str:
     """All of a form's errors as one line for a flash message."""
     parts = []

@@ -56,6 +56,11 @@ class Comment(models.Model):
     body = models.TextField("内容")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     created_at = models.DateTimeField(auto_now_add=True)
+    # A margin comment on one finding of `version`; the rule and the quoted text are kept
+    # so that the comment still reads right if a new analysis renumbers the findings.
+    finding_index = models.PositiveIntegerField(null=True, blank=True)
+    finding_rule = models.CharField(max_length=40, blank=True)
+    quote = models.CharField("所指原文", max_length=120, blank=True)
     # Comments are hidden, never deleted.
     hidden_reason = models.CharField(max_length=200, blank=True)
     hidden_by = models.ForeignKey(

@@ -1,11 +1,9 @@
-"""The reviewer's screens: the submission board, one report, and the notice."""
+"""The reviewer's screens: the submission board and the notice (one report: report_views)."""
 
 from __future__ import annotations
 
-import bisect
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -19,29 +17,21 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from fazhi.render.common import OPTIONAL_PARTS, PART_BADGES, PART_NAMES, rule_name
 from fazhi_web.reports import services as report_services
-from fazhi_web.reports.models import Obligation, ReportingYear, ReportVersion, State
+from fazhi_web.reports.models import Obligation, ReportingYear, State
 from fazhi_web.reports.services import ActionRefused
-from fazhi_web.review import highlight, services
 from fazhi_web.review import notice as notice_doc
+from fazhi_web.review import services
 from fazhi_web.review.forms import (
     BoardFilterForm,
-    CommentForm,
-    CorrectionForm,
     ExtendForm,
     OpenYearForm,
-    ReasonForm,
-    ReturnForm,
     errors_text,
-    indicator_choices,
 )
 from fazhi_web.review.models import Comment, FindingDecision
 from fazhi_web.units.access import access_for, get_obligation
 from fazhi_web.units.models import Level, Unit
 
-SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
-SEVERITY_PRIORITY = {"error": 3, "warning": 2, "info": 1}
 OPEN_STATES = (State.PENDING, State.RETURNED)
 # A page of the board renders in well under a second; counts cover the whole year.
 BOARD_PAGE_SIZE = 100
@@ -224,299 +214,6 @@ def extend(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.error(request, errors_text(form))
     return _back(request, _board_url(obligation.reporting_year.office_id, obligation.year))
-
-
-# -- one report -----------------------------------------------------------
-
-
-def _depths(sections: list[dict]) -> dict[str, int]:
-    parents = {s["id"]: s.get("parent") for s in sections}
-    depths: dict[str, int] = {}
-    for sid in parents:
-        depth, parent, seen = 0, parents[sid], {sid}
-        while parent and parent not in seen and depth < 10:
-            seen.add(parent)
-            depth += 1
-            parent = parents.get(parent)
-        depths[sid] = depth
-    return depths
-
-
-def _findings(version: ReportVersion) -> list[dict[str, Any]]:
-    decisions = {d.finding_index: d for d in version.decisions.select_related("decided_by")}
-    out = []
-    for i, f in enumerate(version.analysis.get("findings", [])):
-        decision = decisions.get(i)
-        out.append(
-            {
-                "index": i,
-                "rule": f.get("rule", ""),
-                "rule_name": rule_name(f.get("rule", "")),
-                "severity": f.get("severity", "info"),
-                "severity_name": SEVERITY_NAMES.get(f.get("severity", ""), ""),
-                "message": f.get("message", ""),
-                "start": f.get("start"),
-                "end": f.get("end"),
-                "section": f.get("section"),
-                "decision": decision,
-                "decided_by": _name(decision.decided_by) if decision else "",
-                "private": f.get("rule") == "private-info",
-            }
-        )
-    return out
-
-
-def _name(user: Any) -> str:
-    if user is None:
-        return "系统"
-    return user.get_full_name() or user.get_username()
-
-
-def _paragraphs(text: str, findings: list[dict], sections: list[dict]) -> list[dict]:
-    spans = []
-    for f in findings:
-        if f["start"] is None or f["end"] is None:
-            continue
-        if f["decision"] is not None:
-            classes = "finding dismissed"
-            title = f"已标为误报：{f['decision'].reason}（{f['decided_by']}）｜{f['message']}"
-            priority = 0
-        else:
-            classes = f"finding sev-{f['severity']}"
-            title = f["message"]
-            priority = SEVERITY_PRIORITY.get(f["severity"], 1)
-        spans.append(highlight.Span(f["start"], f["end"], classes, title, priority))
-    lines = highlight.lines(text, spans)
-    starts = [line.start for line in lines]
-    anchors: dict[int, list[str]] = {}
-
-    def pin(offset: Any, anchor: str) -> None:
-        if isinstance(offset, int) and 0 <= offset <= len(text):
-            anchors.setdefault(max(0, bisect.bisect_right(starts, offset) - 1), []).append(anchor)
-
-    for s in sections:
-        pin(s.get("start"), f"sec-{s['id']}")
-    for f in findings:
-        pin(f["start"], f"finding-{f['index']}")
-    return [
-        {"segments": line.segments, "anchors": anchors.get(i, [])}
-        for i, line in enumerate(lines)
-        if line.segments or anchors.get(i)
-    ]
-
-
-def _report_context(request: HttpRequest, obligation: Obligation) -> dict[str, Any]:
-    versions = list(obligation.versions.defer("text", "analysis").select_related("uploaded_by"))
-    version: ReportVersion | None = obligation.current_version
-    asked = request.GET.get("v", "")
-    if asked:
-        match = next((v for v in versions if str(v.number) == asked), None)
-        if match is None:
-            raise Http404("该版本不存在。")
-        if match.pk != obligation.current_version_id:
-            version = ReportVersion.objects.get(pk=match.pk)
-    elif version is None and versions:
-        version = ReportVersion.objects.get(pk=versions[-1].pk)
-
-    context: dict[str, Any] = {
-        "obligation": obligation,
-        "versions": versions,
-        "version": version,
-        "is_current": version is not None and version.pk == obligation.current_version_id,
-        "today": timezone.localdate(),
-        "overdue": obligation.is_overdue(timezone.localdate()),
-        "late": obligation.was_late(),
-        "correction_form": CorrectionForm(),
-        "comment_form": CommentForm(),
-        "return_form": ReturnForm(),
-        "reason_form": ReasonForm(),
-        "indicator_choices": indicator_choices(),
-    }
-    if len(versions) >= 2:
-        context["diff_a"] = versions[-2].number
-        context["diff_b"] = versions[-1].number
-
-    names = dict(indicator_choices())
-    if version is not None:
-        analysis = version.analysis
-        sections = analysis.get("sections", [])
-        depths = _depths(sections)
-        every = _findings(version)
-        # A text with thousands of findings lists the first ones; personal data
-        # findings always, as they must all be resolved before publication.
-        limit = settings.FAZHI_FINDINGS_SHOWN
-        findings = [f for i, f in enumerate(every) if i < limit or f["private"]]
-        facts = analysis.get("facts", [])
-        parts = analysis.get("parts", {})
-        labels = {s["id"]: (s.get("marker") or "") + (s.get("title") or "")[:8] for s in sections}
-        context.update(
-            {
-                "meta": analysis.get("meta", {}),
-                "score": analysis.get("score", {}),
-                "findings": findings,
-                "findings_total": len(every),
-                "findings_hidden": len(every) - len(findings),
-                "paragraphs": _paragraphs(version.text, findings, sections),
-                "outline": [
-                    {
-                        **s,
-                        "depth": depths.get(s["id"], 0),
-                        "badge": PART_BADGES.get(s.get("part") or "", ""),
-                    }
-                    for s in sections
-                ],
-                "checklist": [
-                    {
-                        "part": part,
-                        "name": PART_NAMES[part],
-                        "present": bool(parts.get(part, {}).get("present")),
-                        "optional": part in OPTIONAL_PARTS,
-                        "sections": [
-                            (sid, labels.get(sid, sid))
-                            for sid in parts.get(part, {}).get("sections", [])[:3]
-                        ],
-                    }
-                    for part in PART_NAMES
-                ],
-                "facts": [
-                    {**fact, "indicator_name": names.get(fact.get("indicator") or "", "")}
-                    for fact in facts[:limit]
-                ],
-                "facts_total": len(facts),
-                "facts_hidden": max(0, len(facts) - limit),
-            }
-        )
-
-    values = sorted(
-        obligation.values.all(),
-        key=lambda v: list(names).index(v.indicator) if v.indicator in names else len(names),
-    )
-    for v in values:
-        v.name = names.get(v.indicator, v.indicator)
-    corrections = list(obligation.corrections.select_related("corrected_by"))
-    for c in corrections:
-        c.name = names.get(c.indicator, c.indicator)
-
-    current = obligation.current_version
-    unresolved = []
-    if current is not None:
-        current_findings = current.analysis.get("findings", [])
-        unresolved = [
-            {"index": i, "message": current_findings[i].get("message", "")}
-            for i in services.unresolved_private_info(current)
-        ]
-    comments = list(obligation.comments.select_related("author", "hidden_by", "version"))
-    context.update(
-        {
-            "values": values,
-            "corrections": corrections,
-            "unresolved": unresolved,
-            "comments": comments,
-        }
-    )
-    return context
-
-
-@login_required
-def report(request: HttpRequest, pk: int) -> HttpResponse:
-    obligation = get_obligation(request.user, pk, "review")
-    return render(request, "review/report.html", _report_context(request, obligation))
-
-
-def _to_report(obligation: Obligation, version: ReportVersion | None = None) -> HttpResponse:
-    url = reverse("review:report", args=[obligation.pk])
-    if version is not None and version.pk != obligation.current_version_id:
-        url += f"?v={version.number}"
-    return redirect(url + "#findings" if version is not None else url)
-
-
-@login_required
-@require_POST
-def dismiss(request: HttpRequest, pk: int, index: int) -> HttpResponse:
-    try:
-        version = ReportVersion.objects.defer("text").get(pk=pk)
-    except ReportVersion.DoesNotExist:
-        raise Http404("报告不存在或无权访问。") from None
-    obligation = get_obligation(request.user, version.obligation_id, "review")
-    form = ReasonForm(request.POST)
-    if form.is_valid():
-        try:
-            services.dismiss_finding(request.user, version, index, form.cleaned_data["reason"])
-        except ActionRefused as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, "已记录处理理由。")
-    else:
-        messages.error(request, "请填写理由。")
-    return _to_report(obligation, version)
-
-
-@login_required
-@require_POST
-def correct(request: HttpRequest, pk: int) -> HttpResponse:
-    obligation = get_obligation(request.user, pk, "review")
-    form = CorrectionForm(request.POST)
-    if form.is_valid():
-        d = form.cleaned_data
-        try:
-            services.correct_indicator(
-                request.user, obligation, d["indicator"], d["value"], d["unit"].strip(), d["reason"]
-            )
-        except ActionRefused as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, "指标已更正。")
-    else:
-        messages.error(request, errors_text(form))
-    return redirect(reverse("review:report", args=[obligation.pk]) + "#values")
-
-
-@login_required
-@require_POST
-def comment(request: HttpRequest, pk: int) -> HttpResponse:
-    obligation = get_obligation(request.user, pk, "review")
-    form = CommentForm(request.POST)
-    if form.is_valid():
-        try:
-            services.add_comment(request.user, obligation, form.cleaned_data["body"])
-        except ActionRefused as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, "意见已发表。")
-    else:
-        messages.error(request, "意见内容不能为空。")
-    return redirect(reverse("review:report", args=[obligation.pk]) + "#comments")
-
-
-def _act(request: HttpRequest, pk: int, action: Any, done: str, *args: Any) -> HttpResponse:
-    obligation = get_obligation(request.user, pk, "review")
-    try:
-        action(request.user, obligation, *args)
-    except ActionRefused as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, done)
-    return redirect("review:report", pk=obligation.pk)
-
-
-@login_required
-@require_POST
-def return_report(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(
-        request, pk, services.return_report, "已退回修改。", request.POST.get("comment", "")
-    )
-
-
-@login_required
-@require_POST
-def approve(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(request, pk, services.approve, "已备案。")
-
-
-@login_required
-@require_POST
-def publish(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(request, pk, services.publish, "已公开，公众可在公开报告中查阅。")
 
 
 # -- the notice -----------------------------------------------------------
