@@ -26,7 +26,7 @@ PROCEDURE_LABELS = {p["code"]: p["label"] for p in PROCEDURES}
 
 
 def _label(obj: object, field: str) -> str:
-    return str(obj._meta.get_field(field).verbose_name)  # type: ignore[attr-defined]
+    return str(obj._meta.get_field(field).verbose_name)
 
 
 def _not_in_future(obj: object, fields: Iterable[str], today: dt.date) -> list[str]:
@@ -121,7 +121,7 @@ def document_problems(doc: NormativeDocument, today: dt.date) -> list[str]:
             problems.append("修订后的文件不能是它自己。")
         elif doc.ended != "revised":
             problems.append("只有修订的文件才填写修订后的文件。")
-        elif doc.replaced_by.unit_id != doc.unit_id:  # type: ignore[union-attr]
+        elif doc.replaced_by.unit_id != doc.unit_id:
             problems.append("修订后的文件须是同一制定机关的文件。")
     return problems
 

@@ -208,7 +208,7 @@ def request_clocks(req: DisclosureRequest, calendars: Calendars) -> list[Clock]:
         region = req.unit.region
         notice = clocks.compute(
             clocks.rule("disclosure_correction_notice", region),
-            received_on(req),  # type: ignore[arg-type]
+            received_on(req),
             calendars.for_region(region),
         )
         out.append(_clock("告知补正", req, notice, req.correction_requested_on))

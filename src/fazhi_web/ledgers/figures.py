@@ -195,10 +195,10 @@ def disclosure_table(unit: Unit, year: int) -> dict[str, Any]:
         DisclosureRequest.objects.filter(unit=unit, hidden_reason="").select_related("unit")
     )
     received = {r.pk: deadlines.received_on(r) for r in requests}
-    new = [r for r in requests if received[r.pk] and start <= received[r.pk] <= end]  # type: ignore[operator]
+    new = [r for r in requests if received[r.pk] and start <= received[r.pk] <= end]
     carried = [
         r for r in requests
-        if received[r.pk] and received[r.pk] < start and (r.replied_on is None or r.replied_on >= start)  # type: ignore[operator]
+        if received[r.pk] and received[r.pk] < start and (r.replied_on is None or r.replied_on >= start)
     ]  # fmt: skip
     current = new + carried
     handled = [r for r in current if r.replied_on and r.replied_on <= end]

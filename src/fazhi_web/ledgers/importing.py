@@ -152,7 +152,7 @@ def run(actor: Any, batch: ImportBatch) -> int:
     for item in result.planned:
         item.record.save()
         for procedure in item.procedures:
-            procedure.decision = item.record  # type: ignore[assignment]
+            procedure.decision = item.record
             procedure.save()
         audit(
             actor, f"{prefix}.import", f"从“{batch.filename}”第{item.number}行导入：{item.record}",

@@ -78,7 +78,7 @@ def document_history(doc: NormativeDocument) -> list[Step]:
         Step(doc.evaluated_on, "有效期评估", doc.evaluation_note[:80]),
         Step(doc.ended_on, doc.get_ended_display(), doc.end_note),
     ]
-    return sorted((s for s in steps if s.on), key=lambda s: s.on)  # type: ignore[arg-type, return-value]
+    return sorted((s for s in steps if s.on), key=lambda s: s.on)
 
 
 def decision_stage(decision: MajorDecision, procedures: list[Procedure]) -> str:

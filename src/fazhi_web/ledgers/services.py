@@ -94,7 +94,7 @@ def readable(user: Any, model: type[models.Model]) -> QuerySet[Any]:
 def get_record(user: Any, model: type[models.Model], pk: Any) -> Any:
     try:
         return readable(user, model).get(pk=int(pk))
-    except (model.DoesNotExist, TypeError, ValueError):  # type: ignore[attr-defined]
+    except (model.DoesNotExist, TypeError, ValueError):
         raise Http404("记录不存在或无权访问。") from None
 
 
@@ -578,7 +578,7 @@ def publish_cleanup(actor: Any, cleanup: Cleanup, *, on: dt.date, note: str) -> 
     cleanup.result_note = note.strip()
     cleanup.save(update_fields=["published_on", "result_note"])
     for item in items:
-        end = _CLEANUP_ENDS.get(item.decision)  # type: ignore[call-overload]
+        end = _CLEANUP_ENDS.get(item.decision)
         if end and not item.document.ended:
             apply_event(
                 actor, item.document, "end",
