@@ -19,6 +19,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cache
 from typing import Any
 
 from fazhi import data
@@ -130,7 +131,16 @@ def _rule(slug: str, raw: Mapping[str, Any]) -> ClockRule:
 
 def rules(region: str = "", table: Mapping[str, Any] | None = None) -> dict[str, ClockRule]:
     """Every clock rule as it applies in `region` (e.g. "广东省东莞市")."""
-    merged = _table(table if table is not None else data.load("clocks"), region)
+    if table is None:
+        return _data_rules(region)
+    merged = _table(table, region)
+    return {slug: _rule(slug, raw) for slug, raw in merged.get("clock", {}).items()}
+
+
+@cache
+def _data_rules(region: str) -> dict[str, ClockRule]:
+    """The rules of the data file, built once per region: a ledger page asks for hundreds."""
+    merged = _table(data.load("clocks"), region)
     return {slug: _rule(slug, raw) for slug, raw in merged.get("clock", {}).items()}
 
 
@@ -443,7 +453,16 @@ class ValidityRule:
 
 
 def validity(region: str = "", table: Mapping[str, Any] | None = None) -> ValidityRule:
-    raw = _table(table if table is not None else data.load("clocks"), region)["validity"]
+    return _validity(region, table) if table is not None else _data_validity(region)
+
+
+@cache
+def _data_validity(region: str) -> ValidityRule:
+    return _validity(region, data.load("clocks"))
+
+
+def _validity(region: str, table: Mapping[str, Any]) -> ValidityRule:
+    raw = _table(table, region)["validity"]
     return ValidityRule(
         years=int(raw["years"]),
         provisional_years=int(raw["provisional_years"]),

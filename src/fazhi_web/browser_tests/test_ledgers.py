@@ -45,7 +45,8 @@ def test_a_legal_officer_enters_a_document_through_to_filing(live_server, world,
     page.fill("[name=title]", TITLE)
     page.click("button:has-text('保存')")
     expect(page.locator("h1")).to_have_text(TITLE)
-    expect(page.locator("ul.actions")).not_to_contain_text("公布")  # not before review and deliberation
+    # Not offered before review and deliberation.
+    expect(page.locator("ul.actions")).not_to_contain_text("公布")
 
     step(page, "送交合法性审核", {"review_unit": "南湖区清河镇", "review_submitted_on": day(60)})
     expect(page.locator(".clock").first).to_contain_text("合法性审核")

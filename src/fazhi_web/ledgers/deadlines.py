@@ -109,11 +109,14 @@ def expires_on(doc: NormativeDocument) -> dt.date | None:
     return rule.expires_on(doc.effective_on, doc.validity_years or rule.default_years(doc.title))
 
 
-def document_clocks(doc: NormativeDocument, calendars: Calendars) -> list[Clock]:
+def document_clocks(
+    doc: NormativeDocument, calendars: Calendars, *, open_only: bool = False
+) -> list[Clock]:
+    """The document's clocks; with `open_only`, only those not yet done (the dashboards)."""
     region = doc.unit.region
     calendar = calendars.for_region(region)
     out: list[Clock] = []
-    if doc.review_submitted_on:
+    if doc.review_submitted_on and not (open_only and doc.reviewed_on):
         deadline = clocks.compute(
             clocks.rule("normative_review", region), doc.review_submitted_on, calendar
         )
@@ -123,7 +126,7 @@ def document_clocks(doc: NormativeDocument, calendars: Calendars) -> list[Clock]
             clocks.rule("normative_filing", region), doc.published_on, calendar
         )
         out.append(_clock("报送备案", doc, deadline, doc.filed_on))
-    if doc.filed_on:
+    if doc.filed_on and not (open_only and doc.filing_result_on):
         deadline = clocks.compute(
             clocks.rule("normative_filing_review", region), doc.filed_on, calendar
         )

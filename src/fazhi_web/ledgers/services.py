@@ -622,7 +622,7 @@ def _running_dues(region: str) -> dict[tuple[str, int], dt.date | None]:
         unit__region__startswith=region,
     ).select_related("unit")
     for doc in documents:
-        for clock in deadlines.document_clocks(doc, calendars):
+        for clock in deadlines.document_clocks(doc, calendars, open_only=True):
             if clock.done_on is None and clock.deadline is not None:
                 dues[(f"document:{clock.label}", doc.pk)] = clock.due
     return dues

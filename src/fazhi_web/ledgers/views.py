@@ -160,7 +160,7 @@ def _open_clocks(user: Any, units: QuerySet[Unit], today: dt.date) -> list[deadl
         # Past its validity a document has lapsed: its evaluation is no longer a task.
         out += [
             c
-            for c in deadlines.document_clocks(doc, calendars)
+            for c in deadlines.document_clocks(doc, calendars, open_only=True)
             if c.done_on is None and not (c.soon_from and c.due and c.due < today)
         ]
     for req in requests:
