@@ -17,11 +17,9 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from fazhi_web.audit.log import record as audit
-from fazhi_web.ledgers import checks, deadlines, services
+from fazhi_web.ledgers import deadlines, services
 from fazhi_web.ledgers.models import (
-    DisclosureRequest,
     ImportBatch,
-    MajorDecision,
     NormativeDocument,
     Procedure,
 )
@@ -89,7 +87,6 @@ def plan(ledger: Ledger, unit: Unit, sheet: Sheet, mapping: Mapping[str, int]) -
     rows, errors = parse_rows(ledger, sheet, mapping)
     if not rows and errors:
         return Preview([], errors)
-    today = services.today()
     calendars = deadlines.Calendars()
     existing = _existing(ledger, unit)
     seen = Counter(k for r in rows if (k := _identity(ledger, r.values)) is not None)
@@ -116,13 +113,8 @@ def plan(ledger: Ledger, unit: Unit, sheet: Sheet, mapping: Mapping[str, int]) -
             if v.get("done_on") or v.get("not_applicable_reason")
         ]
         if isinstance(record, NormativeDocument):
-            services._default_bodies(record)
-            problems = checks.document_problems(record, today)
-        elif isinstance(record, MajorDecision):
-            problems = checks.decision_problems(record, procedures, today)
-        else:
-            assert isinstance(record, DisclosureRequest)
-            problems = checks.request_problems(record, today, calendars)
+            services.default_bodies(record)
+        problems = services.problems_of(record, calendars, procedures)
         errors += [f"第{row.number}行：{p}" for p in problems]
         planned.append(Planned(row.number, record, procedures))
     return Preview(planned, errors)

@@ -248,12 +248,20 @@ def may_apply(user: Any, obj: Any, event: Event) -> bool:
     return event.who == "review" and review_unit is not None and access.can_report(review_unit)
 
 
-def problems_of(obj: Any, calendars: deadlines.Calendars | None = None) -> list[str]:
+def problems_of(
+    obj: Any,
+    calendars: deadlines.Calendars | None = None,
+    procedures: list[Procedure] | None = None,
+) -> list[str]:
+    """What is wrong with a record (empty when nothing is); `procedures` of a decision not
+    yet saved (an imported row), else those stored."""
     day = today()
     if isinstance(obj, NormativeDocument):
         return checks.document_problems(obj, day)
     if isinstance(obj, MajorDecision):
-        return checks.decision_problems(obj, list(obj.procedures.all()) if obj.pk else [], day)
+        if procedures is None:
+            procedures = list(obj.procedures.all()) if obj.pk else []
+        return checks.decision_problems(obj, procedures, day)
     return checks.request_problems(obj, day, calendars)
 
 
@@ -304,7 +312,7 @@ def create(actor: Any, model: type[models.Model], unit: Unit, values: Mapping[st
     fields = CREATE_FIELDS[model]
     obj = model(unit=unit, **{k: v for k, v in values.items() if k in fields})
     if isinstance(obj, NormativeDocument):
-        _default_bodies(obj)
+        default_bodies(obj)
     _refuse_if(problems_of(obj))
     obj.save()
     prefix, _ = EVENTS[model]
@@ -312,7 +320,7 @@ def create(actor: Any, model: type[models.Model], unit: Unit, values: Mapping[st
     return obj
 
 
-def _default_bodies(doc: NormativeDocument) -> None:
+def default_bodies(doc: NormativeDocument) -> None:
     """By default a unit's own legal office reviews, and the level above receives the filing."""
     if doc.review_unit_id is None:
         doc.review_unit = doc.unit
