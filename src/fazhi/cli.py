@@ -275,6 +275,36 @@ def cmd_compare(args: argparse.Namespace, con: Consoles) -> int:
     return EXIT_UNUSABLE if missing else EXIT_OK
 
 
+def cmd_deadline(args: argparse.Namespace, con: Consoles) -> int:
+    import datetime as dt
+
+    from fazhi import calendar, clocks
+
+    try:
+        start = dt.date.fromisoformat(args.date)
+    except ValueError:
+        print(
+            f"fazhi：错误：“{args.date}”不是有效日期，请写成 2024-09-27 的形式。", file=sys.stderr
+        )
+        return EXIT_UNUSABLE
+    try:
+        length = int(args.length)
+        deadline = clocks.compute(
+            clocks.plain(length, calendar_days=args.calendar_days), start, calendar.national()
+        )
+    except ValueError as exc:
+        message = exc if isinstance(exc, clocks.ClockError) else f"“{args.length}”不是整数天数"
+        print(f"fazhi：错误：{message}。".replace("。。", "。"), file=sys.stderr)
+        return EXIT_UNUSABLE
+    except OverflowError:
+        print("fazhi：错误：日期超出可计算的范围。", file=sys.stderr)
+        return EXIT_UNUSABLE
+    print(deadline.due)
+    for line in deadline.explain():
+        print(line)
+    return EXIT_OK
+
+
 def _positive(value: str) -> int:
     try:
         number = int(value)
@@ -312,6 +342,21 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("paths", nargs="+", metavar="文件或文件夹")
     compare.add_argument("--json", action="store_true", help="输出 JSON Lines")
     compare.set_defaults(func=cmd_compare)
+
+    deadline = sub.add_parser(
+        "deadline",
+        help="计算期限届满日（工作日扣除周末、法定节假日，计入调休上班日）",
+        description="计算期限届满日：自起算日的次日开始，数满 N 个工作日（或自然日）。"
+        "第一行输出届满日，其后是计算过程。",
+    )
+    deadline.add_argument("date", metavar="起算日", help="如 2024-09-27")
+    deadline.add_argument("length", metavar="天数", help="期限长度 N")
+    deadline.add_argument(
+        "--calendar-days",
+        action="store_true",
+        help="按自然日计算；最后一日遇周末或节假日顺延至其后第一个工作日",
+    )
+    deadline.set_defaults(func=cmd_deadline)
     return parser
 
 
