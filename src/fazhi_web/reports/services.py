@@ -46,9 +46,13 @@ def default_deadline(level: str, year: int) -> dt.date:
     return dt.date(year + 1, month, day)
 
 
-def deadline_for(office: Unit, level: str, year: int) -> dt.date:
-    rule = DeadlineRule.objects.filter(office=office, level=level).first()
-    return rule.date_for(year) if rule else default_deadline(level, year)
+def deadlines_for(office: Unit, year: int) -> dict[str, dt.date]:
+    """The deadline of each level: the office's rule, else the default."""
+    rules = {r.level: r for r in DeadlineRule.objects.filter(office=office)}
+    return {
+        level: rules[level].date_for(year) if level in rules else default_deadline(level, year)
+        for level in Level.values
+    }
 
 
 @transaction.atomic
@@ -82,18 +86,24 @@ def open_year(actor: Any, office: Unit, year: int) -> ReportingYear:
     if not FIRST_YEAR <= year <= timezone.localdate().year:
         raise ActionRefused("报告年度无效。")
     cycle = ReportingYear.objects.create(office=office, year=year, opened_by=actor)
-    units = office.descendants().filter(hidden_reason="")
-    Obligation.objects.bulk_create(
-        Obligation(reporting_year=cycle, unit=u, deadline=deadline_for(office, u.level, year))
+    units = office.descendants().filter(hidden_reason="").only("id", "level", "path")
+    deadlines = deadlines_for(office, year)
+    created = Obligation.objects.bulk_create(
+        Obligation(
+            reporting_year=cycle,
+            unit=u,
+            unit_path=u.path,
+            deadline=deadlines.get(u.level) or default_deadline(u.level, year),
+        )
         for u in units
     )
     record(
         actor,
         "year.open",
-        f"开启{year}年度报告，共{units.count()}个单位应报送",
+        f"开启{year}年度报告，共{len(created)}个单位应报送",
         unit=office,
         obj=cycle,
-        after={"year": year, "units": units.count()},
+        after={"year": year, "units": len(created)},
     )
     return cycle
 
@@ -251,6 +261,7 @@ def _save_version(
         format=doc.source.format,
         text=doc.text,
         analysis=analysis,
+        parts_present=ReportVersion.parts_found(analysis),
         score=score,
         analysis_state=AnalysisState.DONE if analysed else AnalysisState.QUEUED,
         analysis_progress=100 if analysed else 0,

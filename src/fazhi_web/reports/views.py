@@ -58,7 +58,7 @@ def mine(request: HttpRequest) -> HttpResponse:
             latest_number=Subquery(latest.values("number")[:1]),
             latest_state=Subquery(latest.values("analysis_state")[:1]),
         )
-        .order_by("-reporting_year__year", "unit__path")
+        .order_by("-reporting_year__year", "unit_path")
     )
     today = timezone.localdate()
     for o in obligations:

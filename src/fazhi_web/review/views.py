@@ -34,8 +34,8 @@ from fazhi_web.units.access import access_for, get_obligation
 from fazhi_web.units.models import Level, Unit
 
 OPEN_STATES = report_services.OPEN_STATES
-# A page of the board renders in well under a second; counts cover the whole year.
-BOARD_PAGE_SIZE = 100
+# A page a reviewer can read through; the counts above it cover the whole year.
+BOARD_PAGE_SIZE = 50
 
 
 # -- the board ------------------------------------------------------------
@@ -111,25 +111,38 @@ def _board_rows(
     """The counts and one page of rows, in a fixed number of queries however many units."""
     base = (
         Obligation.objects.filter(reporting_year=cycle)
-        .filter(access.unit_filter("unit__"))
+        .filter(access.obligation_filter())
         .annotate(effective=Coalesce("extended_to", "deadline"))
     )
     overdue_q = Q(state__in=OPEN_STATES, effective__lt=today)
+    shown = Q()
+    if chosen.get("state"):
+        shown &= Q(state=chosen["state"])
+    if chosen.get("overdue"):
+        shown &= overdue_q
+    # One pass over the year's obligations counts the cards and the rows shown.
     counts = base.aggregate(
         total=Count("id"),
         overdue=Count("id", filter=overdue_q),
+        shown=Count("id", filter=shown) if shown else Count("id"),
         **{s: Count("id", filter=Q(state=s)) for s in State.values},
     )
-    rows = base
-    if chosen.get("state"):
-        rows = rows.filter(state=chosen["state"])
+    shown_rows = base.filter(shown)
     if chosen.get("level"):
-        rows = rows.filter(unit__level=chosen["level"])
-    if chosen.get("overdue"):
-        rows = rows.filter(overdue_q)
+        # The level is the unit's: only this filter joins the units.
+        shown_rows = shown_rows.filter(unit__level=chosen["level"])
+        counts["shown"] = shown_rows.count()
+    # The page's ids come from one index; only the page's rows are read,
+    # joined, and their findings parsed.
+    paginator = Paginator(
+        shown_rows.order_by("unit_path", "pk").values_list("pk", flat=True), BOARD_PAGE_SIZE
+    )
+    paginator.count = counts["shown"]
+    page = paginator.get_page(page_number)
     # The analysis holds the whole text again; only its findings list is fetched.
     rows = (
-        rows.select_related("unit", "current_version")
+        Obligation.objects.filter(pk__in=list(page.object_list))
+        .select_related("unit", "current_version")
         .only(
             *OBLIGATION_FIELDS,
             "unit__hidden_reason",
@@ -138,10 +151,9 @@ def _board_rows(
             "current_version__score",
         )
         .annotate(findings=KeyTransform("findings", F("current_version__analysis")))
-        .order_by("unit__path")
+        .order_by("unit_path", "pk")
     )
-    page = Paginator(rows, BOARD_PAGE_SIZE).get_page(page_number)
-    obligations = list(page.object_list)
+    obligations = list(rows)
     decided: dict[int, set[int]] = {}
     for version_id, index in FindingDecision.objects.filter(
         version_id__in=[ob.current_version_id for ob in obligations if ob.current_version_id]
@@ -289,10 +301,10 @@ def batch(request: HttpRequest) -> HttpResponse:
 def _notice_summary(access: Any, cycle: ReportingYear, today: Any) -> notice_doc.Summary:
     obligations = list(
         Obligation.objects.filter(reporting_year=cycle)
-        .filter(access.unit_filter("unit__"))
+        .filter(access.obligation_filter())
         .select_related("unit")
         .only(*OBLIGATION_FIELDS, "current_version_id")
-        .order_by("unit__path")
+        .order_by("unit_path", "pk")
     )
     returned_at = dict(
         Comment.objects.filter(obligation__reporting_year=cycle, kind=Comment.Kind.RETURN)
@@ -307,9 +319,9 @@ def _notice_quality(access: Any, cycle: ReportingYear) -> notice_doc.Quality:
     """The handed-in reports' current versions, with the findings reviewers dismissed."""
     handed_in = (
         Obligation.objects.filter(reporting_year=cycle, submitted_at__isnull=False)
-        .filter(access.unit_filter("unit__"))
+        .filter(access.obligation_filter())
         .exclude(current_version=None)
-        .order_by("unit__path")
+        .order_by("unit_path", "pk")
         .values_list("unit__name", "current_version_id")
     )
     units = dict((version_id, unit) for unit, version_id in handed_in)

@@ -96,7 +96,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     obligations = (
         Obligation.objects.filter(unit=unit)
-        .select_related("reporting_year", "reporting_year__office", "current_version")
+        .select_related("reporting_year", "reporting_year__office")
         .order_by("-reporting_year__year", "reporting_year__office__name")
     )
     children = services.tree_order(unit.children.all())
