@@ -447,7 +447,10 @@ def web_submission(
     )
     if not found:
         raise Failed("页面缺少报送按钮", "submit")
-    form = urlencode({"csrfmiddlewaretoken": csrf_token(text), "version": found.group(1)})
+    # A report with 错误 findings is handed in after its confirmation dialog.
+    form = urlencode(
+        {"csrfmiddlewaretoken": csrf_token(text), "version": found.group(1), "confirm_errors": "1"}
+    )
     post(f"/reports/{ob}/submit/", form.encode(), "application/x-www-form-urlencoded", "submit")
     page("submit", "已报送第")
 

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
 import shutil
+from pathlib import Path
 
 import openpyxl
 import pytest
 
+import fazhi.cli
 from fazhi.cli import main
 from tests.conftest import SEEDS
 
@@ -128,6 +132,63 @@ def test_batch_finds_copied_passages(capsys, tmp_path):
     assert all(any(f["rule"] == "copy-paste" for f in d["findings"]) for d in docs)
     code, out, _ = run(capsys, "compare", str(tmp_path))
     assert code == 0 and "a.txt" in out and "b.txt" in out
+
+
+def _batch_with_copies_and_a_bad_file(folder: Path) -> None:
+    seed = next(SEEDS.glob("002_*.txt")).read_text(encoding="utf-8")
+    (folder / "a.txt").write_text(seed, encoding="utf-8")
+    (folder / "b.txt").write_bytes(b"")
+    (folder / "c.txt").write_text(seed.replace("清溪镇", "塘厦镇"), encoding="utf-8")
+    shutil.copy(next(SEEDS.glob("001_*.txt")), folder / "d.txt")
+    (folder / "e.txt").write_text(seed.replace("清溪镇", "凤岗镇"), encoding="utf-8")
+
+
+def test_parallel_analysis_gives_the_serial_output(capsys, tmp_path):
+    _batch_with_copies_and_a_bad_file(tmp_path)
+    serial = run(capsys, "analyze", str(tmp_path), "--json", "--jobs", "1")
+    parallel = run(capsys, "analyze", str(tmp_path), "--json", "--jobs", "2")
+    assert parallel == serial
+    code, out, err = parallel
+    assert code == 2 and "b.txt" in err and "Traceback" not in err
+    docs = [json.loads(line) for line in out.splitlines()]
+    assert [d["source"]["name"] for d in docs] == ["a.txt", "c.txt", "d.txt", "e.txt"]
+    # The three copies are one group: one finding each, naming the other two.
+    copies = {
+        d["source"]["name"]: [f for f in d["findings"] if f["rule"] == "copy-paste"] for d in docs
+    }
+    assert copies["d.txt"] == []
+    for name in ("a.txt", "c.txt", "e.txt"):
+        [finding] = copies[name]
+        others = [o["name"] for o in finding["data"]["others"]]
+        assert others == sorted({"a.txt", "c.txt", "e.txt"} - {name})
+
+
+def _dies_on_b(path: Path) -> object:
+    if path.name == "b.txt" and multiprocessing.current_process().name != "MainProcess":
+        os._exit(1)  # a worker killed mid-batch, e.g. by the out-of-memory killer
+    return _analyze_one(path)
+
+
+_analyze_one = fazhi.cli._analyze_one
+
+
+def test_a_worker_that_dies_does_not_end_the_batch(capsys, tmp_path, monkeypatch):
+    _batch_with_copies_and_a_bad_file(tmp_path)
+    (tmp_path / "b.txt").write_text(next(SEEDS.glob("003_*.txt")).read_text("utf-8"), "utf-8")
+    monkeypatch.setattr(fazhi.cli, "_analyze_one", _dies_on_b)
+    code, out, err = run(capsys, "analyze", str(tmp_path), "--json", "--jobs", "2")
+    assert "子进程意外退出" in err and "Traceback" not in err
+    names = [json.loads(line)["source"]["name"] for line in out.splitlines()]
+    assert names == ["a.txt", "b.txt", "c.txt", "d.txt", "e.txt"]
+    assert code == 0
+
+
+def test_jobs_must_be_a_positive_number(capsys, tmp_path):
+    for bad in ("0", "两个"):
+        with pytest.raises(SystemExit) as exc:
+            main(["analyze", str(tmp_path), "--jobs", bad])
+        assert exc.value.code == 2
+        assert "不是正整数" in capsys.readouterr().err
 
 
 def test_usage_errors_are_chinese_and_exit_two(capsys):

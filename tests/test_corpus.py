@@ -7,11 +7,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from datasketch import MinHash
+from datasketch import MinHash, MinHashLSH
 
 from fazhi import corpus
 from fazhi.compare import compare
-from fazhi.corpus import find_shared_passages
+from fazhi.corpus import CopyGroup, find_copy_groups, find_shared_passages
 from fazhi.document import Document, Section, Source
 from fazhi.rules import copy_paste
 
@@ -140,11 +140,107 @@ def test_sentence_minhash_is_datasketch_affine32() -> None:
     assert np.array_equal(ours, theirs.hashvalues)
 
 
+def test_lsh_shapes_kept_here_are_those_datasketch_chooses() -> None:
+    for threshold, shape in corpus.LSH_SHAPES.items():
+        lsh = MinHashLSH(threshold=threshold, num_perm=corpus.NUM_PERM, weights=corpus.LSH_WEIGHTS)
+        assert (lsh.b, lsh.r) == shape
+
+
 def test_rejects_bad_arguments() -> None:
-    with pytest.raises(ValueError):
-        find_shared_passages(["甲"], min_chars=3)
-    with pytest.raises(ValueError):
-        find_shared_passages(["甲", "乙"], same_unit=["甲镇"])
+    for find in (find_shared_passages, find_copy_groups):
+        with pytest.raises(ValueError):
+            find(["甲"], min_chars=3)
+        with pytest.raises(ValueError):
+            find(["甲", "乙"], same_unit=["甲镇"])
+
+
+# -- copy groups ----------------------------------------------------------------
+
+# A second paragraph of its own, for reports that copy two.
+SECOND = filler(900, 3)
+
+
+def copies(group: CopyGroup, texts: list[str]) -> list[tuple[int, str]]:
+    return [(p.doc, texts[p.doc][p.start : p.end]) for p in group.members]
+
+
+def test_passage_in_three_reports_is_one_group_naming_all_three() -> None:
+    first, third = edited(SHARED, (40,)), edited(SHARED, (20, 150))
+    texts = [report(50, first), report(51), report(52, "本镇另有说明。", SHARED), report(53, third)]
+    [group] = find_copy_groups(texts)
+    assert copies(group, texts) == [(0, first), (2, SHARED), (3, third)]
+    assert group.partners == ((1, 2), (0, 2), (0, 1))
+
+
+def test_distinct_reports_give_no_group() -> None:
+    assert find_copy_groups([report(seed) for seed in range(6)]) == []
+    short = "全年共办理行政复议案件十二件。"
+    assert find_copy_groups([report(5, short), report(6, short)]) == []
+    text = report(20, SHARED, "中间另有一段说明文字。", SHARED)
+    assert find_copy_groups([text, report(21)]) == []
+
+
+def test_two_reports_make_the_group_of_their_pair() -> None:
+    paragraph = "本年度重点抓好以下工作,成效明显。" + SHARED + "下一步将继续努力,确保取得实效。"
+    for texts in (
+        [report(1, SHARED), report(2, "本镇另有说明。", edited(SHARED, (20, 95, 150)))],
+        [report(3, SHARED), report(4, paragraph)],
+    ):
+        [pair] = find_shared_passages(texts)
+        [group] = find_copy_groups(texts)
+        assert group.members == (pair.a, pair.b)
+        assert group.partners == ((1,), (0,))
+
+
+def test_a_chain_names_only_the_reports_that_share_text() -> None:
+    # 甲 took one paragraph from 乙 and the next from 丙; 乙 and 丙 share nothing.
+    texts = [report(60, SHARED, SECOND), report(61, SHARED), report(62, SECOND)]
+    [group] = find_copy_groups(texts)
+    assert copies(group, texts) == [(0, SHARED + "\n" + SECOND), (1, SHARED), (2, SECOND)]
+    assert group.partners == ((1, 2), (0,), (0,))
+
+
+def test_separate_passages_are_separate_groups() -> None:
+    texts = [report(63, SHARED), report(64, SHARED, "另有说明。" * 20, SECOND), report(65, SECOND)]
+    groups = find_copy_groups(texts)
+    assert [copies(g, texts) for g in groups] == [
+        [(0, SHARED), (1, SHARED)],
+        [(1, SECOND), (2, SECOND)],
+    ]
+
+
+def test_group_in_many_reports_is_common_wording() -> None:
+    texts = [report(seed, SLOGAN) for seed in range(10, 18)]
+    texts[3] = report(13, SLOGAN, SHARED)
+    texts[6] = report(16, SHARED, SLOGAN)
+    [group] = find_copy_groups(texts)
+    assert copies(group, texts) == [(3, SHARED), (6, SHARED)]
+    [group] = find_copy_groups(texts, common_docs=10)  # the slogan counts too
+    assert [p.doc for p in group.members] == list(range(8))
+
+
+def test_reports_of_one_unit_are_not_partners() -> None:
+    texts = [report(22, SHARED), report(23, SHARED), report(24, SHARED)]
+    [group] = find_copy_groups(texts, same_unit=["甲镇", "甲镇", None])
+    assert group.partners == ((2,), (2,), (0, 1))
+    assert find_copy_groups(texts[:2], same_unit=["甲镇", "甲镇"]) == []
+
+
+def test_sibling_units_copying_one_report_make_one_group_per_passage() -> None:
+    model = report(70, SHARED, SECOND)
+    units = [f"{a}{b}镇" for a in "东南西北中" for b in "山水田林"]
+    texts = [model.replace("单位70", unit) for unit in units]
+    [group] = find_copy_groups(texts, common_docs=len(texts))
+    assert [p.doc for p in group.members] == list(range(len(texts)))
+    assert all(len(partners) == len(texts) - 1 for partners in group.partners)
+
+
+def test_process_pool_gives_the_same_groups(monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = [report(seed, SHARED if seed % 4 == 0 else "") for seed in range(30, 42)]
+    alone = find_copy_groups(texts, workers=1)
+    monkeypatch.setattr(corpus, "_PARALLEL_CHARS", 0)
+    assert find_copy_groups(texts, workers=2) == alone
+    assert [[p.doc for p in g.members] for g in alone] == [[2, 6, 10]]
 
 
 def test_copy_paste_rule_marks_both_reports() -> None:
@@ -168,6 +264,44 @@ def test_copy_paste_rule_marks_both_reports() -> None:
     assert f"《清溪镇2022.txt》第{line_a}行" in fb.message
     assert f"{len(SHARED)}字" in fa.message
     assert SHARED[:10] in fa.message
+
+
+def test_copy_paste_rule_gives_each_report_one_finding_naming_the_others() -> None:
+    names = ["甲镇.txt", "乙镇.txt", "丙镇.txt"]
+    docs = [doc(name, report(80 + i, "说明。" * i, SHARED)) for i, name in enumerate(names)]
+    for d, unit in zip(docs, ("甲镇", "乙镇", "丙镇"), strict=True):
+        d.meta.unit = unit
+    copy_paste.check_corpus(docs)
+
+    for i, d in enumerate(docs):
+        [finding] = d.findings
+        assert d.text[finding.start : finding.end] == SHARED
+        others = [names[j] for j in range(3) if j != i]
+        assert all(f"《{name}》" in finding.message for name in others)
+        assert finding.data is not None and finding.data["group"] == 1
+        listed = finding.data["others"]
+        assert [o["name"] for o in listed] == others
+        for o in listed:
+            other = docs[names.index(o["name"])]
+            assert other.text[o["start"] : o["end"]] == SHARED
+            assert o["line"] == other.line_col(o["start"])[0]
+            assert o["unit"] == other.meta.unit
+
+
+def test_copy_paste_message_names_three_and_counts_the_rest() -> None:
+    docs = [doc(f"{i}.txt", report(90 + i, SHARED)) for i in range(5)]
+    copy_paste.check_corpus(docs)
+    [finding] = docs[0].findings
+    assert "《1.txt》第6行、《2.txt》第6行、《3.txt》第6行等4份报告" in finding.message
+    assert "《4.txt》" not in finding.message
+    assert finding.data is not None and len(finding.data["others"]) == 4
+    assert finding.to_json()["data"] == finding.data
+
+
+def test_copy_paste_rule_finds_nothing_in_distinct_reports() -> None:
+    docs = [doc(f"{i}.txt", report(100 + i)) for i in range(4)]
+    copy_paste.check_corpus(docs)
+    assert all(d.findings == [] for d in docs)
 
 
 def test_copy_paste_rule_skips_two_files_of_one_report() -> None:

@@ -246,6 +246,12 @@ def test_space_between_number_and_unit():
     assert body_facts("合格率98.5 %。") == [("98.5 %", Decimal("98.5"), "%", None)]
 
 
+def test_space_before_a_qualifier_or_a_multiplier():
+    assert body_facts("开展宣讲 280 余场次。") == [("280 余场次", Decimal(280), "场次", "余")]
+    # Read as 2.8 with the unit 万人, the count would be 10,000 times too small.
+    assert body_facts("培训 2.8 万人次。") == [("2.8 万人次", Decimal(28000), "人次", None)]
+
+
 @pytest.mark.parametrize("sentence", ["在第 3 次会议上。", "2022 年工作。", "编号 12345 热线。"])
 def test_space_does_not_make_ordinals_or_years_facts(sentence):
     assert body_facts(sentence) == []

@@ -98,9 +98,15 @@ def test_reconsideration_the_unit_handles_is_its_own():
     assert got["reconsideration_accepted"] == 30
 
 
-def test_governments_figure_beats_the_party_committees():
+def test_party_committees_figure_is_not_taken_beside_the_governments():
+    # Two bodies' counts and no total: neither is the unit's figure (spec: study_sessions).
     got = stated("县委常委会会前学法5次,县政府常务会议会前学法12次。")
-    assert got["study_sessions"] == 12
+    assert "study_sessions" not in got
+
+
+def test_a_stated_total_over_both_bodies_is_kept():
+    got = stated("县委常委会会前学法5次,县政府常务会议会前学法12次,全年共开展集体学法17次。")
+    assert got["study_sessions"] == 17
 
 
 def test_party_committees_figure_alone_is_kept():
@@ -301,3 +307,110 @@ def test_service_stations_are_not_service_items():
         "完成577个社区(村)服务站政务服务规范化建设，实现全覆盖。"
     )
     assert stated("梳理公布政务服务事项1253项。")["gov_service_items"] == 1253
+
+
+def test_a_theory_talk_is_not_legal_publicity():
+    assert "publicity_events" not in stated("开展习近平法治思想微宣讲25次。")
+
+
+def test_an_enforcement_course_exam_is_not_the_law_study_exam():
+    assert "law_exam_participants" not in stated("210名执法人员参加了执法培训学习和考试。")
+
+
+def test_publicized_enforcement_matters_are_not_publicized_decisions():
+    assert "enforcement_publicized" not in stated("5家执法主体对314项执法事项进行了公示。")
+    assert stated("公示行政执法信息314条。")["enforcement_publicized"] == 314
+
+
+# --- 3. A number of bodies as the subject sums their figures ----------------------
+
+
+def test_a_count_of_bodies_as_subject_is_theirs():
+    assert "power_list_items" not in stated("15个部门重新梳理规范905项权责清单。")
+    assert stated("重新梳理规范905项权责清单。")["power_list_items"] == 905
+
+
+def test_the_unit_acting_in_several_towns_is_still_its_own():
+    assert stated("在3个镇开展普法宣传活动20场。")["publicity_events"] == 20
+
+
+# --- 3. What is still to be done is not done ---------------------------------------
+
+
+def test_a_pending_action_is_not_a_count():
+    assert "normative_docs_cleaned" not in stated("我委有一件规范性文件需废止，正在准备材料。")
+    assert stated("废止规范性文件1件。")["normative_docs_cleaned"] == 1
+
+
+# --- 4. A list of activities after a count of persons ------------------------------
+
+
+def test_persons_counted_over_mixed_activities_map_to_nothing():
+    assert "law_exam_participants" not in stated("组织干部职工共5900余人参加在线法治考试、旁听。")
+    assert stated("组织干部职工共5900余人参加在线法治考试。")["law_exam_participants"] == 5900
+
+
+# --- 2. One verb over several objects is a breakdown, not a total -------------------
+
+
+def test_a_breakdown_by_object_has_no_total():
+    got = stated("全年检查车辆12800辆次，检查船舶484艘次，检查企业409家次。")
+    assert "enforcement_inspections" not in got
+
+
+def test_a_count_by_object_alone_is_kept():
+    assert stated("全年检查企业409家次。")["enforcement_inspections"] == 409
+
+
+def test_clauses_of_a_light_verb_are_not_a_breakdown():
+    got = stated("组织干部100余人旁听庭审，组织1478名干部参加法治理论考试。")
+    assert got["law_exam_participants"] == 1478
+
+
+# --- 4. A modifier that names one kind of contract makes a sub-scope -------------
+
+
+def test_contracts_of_one_event_are_a_sub_scope():
+    assert "legality_reviews" not in stated("发挥法律顾问团作用，审查冬奥赛事合同224份。")
+    assert "legality_reviews" not in stated("其中，镇村合同审查1077件。")
+
+
+def test_contracts_in_general_are_legality_reviews():
+    assert stated("审查合同224份。")["legality_reviews"] == 224
+    assert stated("全年完成重大合同审查3件。")["legality_reviews"] == 3
+
+
+# --- 3/4. What the clause counts, and for which period ---------------------------
+
+
+def test_no_lost_case_is_not_no_case():
+    assert "reconsideration_received" not in stated("全年未发生行政复议、行政应诉败诉案件。")
+    assert stated("全年未发生行政复议案件。")["reconsideration_received"] == 0
+
+
+def test_disclosure_requests_are_not_service_items():
+    got = stated("主动公开各类信息118条,依申请公开事项2项。")
+    assert "gov_service_items" not in got
+
+
+def test_documents_in_force_are_not_documents_issued():
+    assert "normative_docs_issued" not in stated("按要求发布现行有效的规范性文件15件。")
+    assert stated("全年印发规范性文件15件。")["normative_docs_issued"] == 15
+
+
+def test_a_count_as_of_now_is_not_the_years_but_a_rate_is():
+    got = stated("截至目前,主动公开政府信息118条,网上可办率达100%。")
+    assert "disclosure_proactive" not in got
+    assert got["online_service_rate"] == 100
+
+
+def test_aspects_and_fields_are_not_items():
+    got = stated("在行政权力事项、审批事项等5个方面削权放权。")
+    assert "gov_service_items" not in got
+    assert stated("梳理公布政务服务事项5个。")["gov_service_items"] == 5
+
+
+def test_no_document_made_this_year_is_a_stated_zero():
+    assert stated("我委今年以来未制定规范性文件。")["normative_docs_issued"] == 0
+    assert stated("本年度未新制定出台规范性文件。")["normative_docs_issued"] == 0
+    assert "normative_docs_issued" not in stated("未经合法性审核不得出台规范性文件。")

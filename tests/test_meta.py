@@ -1,5 +1,7 @@
 """Metadata on short texts: level of a 市, dates in Chinese numerals, joint signatures."""
 
+import pytest
+
 from tests.conftest import analyze_text
 
 
@@ -129,6 +131,32 @@ def test_published_on_with_time_of_day():
     assert m.date == "2023-01-06"
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "更新时间:2023-01-06 10:00",
+        "录入时间:2023-01-06",
+        "发布:2023-01-06",
+        "[2023-01-06]",
+        "(2023-01-06)",
+    ],
+)
+def test_other_publication_labels_and_a_bracketed_date(line):
+    doc = analyze_text("青石县2022年法治政府建设年度报告\n" + line + "\n" + BODY)
+    assert doc.meta.date == "2023-01-06"
+    assert "2023-01-06" not in doc.text
+
+
+def test_issue_date_is_the_written_date():
+    m = meta("青石县2022年法治政府建设年度报告\n发布时间:2023-03-01\n印发日期:2023-01-06\n" + BODY)
+    assert m.date == "2023-01-06"
+
+
+def test_a_bracketed_date_inside_running_text_is_not_furniture():
+    doc = analyze_text("青石县2022年法治政府建设年度报告\n" + BODY + "会议(2022-05-06)审议通过。\n")
+    assert "(2022-05-06)" in doc.text
+
+
 def test_publication_time_without_a_colon_in_chinese_numerals():
     m = meta(
         "青石县2022年法治政府建设年度报告\n来源:青石县司法局 发布时间 2023年02月13日 点击数:\n"
@@ -248,3 +276,8 @@ def test_level_and_year_from_the_opening_subject_when_nothing_names_the_unit():
     assert (m.unit, m.level, m.year) == (None, "town", 2023)
     m = meta("2023年,全区各部门深入学习贯彻习近平法治思想。\n一、主要举措")
     assert m.level != "town"
+
+
+def test_a_second_name_in_brackets_does_not_hide_the_level():
+    m = meta("西藏自治区藏语委办(编译局)2025年度法治政府建设工作报告\n" + BODY)
+    assert m.level == "department"

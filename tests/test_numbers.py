@@ -37,6 +37,20 @@ def test_junk_is_refused(text):
         parse(text)
 
 
+@pytest.mark.parametrize("text", ["一一", "三五", "二〇二二", "七八点五"])
+def test_numerals_side_by_side_are_not_a_count(text):
+    # "全市唯一一套平台": cn2an reads 一一 digit by digit as 11.
+    with pytest.raises(NumberError):
+        parse(text)
+
+
+def test_the_only_set_is_not_eleven_sets():
+    from tests.conftest import analyze_text
+
+    doc = analyze_text("搭建全市唯一一套覆盖至村(社区)的综合治理视联网平台。")
+    assert [f.value for f in doc.facts if f.unit == "套"] in ([], [1])
+
+
 @given(st.integers(min_value=0, max_value=10**12))
 def test_arabic_integers_round_trip(n):
     assert parse(str(n)) == n

@@ -275,7 +275,7 @@ def test_terminal_header_parts_and_indicators() -> None:
     out = run_terminal(town_result())
     assert "清溪镇2021.txt" in out
     assert "清溪镇2021年法治政府建设年度报告" in out
-    assert "乡镇(街道)" in out
+    assert "乡镇（街道）" in out
     assert "2022-03-15" in out
     assert "82.5/100" in out
     assert re.search(r"✓ 主要举措和成效\s+\d+ 字", out)
@@ -526,7 +526,7 @@ def test_html_outline_checklist_and_score() -> None:
     assert "其他需要报告的情况（可选）" in page
     assert "82.5<small>/100</small>" in page
     assert "缺少第一责任人履职情况" in page
-    assert "乡镇(街道)" in page
+    assert "乡镇（街道）" in page
 
 
 def test_html_table_of_contents_only_for_several_reports() -> None:
@@ -576,7 +576,7 @@ def test_xlsx_round_trip(tmp_path: Path) -> None:
     assert ids[7 : 7 + 40] == list(names)
     col = {key: i + 1 for i, key in enumerate(ids)}
     assert ws.cell(3, 1).value == "清溪镇2021.txt"
-    assert ws.cell(3, 4).value == "乡镇(街道)"
+    assert ws.cell(3, 4).value == "乡镇（街道）"
     assert ws.cell(3, 5).value == 2021
     assert ws.cell(3, 6).value == dt.datetime(2022, 3, 15)
     assert ws.cell(3, 7).value == 82.5
@@ -694,3 +694,75 @@ def test_renderers_accept_document_to_json(tmp_path: Path) -> None:
     assert 'id="r1-sec-s1"' in html_render.render_page([result])
     xlsx.write_workbook([result], tmp_path / "d.xlsx")
     assert openpyxl.load_workbook(tmp_path / "d.xlsx")["问题"].cell(2, 2).value == 3
+
+
+# -- copy groups -----------------------------------------------------------------
+
+
+def with_copy_finding() -> list[dict[str, Any]]:
+    """The town and bureau reports, the town's one naming the bureau and a third report."""
+    town, bureau = town_result(), bureau_result()
+    start, end = find(town["text"], "全年受理12345热线工单3134单，办结率达98.1%。")
+    line = LineIndex(bureau["text"]).line_of(find(bureau["text"], "继续推进。")[0])
+    town["findings"].append(
+        {
+            "rule": "copy-paste",
+            "severity": "warning",
+            "message": "本段30字与《某市司法局2022.html》第10行、《第三份.txt》第2行的段落相同。",
+            "start": start,
+            "end": end,
+            "section": None,
+            "data": {
+                "group": 7,
+                "others": [
+                    {"name": "某市司法局2022.html", "unit": "某市司法局", "line": line},
+                    {"name": "第三份.txt", "unit": None, "line": 2, "start": 5, "end": 40},
+                ],
+            },
+        }
+    )
+    return [town, bureau]
+
+
+def test_terminal_lists_every_report_of_a_copy_group() -> None:
+    out = run_terminal(with_copy_finding()[0])
+    [note] = [line for line in out.splitlines() if line.startswith(" = ")]
+    line = with_copy_finding()[0]["findings"][-1]["data"]["others"][0]["line"]
+    assert note == (
+        f" = 雷同组7：另有2份报告含此段：《某市司法局2022.html》第{line}行、《第三份.txt》第2行"
+    )
+    assert " = " not in run_terminal(town_result())
+
+
+def test_html_links_the_other_reports_of_a_copy_group() -> None:
+    results = with_copy_finding()
+    page = html_render.render_page(results)
+    parsed = parse(page)
+    assert not set(parsed.hrefs) - set(parsed.ids)
+    line = results[0]["findings"][-1]["data"]["others"][0]["line"]
+    assert "雷同组7：另有2份报告含此段" in page
+    assert f'<a href="#r2-L{line}">《某市司法局2022.html》第{line}行</a>' in page
+    assert "<li>《第三份.txt》第2行</li>" in page  # not on the page: no link
+    # A report shown alone links to nothing.
+    alone = html_render.render_page(results[:1])
+    assert "雷同组7" in alone and 'href="#r2-' not in alone
+
+
+def test_xlsx_shows_the_copy_group_and_its_reports(tmp_path: Path) -> None:
+    results = with_copy_finding()
+    xlsx.write_workbook(results, tmp_path / "c.xlsx")
+    ws = openpyxl.load_workbook(tmp_path / "c.xlsx")["问题"]
+    assert [c.value for c in ws[1]][7:] == ["雷同组", "同组其他报告"]
+    [row] = [r for r in ws.iter_rows(min_row=2, values_only=True) if r[6] == "copy-paste"]
+    line = results[0]["findings"][-1]["data"]["others"][0]["line"]
+    assert row[7] == 7
+    assert row[8] == f"《某市司法局2022.html》第{line}行、《第三份.txt》第2行"
+    others = [r for r in ws.iter_rows(min_row=2, values_only=True) if r[6] != "copy-paste"]
+    assert others and all(r[7] is None and r[8] is None for r in others)
+
+
+def test_department_level_reads_as_the_platform_names_it() -> None:
+    out = run_terminal(bureau_result())
+    assert "政府部门" in out
+    page = html_render.render_page([town_result(), bureau_result()])
+    assert "<td>政府部门</td>" in page and "<td>乡镇（街道）</td>" in page

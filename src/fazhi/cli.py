@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -76,25 +76,103 @@ def expand(paths: Iterable[str], con: Consoles) -> tuple[list[Path], int]:
     return files, missing
 
 
-def _analyze_all(files: list[Path], con: Consoles) -> tuple[list[tuple[Path, Document]], int]:
+def _analyze_one(path: Path) -> Document | str:
+    """The analysed report, or the Chinese message saying why the file was skipped.
+
+    It runs in worker processes, so it reports failures as text rather than
+    raising them across the process boundary.
+    """
     from fazhi.load import InputError
     from fazhi.pipeline import analyze_path
 
+    try:
+        return analyze_path(path)
+    except InputError as exc:
+        return f"错误：{exc}"
+    except Exception as exc:
+        return (
+            f"错误：分析“{path.name}”时出现内部错误（{type(exc).__name__}），"
+            "该文件已跳过，请将文件反馈给维护人员。"
+        )
+
+
+def _workers(files: int, jobs: int | None) -> int:
+    import multiprocessing
+    import os
+
+    if multiprocessing.current_process().daemon:
+        return 1  # a pool worker may not start a pool of its own
+    if jobs is None:
+        try:
+            jobs = len(os.sched_getaffinity(0))
+        except AttributeError:  # macOS, Windows
+            jobs = os.cpu_count() or 1
+    return max(1, min(jobs, files))
+
+
+def _leave_interrupts() -> None:
+    """In a worker: Ctrl-C is for the main process, which stops the pool."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _outcomes(files: list[Path], workers: int, con: Consoles) -> Iterator[Document | str]:
+    """`_analyze_one` of each file, in input order, on `workers` processes."""
+    if workers <= 1:
+        yield from map(_analyze_one, files)
+        return
+    import multiprocessing
+    import threading
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    # Forking starts a worker in milliseconds, but is unsafe once other threads
+    # may hold locks.
+    methods = multiprocessing.get_all_start_methods()
+    fork = "fork" in methods and threading.active_count() == 1
+    method = "fork" if fork else "forkserver" if "forkserver" in methods else "spawn"
+    done = 0
+    if fork:
+        # The engine loads libraries, data files and patterns on its first
+        # report (0.4 s); done here once, the workers inherit them.
+        yield _analyze_one(files[0])
+        done = 1
+    rest = files[done:]
+    workers = min(workers, len(rest))
+    if workers <= 1:
+        yield from map(_analyze_one, rest)
+        return
+    executor = ProcessPoolExecutor(
+        workers, mp_context=multiprocessing.get_context(method), initializer=_leave_interrupts
+    )
+    try:
+        chunk = max(1, min(16, len(rest) // (workers * 4)))
+        for outcome in executor.map(_analyze_one, rest, chunksize=chunk):
+            yield outcome
+            done += 1
+    except BrokenProcessPool:
+        con.err.print("[yellow]提示：并行分析的子进程意外退出，其余文件改为逐个分析。[/]")
+        yield from map(_analyze_one, files[done:])
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _analyze_all(
+    files: list[Path], con: Consoles, jobs: int | None = None
+) -> tuple[list[tuple[Path, Document]], int]:
+    """Analyse the files on all cores (or `jobs` processes); skipped files are counted."""
     done: list[tuple[Path, Document]] = []
     unusable = 0
-    for path in files:
-        try:
-            done.append((path, analyze_path(path)))
-        except InputError as exc:
-            con.err.print(f"[red]错误：{exc}[/]", highlight=False)
+    outcomes = _outcomes(files, _workers(len(files), jobs), con)
+    for path, outcome in zip(files, outcomes, strict=True):
+        if isinstance(outcome, str):
+            from rich.markup import escape
+
+            con.err.print(f"[red]{escape(outcome)}[/]", highlight=False)
             unusable += 1
-        except Exception as exc:
-            con.err.print(
-                f"[red]错误：分析“{path.name}”时出现内部错误（{type(exc).__name__}），"
-                "该文件已跳过，请将文件反馈给维护人员。[/]",
-                highlight=False,
-            )
-            unusable += 1
+        else:
+            done.append((path, outcome))
     return done, unusable
 
 
@@ -112,7 +190,7 @@ def _corpus_checks(docs: list[Document]) -> None:
 
 def cmd_analyze(args: argparse.Namespace, con: Consoles) -> int:
     files, missing = expand(args.paths, con)
-    done, unusable = _analyze_all(files, con)
+    done, unusable = _analyze_all(files, con, args.jobs)
     unusable += missing
     _corpus_checks([doc for _, doc in done])
     results: list[dict[str, Any]] = [doc.to_json() for _, doc in done]
@@ -215,6 +293,46 @@ def cmd_compare(args: argparse.Namespace, con: Consoles) -> int:
     return EXIT_UNUSABLE if missing else EXIT_OK
 
 
+def cmd_deadline(args: argparse.Namespace, con: Consoles) -> int:
+    import datetime as dt
+
+    from fazhi import calendar, clocks
+
+    try:
+        start = dt.date.fromisoformat(args.date)
+    except ValueError:
+        print(
+            f"fazhi：错误：“{args.date}”不是有效日期，请写成 2024-09-27 的形式。", file=sys.stderr
+        )
+        return EXIT_UNUSABLE
+    try:
+        length = int(args.length)
+        deadline = clocks.compute(
+            clocks.plain(length, calendar_days=args.calendar_days), start, calendar.national()
+        )
+    except ValueError as exc:
+        message = exc if isinstance(exc, clocks.ClockError) else f"“{args.length}”不是整数天数"
+        print(f"fazhi：错误：{message}。".replace("。。", "。"), file=sys.stderr)
+        return EXIT_UNUSABLE
+    except OverflowError:
+        print("fazhi：错误：日期超出可计算的范围。", file=sys.stderr)
+        return EXIT_UNUSABLE
+    print(deadline.due)
+    for line in deadline.explain():
+        print(line)
+    return EXIT_OK
+
+
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"“{value}”不是正整数")
+    return number
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="fazhi",
@@ -229,6 +347,9 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("--html", metavar="OUT.html", help="生成可在浏览器中打开的审查页面")
     analyze.add_argument("--xlsx", metavar="OUT.xlsx", help="生成指标与问题汇总表")
     analyze.add_argument("--quiet", "-q", action="store_true", help="不在终端打印审查结果")
+    analyze.add_argument(
+        "--jobs", "-j", type=_positive, metavar="N", help="同时分析的进程数（默认：全部CPU核心）"
+    )
     analyze.set_defaults(func=cmd_analyze)
 
     rules = sub.add_parser("rules", help="列出或解释审查规则")
@@ -253,6 +374,21 @@ def build_parser() -> argparse.ArgumentParser:
         "--add-only", action="store_true", help="只把报告加入索引，不比对（与 --index 一起使用）"
     )
     compare.set_defaults(func=cmd_compare)
+
+    deadline = sub.add_parser(
+        "deadline",
+        help="计算期限届满日（工作日扣除周末、法定节假日，计入调休上班日）",
+        description="计算期限届满日：自起算日的次日开始，数满 N 个工作日（或自然日）。"
+        "第一行输出届满日，其后是计算过程。",
+    )
+    deadline.add_argument("date", metavar="起算日", help="如 2024-09-27")
+    deadline.add_argument("length", metavar="天数", help="期限长度 N")
+    deadline.add_argument(
+        "--calendar-days",
+        action="store_true",
+        help="按自然日计算；最后一日遇周末或节假日顺延至其后第一个工作日",
+    )
+    deadline.set_defaults(func=cmd_deadline)
     return parser
 
 

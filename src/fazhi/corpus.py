@@ -21,10 +21,20 @@ bucket are compared exactly.
    them; the passage grows over neighbouring sentences that read nearly the
    same (difflib ratio) and sheds end sentences the other side lacks.
 
+`find_shared_passages` lists such pairs. When many reports hold one passage
+(sibling units filling in one model report), its n copies make n(n-1)/2
+pairs; `find_copy_groups` instead joins matching windows into components
+(union-find, comparing a pair only while it is not yet joined), merges each
+report's matching windows into passages, and returns each passage once with
+all its copies.
+
 The MinHash is datasketch's "affine32" scheme (the same permutations and hash
 values as `datasketch.MinHash(scheme="affine32")`), and the LSH bands and rows
-are those `datasketch.MinHashLSH` chooses for the threshold. Signatures and
-buckets are computed with numpy rather than through datasketch objects:
+are those `datasketch.MinHashLSH` chooses for the threshold; for the default
+threshold they are kept here (tests check them against datasketch), because
+importing datasketch loads scipy, which takes longer than checking a batch of
+a hundred reports. Signatures and buckets are computed with numpy rather than
+through datasketch objects:
 `MinHashLSH.insert` costs about 19 µs per key in Python, and 10,000 reports of
 15,000 characters have 3.6 million windows (over a minute of inserts alone).
 Signatures are computed in worker processes when the corpus is large.
@@ -46,14 +56,13 @@ import multiprocessing
 import os
 import re
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import cache
 from typing import Any, Protocol
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
 
 # Raise when windows, signatures or band keys change: indexes on disk
 # (fazhi.corpus_index) made before then no longer match new reports.
@@ -64,6 +73,9 @@ SHINGLE = 5
 # Favour recall: a missed bucket loses a copied passage, a false candidate only
 # costs one exact comparison.
 LSH_WEIGHTS = (0.2, 0.8)
+# (bands, rows) that datasketch.MinHashLSH(threshold, NUM_PERM, weights=LSH_WEIGHTS)
+# chooses, by threshold.
+LSH_SHAPES = {0.8: (8, 8)}
 
 # Default `common_docs`: max(COMMON_MIN, min(COMMON_MAX, COMMON_SHARE * n)).
 # Beyond ~100 reports a passage is national wording whatever the corpus size,
@@ -77,7 +89,7 @@ _PARALLEL_CHARS = 3_000_000
 # Shingles per block when hashing, to keep the (perm x shingle) matrix in cache.
 _BLOCK = 16_384
 
-_KEEP, _END, _NEWLINE = 1, 2, 3
+_KEEP, _END, _NEWLINE, _UNSEEN = 1, 2, 3, 255
 _TERMINATORS = "。!?;！？；"
 _CLOSERS = "”’」』）)】》〉"
 _OPENERS = "“‘「『（(【《〈"
@@ -129,19 +141,45 @@ class _Sketch:
 
 
 @cache
-def _char_classes() -> np.ndarray:
-    """Class of every code point: shingled, sentence end, line break, other."""
-    every = "".join(map(chr, range(0x110000)))
-    marked = re.sub(r"[\W_]", "\0", every)
-    table = (_codes(marked) != 0).astype(np.uint8)
+def _class_table() -> np.ndarray:
+    """Class of each code point seen so far: shingled, sentence end, line break, other."""
+    table = np.full(0x110000, _UNSEEN, dtype=np.uint8)
     for ch in _TERMINATORS:
         table[ord(ch)] = _END
     table[ord("\n")] = _NEWLINE
     return table
 
 
+def _char_classes(codes: np.ndarray) -> np.ndarray:
+    """The class of each code point of a text.
+
+    Code points are classified when first seen: a report uses a few thousand
+    of the 1.1 million, and classifying all of them takes longer than
+    sketching a hundred reports.
+    """
+    table = _class_table()
+    cls = table[codes]
+    unseen = cls == _UNSEEN
+    if unseen.any():
+        new = _distinct(codes[unseen])
+        marked = re.sub(r"[\W_]", "\0", "".join(map(chr, new.tolist())))
+        table[new] = _codes(marked) != 0
+        cls = table[codes]
+    return cls
+
+
 def _codes(text: str) -> np.ndarray:
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=_U32)
+
+
+def _distinct(values: np.ndarray) -> np.ndarray:
+    """The sorted distinct values: np.unique, by sorting.
+
+    numpy 2.3+ `np.unique` hashes, and is over ten times slower than a sort
+    on the integer arrays here.
+    """
+    values = np.sort(values)
+    return values[np.concatenate(([True], values[1:] != values[:-1]))] if len(values) else values
 
 
 def _fmix32(h: np.ndarray) -> np.ndarray:
@@ -174,18 +212,20 @@ def shingle_hashes(text: str) -> np.ndarray:
 
 @cache
 def _params(min_chars: int, threshold: float) -> _Params:
-    perm_a, perm_b = MinHash(num_perm=NUM_PERM, seed=SEED, scheme="affine32").permutations
-    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM, weights=LSH_WEIGHTS)
+    # As datasketch's MinHash._init_permutations draws them for "affine32".
+    gen = np.random.RandomState(SEED)
+    perm_a = gen.randint(0, 1 << 31, NUM_PERM, dtype=_U32) * _U32(2) + _U32(1)
+    perm_b = gen.randint(0, 1 << 32, NUM_PERM, dtype=_U32)
+    shape = LSH_SHAPES.get(threshold)
+    if shape is None:
+        from datasketch import MinHashLSH
+
+        lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM, weights=LSH_WEIGHTS)
+        shape = (lsh.b, lsh.r)
+    bands, rows = shape
     rng = np.random.default_rng(SEED)
-    mix = rng.integers(0, 2**63, size=(lsh.b, lsh.r), dtype=np.uint64) * _U64(2) + _U64(1)
-    return _Params(
-        min_chars,
-        np.ascontiguousarray(perm_a, dtype=_U32),
-        np.ascontiguousarray(perm_b, dtype=_U32),
-        lsh.b,
-        lsh.r,
-        mix,
-    )
+    mix = rng.integers(0, 2**63, size=(bands, rows), dtype=np.uint64) * _U64(2) + _U64(1)
+    return _Params(min_chars, perm_a, perm_b, bands, rows, mix)
 
 
 def _signatures(hashes: np.ndarray, group_starts: np.ndarray, p: _Params) -> np.ndarray:
@@ -196,7 +236,7 @@ def _signatures(hashes: np.ndarray, group_starts: np.ndarray, p: _Params) -> np.
     b = p.perm_b[:, None]
     # Cut into blocks at run starts so each reduceat sees whole runs.
     cuts = np.searchsorted(group_starts, np.arange(0, len(hashes), _BLOCK), side="right") - 1
-    cuts = np.unique(np.append(cuts, len(group_starts)))
+    cuts = _distinct(np.append(cuts, len(group_starts)))
     for g0, g1 in itertools.pairwise(cuts):
         s0 = group_starts[g0]
         s1 = group_starts[g1] if g1 < len(group_starts) else len(hashes)
@@ -208,10 +248,10 @@ def _signatures(hashes: np.ndarray, group_starts: np.ndarray, p: _Params) -> np.
 
 def _sketch_doc(text: str, p: _Params) -> _Sketch | None:
     codes = _codes(text)
-    cls = _char_classes()[codes]
+    cls = _char_classes(codes)
     boundary = cls >= _END
     # A sentence owns the terminator that closes it.
-    sid = np.cumsum(boundary) - boundary
+    sid: np.ndarray = np.cumsum(boundary) - boundary
     keep = np.flatnonzero(cls == _KEEP)
     if len(keep) < p.min_chars:
         return None
@@ -243,7 +283,7 @@ def _sketch_doc(text: str, p: _Params) -> _Sketch | None:
     ends = np.concatenate((ends, line_end[ok]))
     same_line = line[starts] == line[ends]
     starts, ends = starts[same_line], ends[same_line]
-    pair = np.unique(starts * len(total) + ends)
+    pair = _distinct(starts * len(total) + ends)
     starts, ends = pair // len(total), pair % len(total)
     # Windows of scraps shorter than a shingle have too little to compare.
     shingles_total = np.concatenate(([0], np.cumsum(n_shingles)))
@@ -345,7 +385,6 @@ def _sketch_all(texts: Sequence[str], min_chars: int, threshold: float, workers:
     global _FORKED_TEXTS
     if workers <= 1 or sum(map(len, texts)) < _PARALLEL_CHARS:
         return _sketch_run((texts, min_chars, threshold))
-    _char_classes()  # built once here; forked workers inherit it
     size = max(1, math.ceil(len(texts) / (workers * 8)))
     bounds = [(lo, min(lo + size, len(texts))) for lo in range(0, len(texts), size)]
     if fork_is_safe():
@@ -406,13 +445,18 @@ def _bucket_pairs(
     if not len(wins):
         return e, e, common
 
-    # Every pair inside each bucket: member k pairs with k+1 .. end of its run.
+    left, right = _pairs_in_runs(run)
+    return wins[left], wins[right], common
+
+
+def _pairs_in_runs(run: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every pair of positions with the same label in sorted `run`: k with k+1 .. end."""
     bounds = np.concatenate(([0], np.flatnonzero(run[1:] != run[:-1]) + 1, [len(run)]))
     end = np.repeat(bounds[1:], np.diff(bounds))
     count = end - np.arange(len(run)) - 1
     left = np.repeat(np.arange(len(run)), count)
     right = left + 1 + np.arange(len(left)) - np.repeat(np.cumsum(count) - count, count)
-    return wins[left], wins[right], common
+    return left, right
 
 
 def _candidates(sk: _Sketch, group: np.ndarray, common_docs: int) -> np.ndarray:
@@ -437,7 +481,7 @@ def _candidates(sk: _Sketch, group: np.ndarray, common_docs: int) -> np.ndarray:
     b = np.concatenate(seconds).astype(np.int64)
     a, b = np.minimum(a, b), np.maximum(a, b)
     keep = (wgroup[a] != wgroup[b]) & ~common[a] & ~common[b]
-    return np.unique(a[keep] * n + b[keep])
+    return _distinct(a[keep] * n + b[keep])
 
 
 def kept_chars(text: str) -> str:
@@ -697,6 +741,31 @@ def _merge(pairs: list[tuple[int, int, int, int]], gap: int = 2) -> list[tuple[i
     return [(m[0], m[1], m[2], m[3]) for m in merged]
 
 
+def _unit_groups(
+    texts: Sequence[str],
+    min_chars: int,
+    threshold: float,
+    same_unit: Sequence[str | None] | None,
+    common_docs: int | None,
+) -> tuple[np.ndarray, int]:
+    """Check the arguments; the report group of each text, and `common_docs` resolved."""
+    if min_chars < SHINGLE:
+        raise ValueError(f"min_chars must be at least {SHINGLE}")
+    if not 0.0 < threshold <= 1.0:
+        raise ValueError("threshold must be in (0, 1]")
+    n_docs = len(texts)
+    if same_unit is not None and len(same_unit) != n_docs:
+        raise ValueError("same_unit must name one unit per text")
+    if common_docs is None:
+        common_docs = common_docs_default(n_docs)
+    units: dict[str, int] = {}
+    group = np.arange(n_docs, dtype=np.int64)
+    for i, unit in enumerate(same_unit or ()):
+        if unit is not None:
+            group[i] = units.setdefault(unit, n_docs + len(units))
+    return group, common_docs
+
+
 def find_shared_passages(
     texts: Sequence[str],
     *,
@@ -715,21 +784,7 @@ def find_shared_passages(
     and at most 100. `workers` processes compute the MinHashes (default: all
     cores, or none for a small corpus).
     """
-    if min_chars < SHINGLE:
-        raise ValueError(f"min_chars must be at least {SHINGLE}")
-    if not 0.0 < threshold <= 1.0:
-        raise ValueError("threshold must be in (0, 1]")
-    n_docs = len(texts)
-    if same_unit is not None and len(same_unit) != n_docs:
-        raise ValueError("same_unit must name one unit per text")
-    if common_docs is None:
-        common_docs = common_docs_default(n_docs)
-    units: dict[str, int] = {}
-    group = np.arange(n_docs, dtype=np.int64)
-    for i, unit in enumerate(same_unit or ()):
-        if unit is not None:
-            group[i] = units.setdefault(unit, n_docs + len(units))
-
+    group, common_docs = _unit_groups(texts, min_chars, threshold, same_unit, common_docs)
     sk = _sketch_all(texts, min_chars, threshold, workers or default_workers())
     if len(sk.win_doc) == 0:
         return []
@@ -753,7 +808,7 @@ def shared_passages(
 ) -> list[SharedPassage]:
     """The passages that candidate window pairs turn out to share, exactly checked.
 
-    `pairs` must be sorted by (wa, wb): the order decides which pairs of
+    `pairs` must be sorted: the order decides which pairs of
     common wording go unexamined.
     """
     ok = _verify(pairs, sentences, group, threshold, common_docs)
@@ -799,3 +854,289 @@ def shared_passages(
             )
     out.sort(key=lambda s: (s.a.doc, s.b.doc, s.a.start, s.b.start))
     return out
+
+
+# -- copy groups ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CopyGroup:
+    """One passage and its copies in several reports.
+
+    `partners[i]` are the members whose text member i shares. Usually that is
+    every other member; in a chain (A took one paragraph from B and the next
+    from C) B and C are in A's group but share nothing with each other.
+    """
+
+    members: tuple[Passage, ...]  # in document order, then text order
+    partners: tuple[tuple[int, ...], ...]  # indices into members
+
+
+class _UnionFind:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, x: int) -> int:
+        parent = self.parent
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(self, x: int, y: int) -> None:
+        rx, ry = self.find(x), self.find(y)
+        if rx != ry:
+            self.parent[max(rx, ry)] = min(rx, ry)
+
+    def roots(self) -> np.ndarray:
+        """The root of every element: its set's smallest element."""
+        parent = np.array(self.parent, dtype=np.int64)
+        while True:  # a parent is never larger than its child
+            grand = parent[parent]
+            if np.array_equal(grand, parent):
+                return parent
+            parent = grand
+
+
+def _window_components(
+    sk: _Sketch, group: np.ndarray, sentences: _Sentences, threshold: float, common_docs: int
+) -> np.ndarray:
+    """For every window, its set of near-identical windows in other reports, or -1.
+
+    Windows with the same MinHash are one class; classes that share an LSH
+    bucket and reach `threshold` are joined (single linkage). A pair already
+    joined through others is not compared again, so n copies of a paragraph
+    cost about n comparisons, not n²/2. A component is reported by its smallest
+    window; -1 for windows no other report shares and for common wording (in a
+    bucket with, or a component of, more than `common_docs` reports).
+    """
+    # A class per signature: the band keys hashed into one number.
+    row = sk.keys[:, 0].copy()
+    for band in range(1, sk.keys.shape[1]):
+        row = row * _ROLL + sk.keys[:, band]
+    _, rep, win_class = np.unique(row, return_index=True, return_inverse=True)
+    win_class = win_class.ravel()
+    n_cls = len(rep)
+    wgroup = group[sk.win_doc]
+    span = int(group.max()) + 1
+
+    # Per band, the buckets that hold more than one window, as runs of
+    # (bucket number, class); a bucket of too many reports makes its classes common.
+    common = np.zeros(n_cls, dtype=bool)
+    buckets = []
+    for band in range(sk.keys.shape[1]):
+        order = np.argsort(sk.keys[:, band])
+        ks = sk.keys[order, band]
+        dup = ks[1:] == ks[:-1]
+        pos = np.flatnonzero(np.concatenate(([False], dup)) | np.concatenate((dup, [False])))
+        if not len(pos):
+            continue
+        wins = order[pos]
+        run = np.cumsum(np.concatenate(([0], ks[pos[1:]] != ks[pos[:-1]])))
+        reports = np.bincount(_distinct(run * span + wgroup[wins]) // span)
+        common[win_class[wins[reports[run] > common_docs]]] = True
+        buckets.append((run, win_class[wins]))
+
+    # The report of a class found in one report only, else -1: two classes of
+    # one report are not copies of each other.
+    class_reports = _distinct(win_class * span + wgroup)
+    single = np.bincount(class_reports // span, minlength=n_cls) == 1
+    alone = class_reports[single[class_reports // span]]
+    only = np.full(n_cls, -1, dtype=np.int64)
+    only[alone // span] = alone % span
+
+    pairs = [np.empty(0, dtype=np.int64)]
+    for run, cls in buckets:
+        keep = ~common[cls]
+        each = _distinct(run[keep] * n_cls + cls[keep])  # a class once per bucket
+        left, right = _pairs_in_runs(each // n_cls)
+        x, y = each[left] % n_cls, each[right] % n_cls  # x < y
+        apart = (only[x] < 0) | (only[x] != only[y])
+        pairs.append(x[apart] * n_cls + y[apart])
+    joined = _UnionFind(n_cls)
+    first, last = sk.win_first[rep].tolist(), sk.win_last[rep].tolist()
+    for pair in _distinct(np.concatenate(pairs)).tolist():
+        x, y = divmod(pair, n_cls)
+        if joined.find(x) != joined.find(y) and (
+            sentences.jaccard((first[x], last[x]), (first[y], last[y])) >= threshold
+        ):
+            joined.union(x, y)
+
+    comp = joined.roots()[win_class]
+    reports = np.bincount(_distinct(comp * span + wgroup) // span, minlength=n_cls)
+    ok = (reports >= 2) & (reports <= common_docs) & ~common
+    return np.where(ok[comp], rep[comp], -1)
+
+
+@dataclass(slots=True)
+class _Run:
+    """Copied windows of one report that continue each other: one passage."""
+
+    doc: int
+    first: int  # first and last sentence, indices into the sketch's sentences
+    last: int
+    head: int  # the windows at its start and end
+    tail: int
+    components: set[int]
+
+
+def _join(runs: Iterable[_Run], sentences: _Sentences, min_chars: int) -> list[_Run]:
+    """Join runs of one report that continue each other.
+
+    Runs come in document and sentence order. Like `_merge`, a passage runs on
+    over one unmatched (edited) sentence, and also over a stretch too short for
+    a window of its own, such as a heading.
+    """
+    out: list[_Run] = []
+    for run in runs:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.doc == run.doc
+            and (
+                run.first <= prev.last + 2
+                or sentences.chars(prev.last + 1, run.first - 1) < min_chars
+            )
+        ):
+            if run.last >= prev.last:
+                prev.last, prev.tail = run.last, run.tail
+            prev.components |= run.components
+        else:
+            out.append(run)
+    return out
+
+
+def _counterpart(
+    w: int, members: dict[int, list[int]], sk: _Sketch, group: np.ndarray, comp: np.ndarray
+) -> tuple[int, int]:
+    """Sentences of the copy of window `w` in another report.
+
+    Its component may hold several overlapping windows of that report (single
+    linkage joins a window with the longer one around it): the copy runs from
+    the first to the last sentence of all of them.
+    """
+    own = group[sk.win_doc[w]]
+    others = [v for v in members[int(comp[w])] if group[sk.win_doc[v]] != own]
+    same = [v for v in others if sk.win_doc[v] == sk.win_doc[others[0]]]
+    return int(sk.win_first[same].min()), int(sk.win_last[same].max())
+
+
+def _fit(
+    run: _Run, head: tuple[int, int], tail: tuple[int, int], s: _Sentences, threshold: float
+) -> tuple[int, int]:
+    """A run's first and last sentence, grown and trimmed at each end.
+
+    Each end is set against the copy of its end window in another report, as
+    `_Sentences.extend` and `trim` do for a pair.
+    """
+    a0, a1 = run.first, run.last
+    b0, b1 = head[0], tail[1]
+    while (
+        s.same_line(a0 - 1, a0) and s.same_line(b0 - 1, b0) and s.alike(a0 - 1, b0 - 1, threshold)
+    ):
+        a0, b0 = a0 - 1, b0 - 1
+    while (
+        s.same_line(a1, a1 + 1) and s.same_line(b1, b1 + 1) and s.alike(a1 + 1, b1 + 1, threshold)
+    ):
+        a1, b1 = a1 + 1, b1 + 1
+    while a0 < a1 and not s._covered(a0, (b0, head[1]), b0, threshold):
+        a0 += 1
+    while a0 < a1 and not s._covered(a1, (tail[0], b1), b1, threshold):
+        a1 -= 1
+    return a0, a1
+
+
+def _link(
+    runs: list[_Run], group: np.ndarray
+) -> list[tuple[list[int], tuple[tuple[int, ...], ...]]]:
+    """Runs that share a component are copies of each other: the groups they make.
+
+    Each group is its runs (in document and text order) and, for each, the
+    positions in the group of the runs it shares text with. Files of one
+    report (unit and year) are not copies of each other.
+    """
+    runs_of: dict[int, list[int]] = {}
+    for r, run in enumerate(runs):
+        for c in run.components:
+            runs_of.setdefault(c, []).append(r)
+    # The components of one copied passage are mostly found in the same runs:
+    # number each distinct list of runs once.
+    list_number: dict[tuple[int, ...], int] = {}
+    list_of = {c: list_number.setdefault(tuple(rs), len(list_number)) for c, rs in runs_of.items()}
+    lists = list(list_number)
+    partners: list[set[int]] = []
+    joined = _UnionFind(len(runs))
+    for r, run in enumerate(runs):
+        own = group[run.doc]
+        numbers = {list_of[c] for c in run.components}
+        found = {q for n in numbers for q in lists[n] if group[runs[q].doc] != own}
+        partners.append(found)
+        for q in found:
+            joined.union(r, q)
+    by_root: dict[int, list[int]] = {}
+    for r in range(len(runs)):
+        if partners[r]:
+            by_root.setdefault(joined.find(r), []).append(r)
+    out = []
+    for rs in by_root.values():
+        index = {r: k for k, r in enumerate(rs)}
+        out.append((rs, tuple(tuple(sorted(index[q] for q in partners[r])) for r in rs)))
+    return out
+
+
+def find_copy_groups(
+    texts: Sequence[str],
+    *,
+    min_chars: int = 50,
+    threshold: float = 0.8,
+    same_unit: Sequence[str | None] | None = None,
+    common_docs: int | None = None,
+    workers: int | None = None,
+) -> list[CopyGroup]:
+    """Passages of at least `min_chars` characters found in several reports, grouped.
+
+    The same passage in n reports is one group of n members, found in about
+    linear time, where `find_shared_passages` lists its n(n-1)/2 pairs. The
+    arguments are those of `find_shared_passages`. Groups come in the order of
+    their first member.
+    """
+    group, common_docs = _unit_groups(texts, min_chars, threshold, same_unit, common_docs)
+    sk = _sketch_all(texts, min_chars, threshold, workers or default_workers())
+    if len(sk.win_doc) == 0:
+        return []
+    sentences = _Sentences(_SketchStore(texts, sk))
+    comp = _window_components(sk, group, sentences, threshold, common_docs)
+    members: dict[int, list[int]] = {}
+    shared = np.flatnonzero(comp >= 0)
+    for w in shared.tolist():
+        members.setdefault(int(comp[w]), []).append(w)
+
+    rows = zip(
+        shared.tolist(),
+        sk.win_doc[shared].tolist(),
+        sk.win_first[shared].tolist(),
+        sk.win_last[shared].tolist(),
+        comp[shared].tolist(),
+        strict=True,
+    )
+    runs = _join(
+        (_Run(doc, first, last, w, w, {c}) for w, doc, first, last, c in rows), sentences, min_chars
+    )
+    for run in runs:
+        head = _counterpart(run.head, members, sk, group, comp)
+        tail = _counterpart(run.tail, members, sk, group, comp)
+        run.first, run.last = _fit(run, head, tail, sentences, threshold)
+    runs = [
+        run
+        for run in _join(runs, sentences, min_chars)
+        if sentences.chars(run.first, run.last) >= min_chars
+    ]
+    groups = []
+    for members_of, partners in _link(runs, group):
+        passages = []
+        for r in members_of:
+            run = runs[r]
+            first, last = int(sk.sent_start[run.first]), int(sk.sent_end[run.last])
+            passages.append(Passage(run.doc, *_polish(texts[run.doc], first, last)))
+        groups.append(CopyGroup(tuple(passages), partners))
+    return groups

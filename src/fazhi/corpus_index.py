@@ -53,6 +53,7 @@ from fazhi.corpus import (
     SharedPassage,
     WindowPairs,
     _bucket_pairs,
+    _distinct,
     _params,
     _Sentences,
     _sketch_doc,
@@ -453,10 +454,10 @@ class CorpusIndex(AbstractContextManager["CorpusIndex"]):
                 da = np.searchsorted(first_window, a, side="right")
                 db = np.searchsorted(first_window, b, side="right")
                 keep = da != db
-                band_found.append(np.unique(a[keep] * total + b[keep]))
+                band_found.append(_distinct(a[keep] * total + b[keep]))
             # Merged band by band, without the pairs of windows already known to
             # be common wording, which would be dropped at the end anyway.
-            found = np.unique(np.concatenate(band_found))
+            found = _distinct(np.concatenate(band_found))
             found = found[~common[found // total] & ~common[found % total]]
         return found
 
@@ -470,11 +471,11 @@ class CorpusIndex(AbstractContextManager["CorpusIndex"]):
         """
         total = int(self.first_window[-1])
         chunks = range(0, len(candidates), _CHUNK_PAIRS)
-        windows = np.unique(
+        windows = _distinct(
             np.concatenate(
                 [np.empty(0, dtype=np.int64)]
                 + [
-                    np.unique(np.concatenate((c // total, c % total)))
+                    _distinct(np.concatenate((c // total, c % total)))
                     for c in (candidates[lo : lo + _CHUNK_PAIRS] for lo in chunks)
                 ]
             )

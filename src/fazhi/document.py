@@ -150,9 +150,12 @@ class Finding:
     start: int | None = None
     end: int | None = None
     section: str | None = None
+    # Details a rule gives beyond its message (copy-paste: the other reports);
+    # the key is left out of the JSON when there are none.
+    data: dict[str, Any] | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "rule": self.rule,
             "severity": self.severity,
             "message": self.message,
@@ -160,6 +163,9 @@ class Finding:
             "end": self.end,
             "section": self.section,
         }
+        if self.data is not None:
+            out["data"] = self.data
+        return out
 
 
 @dataclass

@@ -63,6 +63,11 @@ def parse(text: str) -> Decimal:
             value *= _MULTIPLIER[unit]
         return value
     if all(c in CN_CHARS or c == "点" for c in text):
+        whole = text.split("点")[0]
+        # Numerals side by side with no 十/百/千 between them spell a year (二〇二二),
+        # a range (三五个) or two words (唯一一套), never a count: cn2an would read 11.
+        if len(whole) > 1 and not any(c in _MULTIPLIER for c in whole):
+            raise NumberError(text)
         return _chinese(text)
     raise NumberError(text)
 

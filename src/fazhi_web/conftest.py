@@ -28,7 +28,8 @@ REPO = Path(__file__).resolve().parents[2]
 SEEDS = REPO / "samples" / "reports"
 # Seconds any wait on a subprocess (worker, server) may take before the test fails.
 WAIT = 60
-PASSWORD = "correct-horse-battery-staple"
+# Follows the password rule (accounts.passwords), like every password the platform sets.
+PASSWORD = "Correct-horse-42-staple"
 
 
 @dataclass

@@ -7,9 +7,13 @@
 - BusyMiddleware: SQLite waits for its write lock (settings: timeout); when even that
   is not enough, the user is told to retry in a moment (503) instead of a server error.
   The transaction was rolled back, so nothing is half stored.
+- ControlCharacterMiddleware: a query or form value with NUL or another control
+  character (nothing a person types; PostgreSQL cannot even store NUL) is refused
+  with a Chinese 400 before any view sees it.
 - ApiErrorMiddleware: under /api/, any error page Django or django-ninja produced
   outside the API's own handlers (unknown URL, method not allowed, a crash) becomes
-  {"detail": "中文说明"}.
+  {"detail": "中文说明"}; elsewhere Django's empty 405 (a GET to a form's POST
+  address, say) gets a Chinese page.
 """
 
 from __future__ import annotations
@@ -148,4 +152,33 @@ class ApiErrorMiddleware:
                 if header in response:
                     replaced[header] = response[header]
             return replaced
+        if response.status_code == 405 and not response.content:
+            replaced = HttpResponse(
+                loader.render_to_string("405.html", {"detail": api_error_detail(405)}, request),
+                status=405,
+            )
+            replaced["Allow"] = response.get("Allow", "")
+            return replaced
         return response
+
+
+# C0 controls but tab and line breaks, DEL, and the C1 controls.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+CONTROL_DETAIL = "提交的内容含有不可见的控制字符（如 NUL），请删除后重试。"
+
+
+class ControlCharacterMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        values = [*request.GET.lists()]
+        if request.method == "POST" and not request.path.startswith(API_PREFIX):
+            values += request.POST.lists()
+        for key, items in values:
+            if any(CONTROL_CHARACTERS.search(v) for v in [key, *items]):
+                if request.path.startswith(API_PREFIX):
+                    return json_error(CONTROL_DETAIL, 400)
+                page = loader.render_to_string("400.html", {"detail": CONTROL_DETAIL})
+                return HttpResponse(page, status=400)
+        return self.get_response(request)

@@ -2,10 +2,12 @@
 
 SQLite in var/ by default; PostgreSQL when DATABASE_URL says so. FAZHI_HTTPS=1 for a
 deployment behind an HTTPS proxy: secure cookies, HSTS and the redirect to https.
+docs/安全.md says which setting meets which 等保 control.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 from pathlib import Path
@@ -58,27 +60,39 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "axes",
+    "mozilla_django_oidc",
     "fazhi_web.audit",
+    "fazhi_web.accounts",
     "fazhi_web.units",
     "fazhi_web.reports",
     "fazhi_web.review",
     "fazhi_web.portal",
     "fazhi_web.stats",
+    "fazhi_web.ledgers",
     "fazhi_web.api",
+    "fazhi_web.backup",
 ]
 
 MIDDLEWARE = [
     "fazhi_web.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "fazhi_web.middleware.ControlCharacterMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "fazhi_web.accounts.middleware.SessionActivityMiddleware",
+    "fazhi_web.accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "fazhi_web.middleware.BusyMiddleware",
     "fazhi_web.middleware.ApiErrorMiddleware",
+    # Last, so that it sees the lockout flag the login view's authenticate() set.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "fazhi_web.urls"
@@ -118,10 +132,91 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# 等保 身份鉴别: at least 12 characters of three of the four classes, not like the
+# username, the person's name or their unit's name, and not a common password.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "fazhi_web.accounts.passwords.CharacterClassValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "fazhi_web.accounts.passwords.UnitNameValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# Axes first: it refuses a locked-out account or address before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Login throttling (django-axes): an account is locked after FAZHI_LOGIN_FAILURES wrong
+# passwords in a row, an address (one office behind NAT may share one) after
+# FAZHI_LOGIN_ADDRESS_FAILURES, each for FAZHI_LOGIN_LOCKOUT_MINUTES after the last try.
+AXES_FAILURE_LIMIT = int(os.environ.get("FAZHI_LOGIN_FAILURES", "5"))
+FAZHI_LOGIN_ADDRESS_FAILURES = int(os.environ.get("FAZHI_LOGIN_ADDRESS_FAILURES", "30"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("FAZHI_LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "fazhi_web.accounts.lockout.LockoutHandler"
+AXES_LOCKOUT_CALLABLE = "fazhi_web.accounts.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "fazhi_web.accounts.lockout.client_ip"
+AXES_RESET_ON_SUCCESS = True
+# Every failed attempt kept (axes' counters are cleared once a lockout ends).
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# Masked where axes stores a failed attempt's form: the password change form's fields too.
+AXES_SENSITIVE_PARAMETERS = [
+    "username",
+    "ip_address",
+    "old_password",
+    "new_password1",
+    "new_password2",
+    "password2",
+    "csrfmiddlewaretoken",
+]
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False
+# The addresses nginx connects from; X-Forwarded-For is believed only from them.
+FAZHI_TRUSTED_PROXIES = [
+    a.strip()
+    for a in os.environ.get("FAZHI_FORWARDED_ALLOW_IPS", "127.0.0.1,::1").split(",")
+    if a.strip()
+]
+
+# Sessions end after FAZHI_SESSION_IDLE_MINUTES without a request (the cookie and the
+# stored session expire together; accounts.middleware slides both forward) and when
+# the browser closes.
+FAZHI_SESSION_IDLE_MINUTES = int(os.environ.get("FAZHI_SESSION_IDLE_MINUTES", "30"))
+SESSION_COOKIE_AGE = FAZHI_SESSION_IDLE_MINUTES * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "fazhi_web.views.csrf_failure"
+
+# Single sign-on through the province's 统一身份认证 (OpenID Connect), beside local
+# accounts, when FAZHI_OIDC_CLIENT_ID is set (docs/部署.md).
+FAZHI_OIDC_ENABLED = bool(os.environ.get("FAZHI_OIDC_CLIENT_ID"))
+FAZHI_OIDC_ISSUER = os.environ.get("FAZHI_OIDC_ISSUER", "").rstrip("/")
+if FAZHI_OIDC_ENABLED:
+    _issuer = FAZHI_OIDC_ISSUER
+    OIDC_RP_CLIENT_ID = os.environ["FAZHI_OIDC_CLIENT_ID"]
+    OIDC_RP_CLIENT_SECRET = os.environ.get("FAZHI_OIDC_CLIENT_SECRET", "")
+    OIDC_RP_SIGN_ALGO = os.environ.get("FAZHI_OIDC_SIGN_ALGO", "RS256")
+    OIDC_RP_SCOPES = os.environ.get("FAZHI_OIDC_SCOPES", "openid profile")
+    OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get(
+        "FAZHI_OIDC_AUTHORIZATION_ENDPOINT", f"{_issuer}/authorize"
+    )
+    OIDC_OP_TOKEN_ENDPOINT = os.environ.get("FAZHI_OIDC_TOKEN_ENDPOINT", f"{_issuer}/token")
+    OIDC_OP_USER_ENDPOINT = os.environ.get("FAZHI_OIDC_USERINFO_ENDPOINT", f"{_issuer}/userinfo")
+    OIDC_OP_JWKS_ENDPOINT = os.environ.get("FAZHI_OIDC_JWKS_ENDPOINT", f"{_issuer}/jwks")
+    OIDC_USE_PKCE = True
+    # Seconds to wait for the provider: a hung provider must not hold a worker for ever.
+    OIDC_TIMEOUT = 10
+    AUTHENTICATION_BACKENDS.append("fazhi_web.accounts.oidc.OidcBackend")
+# Claims naming the user's unit (its name, or "上级/名称" when names repeat) and role
+# (reporter/reviewer/admin or 填报员/审查员/管理员). Without them an administrator
+# assigns the unit and role after the first login.
+FAZHI_OIDC_UNIT_CLAIM = os.environ.get("FAZHI_OIDC_UNIT_CLAIM", "fazhi_unit")
+FAZHI_OIDC_ROLE_CLAIM = os.environ.get("FAZHI_OIDC_ROLE_CLAIM", "fazhi_role")
+LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/?sso=failed"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "portal:index"
@@ -153,8 +248,47 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Only this server's own scripts run: no inline script, no eval, no other origin.
+# Inline style attributes stay allowed (the report outline indents by depth, ECharts
+# writes its tooltips with them); <style> elements do not.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Browser features the platform never uses are switched off for it and anything it embeds.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    )
+}
 
 NINJA_PAGINATION_PER_PAGE = 100
+# manage.py backup writes JSON Lines that keep timestamps to the microsecond.
+SERIALIZATION_MODULES = {"fzjsonl": "fazhi_web.backup.serializer"}
 
 # Every error with its traceback, to stderr (journald under systemd) and to
 # var/log/fazhi.log; each line carries the request id (see middleware.py).
@@ -189,6 +323,8 @@ LOGGING = {
         # Replaces Django's defaults (console only when DEBUG, mail to ADMINS):
         # its warnings and errors go to the handlers above.
         "django": {"handlers": [], "level": "WARNING", "propagate": True},
+        # Every login is an INFO line there; the lockouts (WARNING) are what matters.
+        "axes": {"handlers": [], "level": "WARNING", "propagate": True},
     },
 }
 

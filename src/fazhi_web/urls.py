@@ -2,6 +2,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from fazhi_web import views
+from fazhi_web.accounts import oidc
+from fazhi_web.accounts.views import LoginView
 from fazhi_web.api.api import api
 
 handler400 = "fazhi_web.views.bad_request"
@@ -10,16 +12,19 @@ handler500 = "fazhi_web.views.server_error"
 urlpatterns = [
     path("", include("fazhi_web.portal.urls")),
     path("work/", views.home, name="home"),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(template_name="login.html", redirect_authenticated_user=True),
-        name="login",
-    ),
+    path("favicon.ico", views.favicon),
+    path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("fazhi_web.accounts.urls")),
+    # Names as mozilla-django-oidc reverses them.
+    path("oidc/authenticate/", oidc.authenticate, name="oidc_authentication_init"),
+    path("oidc/callback/", oidc.callback, name="oidc_authentication_callback"),
     path("units/", include("fazhi_web.units.urls")),
     path("reports/", include("fazhi_web.reports.urls")),
     path("review/", include("fazhi_web.review.urls")),
     path("stats/", include("fazhi_web.stats.urls")),
     path("audit/", include("fazhi_web.audit.urls")),
+    path("ledgers/", include("fazhi_web.ledgers.urls")),
+    path("open/", include("fazhi_web.ledgers.public_urls")),
     path("api/", api.urls),
 ]

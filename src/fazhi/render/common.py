@@ -30,13 +30,15 @@ PART_BADGES: dict[str, str] = {
 }
 OPTIONAL_PARTS = frozenset({"other"})
 
+# The platform's level labels (fazhi_web.units.models.Level) read the same, with the
+# county's label spelling out what it covers; brackets are full-width as in names.
 LEVEL_NAMES: dict[str, str] = {
     "province": "省级",
     "city": "市级",
     "county": "县级",
-    "town": "乡镇(街道)",
-    "department": "部门",
-    "zone": "开发区(园区)",
+    "town": "乡镇（街道）",
+    "department": "政府部门",
+    "zone": "开发区（园区）",
 }
 
 SEVERITY_NAMES: dict[str, str] = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -123,6 +125,37 @@ class LineIndex:
 
 def has_span(finding: Mapping[str, Any]) -> bool:
     return isinstance(finding.get("start"), int) and isinstance(finding.get("end"), int)
+
+
+def copy_group(finding: Mapping[str, Any]) -> tuple[int | None, list[Mapping[str, Any]]]:
+    """The group number and the other reports of a copy-paste finding (none for others).
+
+    `data.others` lists every other report holding the passage; the message
+    names only the first few.
+    """
+    data = finding.get("data")
+    if not isinstance(data, Mapping) or not isinstance(data.get("others"), list):
+        return None, []
+    group = data.get("group")
+    others = [o for o in data["others"] if isinstance(o, Mapping)]
+    return (group if isinstance(group, int) else None), others
+
+
+def other_report_label(other: Mapping[str, Any]) -> str:
+    """《file》第N行（unit）: where another report has the passage."""
+    label = f"《{other.get('name') or '未命名报告'}》"
+    if isinstance(other.get("line"), int):
+        label += f"第{other['line']}行"
+    unit = other.get("unit")
+    if unit and str(unit) not in label:
+        label += f"（{unit}）"
+    return label
+
+
+def copy_group_title(group: int | None, count: int) -> str:
+    # No spaces: the terminal wraps the list after it at spaces.
+    head = f"雷同组{group}" if group is not None else "雷同段落"
+    return f"{head}：另有{count}份报告含此段"
 
 
 def severity_counts(findings: Sequence[Mapping[str, Any]]) -> dict[str, int]:

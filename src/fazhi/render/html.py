@@ -24,6 +24,8 @@ from fazhi.render.common import (
     PART_NAMES,
     SEVERITY_ORDER,
     LineIndex,
+    copy_group,
+    copy_group_title,
     criteria,
     display_name,
     display_title,
@@ -33,6 +35,7 @@ from fazhi.render.common import (
     indicator_names,
     level_name,
     ordered_findings,
+    other_report_label,
     rule_name,
     score_total,
     severity_counts,
@@ -49,8 +52,13 @@ def render_page(results: list[dict[str, Any]]) -> str:
         body.append(_toc(results))
     if not results:
         body.append('<p class="empty">没有可显示的报告。</p>')
-    for number, result in enumerate(results, start=1):
-        body.append(_Report(result, f"r{number}").render())
+    prefixes = [f"r{number}" for number in range(1, len(results) + 1)]
+    names = [display_name(result) for result in results]
+    # Copy findings link to the other report where the page holds it; a file
+    # name given twice cannot say which one.
+    by_name = {n: p for n, p in zip(names, prefixes, strict=True) if names.count(n) == 1}
+    for result, prefix in zip(results, prefixes, strict=True):
+        body.append(_Report(result, prefix, by_name).render())
     if len(results) == 1:
         title = display_title(results[0])
     else:
@@ -124,9 +132,12 @@ class _Span:
 
 
 class _Report:
-    def __init__(self, result: Mapping[str, Any], prefix: str) -> None:
+    def __init__(
+        self, result: Mapping[str, Any], prefix: str, others: Mapping[str, str] | None = None
+    ) -> None:
         self.result = result
         self.prefix = prefix
+        self.others = others or {}  # file name -> prefix of the other reports on the page
         self.text = str(result.get("text") or "")
         self.lines = LineIndex(self.text)
         self.sections: list[Mapping[str, Any]] = list(result.get("sections") or [])
@@ -273,7 +284,7 @@ class _Report:
                 f"{_e(severity_name(severity))}</span></td>"
                 f"<td>{_e(rule_name(str(f.get('rule'))))}"
                 f'<div class="rule-slug">{_e(f.get("rule"))}</div></td>'
-                f"<td>{_e(f.get('message') or '')}</td>"
+                f"<td>{_e(f.get('message') or '')}{self._copy_group(f)}</td>"
                 f"<td>{sec}</td>"
                 "</tr>"
             )
@@ -282,6 +293,24 @@ class _Report:
             '<table class="wide findings"><thead><tr>'
             "<th>位置</th><th>级别</th><th>规则</th><th>说明</th><th>所在章节</th>"
             f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        )
+
+    def _copy_group(self, finding: Mapping[str, Any]) -> str:
+        """Every other report with the passage, linked to it when it is on the page."""
+        group, others = copy_group(finding)
+        if not others:
+            return ""
+        items = []
+        for other in others:
+            label = _e(other_report_label(other))
+            prefix = self.others.get(str(other.get("name")))
+            line = other.get("line")
+            if prefix and prefix != self.prefix and isinstance(line, int):
+                label = f'<a href="#{prefix}-L{line}">{label}</a>'
+            items.append(f"<li>{label}</li>")
+        return (
+            f'<details class="copy-group"><summary>{_e(copy_group_title(group, len(others)))}'
+            f"</summary><ul>{''.join(items)}</ul></details>"
         )
 
     def _outline(self) -> str:

@@ -21,6 +21,8 @@ from fazhi.render.common import (
     OPTIONAL_PARTS,
     PART_NAMES,
     LineIndex,
+    copy_group,
+    copy_group_title,
     criteria,
     display_name,
     format_number,
@@ -29,6 +31,7 @@ from fazhi.render.common import (
     indicator_names,
     level_name,
     ordered_findings,
+    other_report_label,
     score_total,
     severity_name,
     summary_line,
@@ -156,6 +159,14 @@ def _finding(
         # Cropping (not wrapping) keeps the underline aligned even if a line is too wide.
         console.print(src, no_wrap=True, overflow="crop")
         console.print(mark, no_wrap=True, overflow="crop")
+    group, others = copy_group(finding)
+    if others:
+        # Like a compiler's "= note:" line: every other report with the passage.
+        note = Text(" = ", style="blue")
+        note.append(copy_group_title(group, len(others)) + "：", style="bold")
+        note.append("、".join(other_report_label(o) for o in others))
+        # The terminal folds the long list; rich would first break at " = ".
+        console.print(note, soft_wrap=True)
 
 
 def excerpt(

@@ -21,11 +21,13 @@ from openpyxl.worksheet.worksheet import Worksheet
 from fazhi.render.common import (
     PART_NAMES,
     LineIndex,
+    copy_group,
     display_name,
     indicator_name,
     indicator_names,
     level_name,
     ordered_findings,
+    other_report_label,
     plain_number,
     rule_name,
     score_total,
@@ -174,8 +176,8 @@ def _reports_sheet(ws: Worksheet, results: Sequence[Mapping[str, Any]]) -> None:
 
 
 def _findings_sheet(ws: Worksheet, results: Sequence[Mapping[str, Any]]) -> None:
-    names = ["文件", "行", "规则", "级别", "说明", "原文", "规则代码"]
-    widths = [28, 6, 16, 6, 60, 40, 20]
+    names = ["文件", "行", "规则", "级别", "说明", "原文", "规则代码", "雷同组", "同组其他报告"]
+    widths = [28, 6, 16, 6, 60, 40, 20, 8, 60]
     row = _header(ws, names)
     for result in results:
         text = str(result.get("text") or "")
@@ -190,6 +192,7 @@ def _findings_sheet(ws: Worksheet, results: Sequence[Mapping[str, Any]]) -> None
                 if len(span) > MAX_SPAN_CHARS:
                     span = span[:MAX_SPAN_CHARS] + "…"
             rule = str(f.get("rule") or "")
+            group, others = copy_group(f)
             values: list[object] = [
                 display_name(result),
                 line,
@@ -198,11 +201,13 @@ def _findings_sheet(ws: Worksheet, results: Sequence[Mapping[str, Any]]) -> None
                 str(f.get("message") or ""),
                 span,
                 rule,
+                group,
+                "、".join(other_report_label(o) for o in others),
             ]
             for col, value in enumerate(values, start=1):
                 _put(ws, row, col, value)
-            ws.cell(row=row, column=5).alignment = WRAP
-            ws.cell(row=row, column=6).alignment = WRAP
+            for col in (5, 6, 9):
+                ws.cell(row=row, column=col).alignment = WRAP
             row += 1
     _finish(ws, 1, widths)
 

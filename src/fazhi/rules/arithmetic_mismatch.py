@@ -30,6 +30,7 @@ from decimal import Decimal
 from fazhi.document import Document, Fact, Finding
 from fazhi.numbers import normalize
 from fazhi.rules.base import rule_text
+from fazhi.words import any_of
 
 SLUG = "arithmetic-mismatch"
 TEXT = rule_text(SLUG)
@@ -67,6 +68,8 @@ OUTCOME_WORDS = (
     "败诉",
     "胜诉",
 )
+# A rate above 100% that states a growth is not a share.
+GROWTH_WORDS = ("增长", "增幅", "提高", "上升", "同比")
 # A change on last year is neither a part nor a total.
 DELTA_WORDS = ("增长", "增加", "减少", "下降", "同比", "较去年", "较上年", "比去年", "提高")
 
@@ -77,7 +80,7 @@ def _same_unit(a: Fact, b: Fact) -> bool:
 
 
 def _has(fact: Fact, words: tuple[str, ...]) -> bool:
-    return any(w in fact.context for w in words)
+    return any_of(words).search(fact.context) is not None
 
 
 def _fmt(value: Decimal) -> str:
@@ -206,8 +209,12 @@ def _outcomes_against_decided(facts: list[Fact]) -> Iterator[Finding]:
 
 def _rates_over_100(facts: list[Fact]) -> Iterator[Finding]:
     for f in facts:
-        growth = any(w in f.context for w in ("增长", "增幅", "提高", "上升", "同比"))
-        if f.unit == "%" and f.value > 100 and f.subject.endswith("率") and not growth:
+        if (
+            f.unit == "%"
+            and f.value > 100
+            and f.subject.endswith("率")
+            and not _has(f, GROWTH_WORDS)
+        ):
             yield TEXT.finding(f.start, f.end, detail=f"比率“{f.text}”超过100%。")
 
 

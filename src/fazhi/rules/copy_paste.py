@@ -1,12 +1,17 @@
-"""Flags a long passage that a report shares with another report of the corpus.
+"""Flags a long passage that a report shares with other reports of the corpus.
 
 ## What it finds
 A passage of at least 50 characters (letters, digits and Chinese characters;
 punctuation and spaces do not count) whose character 5-grams overlap those of
 a passage in another report by at least 80% (Jaccard index), so a copy with a
 changed figure or unit name still counts. Matching sentence windows are joined
-into the longest passage the two reports share. Each report gets a finding at
-its own copy, naming the other report and the line where the passage starts.
+into the longest passage the reports share.
+
+The copies of one passage are one group, however many reports have it: each
+report gets one finding at its own copy, naming every other report that shares
+it and the line where it starts there. The finding's `data` holds the group's
+number in the batch (`group`, from 1) and the other reports (`others`: `name`,
+`unit`, `line`, `start`, `end`); the message names the first three.
 
 Not reported: wording found in many reports, such as the opening
 “以习近平新时代中国特色社会主义思想为指导……”, which reports repeat on purpose
@@ -20,27 +25,35 @@ together, not on a single report.
 ## Why it matters
 A report should describe what its own unit did that year. A paragraph copied
 from another unit's report, often with only the name changed, states work the
-unit may not have done and figures that are not its own.
+unit may not have done and figures that are not its own. When sibling units
+copy one model report, one finding per report naming all of them shows the
+pattern; a finding per pair would bury it (40 copies make 780 pairs).
 
 ## Example
     清溪镇2021年报告: 建立健全法律顾问制度,全年法律顾问出具法律意见书126份……
     松山湖2021年报告: 建立健全法律顾问制度,全年法律顾问出具法律意见书128份……
-      ->  one finding in each report, pointing at the other
+    塘厦镇2021年报告: 建立健全法律顾问制度,全年法律顾问出具法律意见书131份……
+      ->  one finding in each report, naming the other two
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from fazhi import data
 from fazhi.document import Document
 from fazhi.rules.base import rule_text
 
 SLUG = "copy-paste"
 TEXT = rule_text(SLUG)
+OTHER_REPORT = data.load("rules")[SLUG]["other_report"]
+MORE_REPORTS = data.load("rules")[SLUG]["more_reports"]
 
 MIN_CHARS = 50
 THRESHOLD = 0.8
 SNIPPET = 30
+# Other reports the message names; `data.others` lists all of them.
+NAMED = 3
 
 
 def _report_key(doc: Document) -> str | None:
@@ -57,32 +70,49 @@ def _snippet(text: str) -> str:
     return text if len(text) <= SNIPPET else text[:SNIPPET] + "…"
 
 
-def _add(doc: Document, start: int, end: int, other: Document, other_start: int) -> None:
-    finding = TEXT.finding(
-        start,
-        end,
-        chars=end - start,
-        other=other.source.name,
-        other_line=other.line_col(other_start)[0],
-        snippet=_snippet(doc.text[start:end]),
-    )
-    section = doc.section_at(start)
-    finding.section = section.id if section else None
-    doc.findings.append(finding)
+def others_text(others: Sequence[dict[str, object]]) -> str:
+    """The other reports as the message names them."""
+    named = "、".join(OTHER_REPORT.format(name=o["name"], line=o["line"]) for o in others[:NAMED])
+    if len(others) <= NAMED:
+        return named
+    return MORE_REPORTS.format(named=named, count=len(others))
 
 
 def check_corpus(docs: Sequence[Document]) -> None:
-    """Add a finding to both reports for every long passage two of them share."""
-    # numpy and datasketch (with scipy) load only when a batch is checked.
-    from fazhi.corpus import find_shared_passages
+    """Add a finding to each report at every long passage it shares with others."""
+    # numpy loads only when a batch is checked.
+    from fazhi.corpus import find_copy_groups
 
-    shared = find_shared_passages(
+    groups = find_copy_groups(
         [d.text for d in docs],
         min_chars=MIN_CHARS,
         threshold=THRESHOLD,
         same_unit=[_report_key(d) for d in docs],
     )
-    for s in shared:
-        a, b = docs[s.a.doc], docs[s.b.doc]
-        _add(a, s.a.start, s.a.end, b, s.b.start)
-        _add(b, s.b.start, s.b.end, a, s.a.start)
+    for number, group in enumerate(groups, start=1):
+        for passage, partners in zip(group.members, group.partners, strict=True):
+            doc = docs[passage.doc]
+            others: list[dict[str, object]] = []
+            for i in partners:
+                other = group.members[i]
+                other_doc = docs[other.doc]
+                others.append(
+                    {
+                        "name": other_doc.source.name,
+                        "unit": other_doc.meta.unit,
+                        "line": other_doc.line_col(other.start)[0],
+                        "start": other.start,
+                        "end": other.end,
+                    }
+                )
+            finding = TEXT.finding(
+                passage.start,
+                passage.end,
+                chars=passage.end - passage.start,
+                others=others_text(others),
+                snippet=_snippet(doc.text[passage.start : passage.end]),
+            )
+            finding.data = {"group": number, "others": others}
+            section = doc.section_at(passage.start)
+            finding.section = section.id if section else None
+            doc.findings.append(finding)

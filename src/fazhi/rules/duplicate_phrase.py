@@ -29,6 +29,7 @@ from collections.abc import Iterator
 
 from fazhi.document import Document, Finding
 from fazhi.rules.base import rule_text
+from fazhi.words import Words
 
 SLUG = "duplicate-phrase"
 TEXT = rule_text(SLUG)
@@ -59,9 +60,10 @@ def _chained(body: str, m: re.Match[str]) -> bool:
 
 
 MAX_PHRASE = 60
-# A two-character word typed twice (复议复议决定书). Numeral-led pairs are
-# idioms (一步一步, 一点一点).
-DOUBLED_WORD = re.compile(r"(?=([\u4e00-\u9fff]{2})\1)")
+# A two-character word typed twice (复议复议决定书) is found with numpy, as two
+# CJK characters (U+4E00..U+9FFF) equal to the two after them. Numeral-led
+# pairs are idioms (一步一步, 一点一点).
+_CJK_FIRST, _CJK_LAST = 0x4E00, 0x9FFF
 _NUMERAL_START = "一二三四五六七八九十两几"
 
 
@@ -127,28 +129,33 @@ def _repeats(body: str) -> Iterator[re.Match[str]]:
         yield from REPEAT.finditer(body, a, min(b, len(body)))
 
 
+def _doubled_word_offsets(body: str) -> list[int]:
+    """Offsets of two CJK characters that the same two follow, in ascending order."""
+    import numpy as np
+
+    codes = np.frombuffer(body.encode("utf-32-le"), dtype=np.uint32)
+    cjk = (codes >= _CJK_FIRST) & (codes <= _CJK_LAST)
+    two_on = codes[:-2] == codes[2:]
+    doubled = two_on[:-1] & two_on[1:] & cjk[:-3] & cjk[1:-2]
+    offsets: list[int] = np.flatnonzero(doubled).tolist()
+    return offsets
+
+
 def _doubled_words(body: str) -> Iterator[tuple[int, str]]:
     """(offset of the second copy, word) where the segmenter reads word + word."""
     import rjieba  # loads its dictionary on import; many reports have no doubled word
 
-    # line start -> {token start: token end}; a line is segmented once.
-    tokens: dict[int, dict[int, int]] = {}
-    for m in DOUBLED_WORD.finditer(body):
-        word, at = m[1], m.start()
+    words = Words(body)
+    for at in _doubled_word_offsets(body):
+        word = body[at : at + 2]
         if word[0] == word[1] or word[0] in _NUMERAL_START or not rjieba.has_word(word):
             continue
         # “研究研究” in quotes cites the saying; it is not a slip.
         before, after = body[max(0, at - 1) : at], body[at + 4 : at + 5]
         if (before and before in '“‘"') or (after and after in '”’"'):
             continue
-        line_start = body.rfind("\n", 0, at) + 1
-        line_end = body.find("\n", at)
-        if line_start not in tokens:
-            line = body[line_start : line_end if line_end >= 0 else len(body)]
-            tokens[line_start] = {s: e for _, s, e in rjieba.tokenize(line, "default", False)}
-        starts = tokens[line_start]
-        local = at - line_start
-        if starts.get(local) == local + 2 and starts.get(local + 2) == local + 4:
+        starts = words.around(at)
+        if starts.get(at) == at + 2 and starts.get(at + 2) == at + 4:
             yield at + 2, word
 
 

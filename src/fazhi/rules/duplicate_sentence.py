@@ -28,7 +28,7 @@ copy is wrong.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -63,6 +63,7 @@ CLAUSE_END = re.compile(r"[,:，：]")
 TRIM = " \t\n。!?;！？；,:，：、"
 # 一是, 二是… number items in running text; the item is the same without it.
 ORDINAL = re.compile(r"[一二三四五六七八九十]+是")
+ORDINAL_START = frozenset("一二三四五六七八九十")
 HEADING_MARKER = re.compile(
     r"\s*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d{1,2}[.、．](?!\d)|[①-⑳])"
 )
@@ -72,14 +73,14 @@ HEADING_MARKER = re.compile(
 Position = tuple[int, int]
 
 
-@dataclass
+@dataclass(slots=True)
 class _Clause:
     key: str | None  # text without spaces; None for a formula clause
     start: int
     end: int
 
 
-@dataclass
+@dataclass(slots=True)
 class _Sentence:
     key: str
     start: int
@@ -94,67 +95,71 @@ def _formula() -> re.Pattern[str] | None:
     return re.compile("|".join(map(re.escape, markers))) if markers else None
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    stretch = text[start:end]
-    head = stretch.lstrip(TRIM)
-    start += len(stretch) - len(head)
-    return start, start + len(head.rstrip(TRIM))
-
-
 def _key(text: str) -> str:
     # str.split() drops exactly what the regex \s matches, several times faster.
     return "".join(text.split())
 
 
-def _is_heading(doc: Document, start: int, end: int) -> bool:
+def _is_heading(doc: Document, start: int, sentence: str) -> bool:
+    """Whether the sentence at `start` (its text, trimmed) is a heading."""
     if HEADING_MARKER.match(doc.text, start):
         return True
-    sentence = doc.text[start:end].strip()
+    sentence = sentence.strip()
     if len(sentence) > MAX_HEADING:
         return False  # too long to be a whole heading line, whatever the line is
     line_start, line_end = doc.line_span(start)
     return doc.text[line_start:line_end].strip() == sentence
 
 
-def _clauses(text: str, start: int, end: int, sentence_key: str) -> list[_Clause]:
+def _clauses(sentence: str, start: int, key: str) -> list[_Clause]:
+    """The clauses of `sentence`, which starts at offset `start` and has `key`."""
     formula_marker = _formula()
     # A clause's key is part of its sentence's key: most sentences hold no
     # formula marker, and then none of their clauses needs the search.
-    if formula_marker is not None and not formula_marker.search(sentence_key):
+    if formula_marker is not None and not formula_marker.search(key):
         formula_marker = None
+    # Nor, in a sentence without spaces, does a clause's key need building.
+    spaced = len(key) != len(sentence)
     clauses = []
     pos = start
     # Working on the pieces as strings saves a slice and a scan per clause;
     # CLAUSE_END matches one character, so a piece starts one past the last.
-    for piece in CLAUSE_END.split(text[start:end]):
+    for piece in CLAUSE_END.split(sentence):
         head = piece.lstrip(TRIM)
         core = head.rstrip(TRIM)
         c_start = pos + len(piece) - len(head)
         c_end = c_start + len(core)
-        if ordinal := ORDINAL.match(core):
+        pos += len(piece) + 1
+        if core[:1] in ORDINAL_START and (ordinal := ORDINAL.match(core)):
             c_start += ordinal.end()
             core = core[ordinal.end() :]
-        key = _key(core)
-        if key:
-            formula = formula_marker is not None and formula_marker.search(key)
-            clauses.append(_Clause(None if formula else key, c_start, c_end))
-        pos += len(piece) + 1
+        clause_key = _key(core) if spaced else core
+        if clause_key:
+            formula = formula_marker is not None and formula_marker.search(clause_key)
+            clauses.append(_Clause(None if formula else clause_key, c_start, c_end))
     return clauses
 
 
 def _sentences(doc: Document) -> Iterator[_Sentence]:
+    text = doc.text
     body_end = doc.body_end
     title = doc.meta.title_span
     for raw_start, raw_end in doc.sentences:
-        start, end = _trim(doc.text, raw_start, min(raw_end, body_end))
-        if start >= end:
+        if raw_start >= body_end:
+            break  # sentences come in text order
+        stretch = text[raw_start : min(raw_end, body_end)]
+        head = stretch.lstrip(TRIM)
+        sentence = head.rstrip(TRIM)
+        if not sentence:
             continue
+        start = raw_start + len(stretch) - len(head)
+        end = start + len(sentence)
         if title and start < title[1] and end > title[0]:
             continue
-        if _is_heading(doc, start, end):
+        if _is_heading(doc, start, sentence):
             continue
-        key = _key(doc.text[start:end])
-        yield _Sentence(key, start, end, _clauses(doc.text, start, end, key))
+        key = _key(sentence)
+        yield _Sentence(key, start, end, _clauses(sentence, start, key))
 
 
 def _finding(doc: Document, start: int, end: int, first: int) -> Finding:
@@ -169,8 +174,12 @@ def _is_formula(sentence: _Sentence) -> bool:
 
 def _whole_repeats(doc: Document, sentences: list[_Sentence]) -> Iterator[tuple[int, Finding]]:
     """(index of the later sentence, finding) for sentences stated twice."""
+    # Only a key stated more than once can be a repeat.
+    counts = Counter(sentence.key for sentence in sentences)
     first: dict[str, int] = {}
     for index, sentence in enumerate(sentences):
+        if counts[sentence.key] < 2:
+            continue
         if not ENOUGH_SENTENCE_CJK.match(sentence.key) or _is_formula(sentence):
             continue
         if sentence.key in first:
@@ -229,13 +238,25 @@ def _longest_earlier(
 
 def _run_repeats(doc: Document, sentences: list[_Sentence], skip: set[int]) -> Iterator[Finding]:
     """Runs of clauses stated earlier; the later copy, once per run."""
+    # A pair of clauses can only repeat if each of its clauses does.
+    counts = Counter(
+        clause.key
+        for t, sentence in enumerate(sentences)
+        if t not in skip
+        for clause in sentence.clauses
+    )
     seen: dict[tuple[str, str], list[Position]] = defaultdict(list)
     for t, sentence in enumerate(sentences):
         if t in skip:
             continue
         covered = 0
         for i, (left, right) in enumerate(pairwise(sentence.clauses)):
-            if left.key is None or right.key is None:
+            if (
+                left.key is None
+                or right.key is None
+                or counts[left.key] < 2
+                or counts[right.key] < 2
+            ):
                 continue
             pair = (left.key, right.key)
             if i >= covered and pair in seen:

@@ -32,9 +32,19 @@ SLUG = "enumeration-gap"
 TEXT = rule_text(SLUG)
 
 _DIGITS = "一二三四五六七八九"
-_INLINE = re.compile(r"([一二三四五六七八九十]{1,3})是(?=[\u4e00-\u9fa5“《0-9])")
-_LOST = re.compile(r"(?<=[。;])是(?=[\u4e00-\u9fa5“《]{2})")
-_BARE_MARKER = re.compile(r"(?m)^(?:、|\(\)|\(、)")
+# "X{0,2}" after one X rather than "X{1,3}": a pattern that opens with a plain
+# character class lets the search skip ahead.
+_INLINE = re.compile(
+    r"([一二三四五六七八九十][一二三四五六七八九十]{0,2})是(?=[\u4e00-\u9fa5“《0-9])"
+)
+# 是 after 。 or ;: the lookbehind follows the literal, so that the search
+# skips ahead to each 是 instead of testing the lookbehind at every offset.
+_LOST = re.compile(r"是(?<=[。;]是)(?=[\u4e00-\u9fa5“《]{2})")
+# A heading marker that lost its numeral, at the start of a line: the line
+# break is matched rather than anchored to, so that the search skips ahead.
+_LOST_NUMERAL = r"(?:、|\(\)|\(、)"
+_BARE_AT_START = re.compile(_LOST_NUMERAL)
+_BARE_AFTER_BREAK = re.compile(rf"\n{_LOST_NUMERAL}")
 _AFTER_PUNCT = "。;,:!?\n"
 
 
@@ -168,8 +178,13 @@ def _inline_gaps(doc: Document) -> Iterator[Finding]:
 
 
 def _bare_markers(doc: Document) -> Iterator[Finding]:
-    for m in _BARE_MARKER.finditer(doc.text, 0, doc.body_end):
-        yield TEXT.finding(m.start(), m.end(), detail="标题序号缺失。")
+    first = _BARE_AT_START.match(doc.text, 0, doc.body_end)
+    spans = [first.span()] if first else []
+    spans += [
+        (m.start() + 1, m.end()) for m in _BARE_AFTER_BREAK.finditer(doc.text, 0, doc.body_end)
+    ]
+    for start, end in spans:
+        yield TEXT.finding(start, end, detail="标题序号缺失。")
 
 
 def check(doc: Document) -> Iterator[Finding]:

@@ -41,10 +41,8 @@ def _table() -> tuple[list[tuple[re.Pattern[str], dict[str, Any]]], re.Pattern[s
 
 
 def _looks_back(doc: Document, offset: int, words: list[str]) -> bool:
-    for start, end in doc.sentences:
-        if start <= offset < end:
-            return any(w in doc.text[start:end] for w in words)
-    return False
+    span = doc.sentence_at(offset)
+    return span is not None and any(w in doc.text[span[0] : span[1]] for w in words)
 
 
 def check(doc: Document) -> Iterator[Finding]:

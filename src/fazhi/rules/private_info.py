@@ -51,7 +51,9 @@ CARD = re.compile(_ALONE.format(r"[3-6]\d{15,18}"))
 # The patterns above test their lookbehind at every offset of the text; these
 # cheaper searches find whether they can match at all (IDs and cards have at
 # least 15 digits in a row), which in most reports they cannot.
-LONG_NUMBER = re.compile(r"\d{15}")
+# (A digit and then 14 more: a pattern that opens with a repeat is tried at
+# every offset, one that opens with a character class skips ahead.)
+LONG_NUMBER = re.compile(r"\d\d{14}")
 MOBILE_DIGITS = re.compile(_MOBILE_DIGITS)
 # 统一社会信用代码 can be all digits and pass Luhn by chance.
 CODE_LABEL = re.compile(r"代码[^。;\n]{0,4}$")

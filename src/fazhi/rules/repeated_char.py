@@ -23,13 +23,13 @@ when proofreading one's own text.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from functools import cache
 
 from fazhi import data
 from fazhi.document import Document, Finding
 from fazhi.rules.base import rule_text
+from fazhi.words import Words
 
 SLUG = "repeated-char"
 TEXT = rule_text(SLUG)
@@ -39,9 +39,6 @@ FUNCTION_CHARS = frozenset("的地得了着是在和与及并或把被将从向�
 # Numerals double legitimately in dates and numbers (二〇二二年, 一九九九).
 NUMERALS = frozenset("〇零一二三四五六七八九十百千万亿两")
 CONTEXT = 8
-# Every slip is a CJK character followed by itself, so only these offsets are
-# worth a look; the lookahead lets 为为为 report both overlapping pairs.
-DOUBLED = re.compile(r"(?=([\u3400-\u4dbf\u4e00-\u9fff])\1)")
 
 
 @cache
@@ -52,27 +49,6 @@ def _allowed() -> tuple[frozenset[str], tuple[str, ...]]:
 
 def _is_cjk(char: str) -> bool:
     return "\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf"
-
-
-def _candidates(line: str) -> Iterator[int]:
-    """Offsets in `line` of doubled characters the segmenter does not join into a word.
-
-    Only CJK characters other than numerals count; offsets come in ascending order.
-    """
-    doubled = [m.start() for m in DOUBLED.finditer(line) if m[1] not in NUMERALS]
-    if not doubled:
-        return  # segmenting is the costly part, and most lines have no doubling
-    import rjieba  # loads its dictionary on import: only once a line has a doubling
-
-    token_end = {start: end for _, start, end in rjieba.tokenize(line, "default", False)}
-    for at in doubled:
-        char = line[at]
-        # The dictionary knows some doubled function words (了了); as a token
-        # they are still a slip.
-        joined = token_end.get(at) == at + 2 and char in FUNCTION_CHARS
-        apart = token_end.get(at) == at + 1 and token_end.get(at + 1) == at + 2
-        if joined or (apart and (char in FUNCTION_CHARS or not rjieba.has_word(char * 2))):
-            yield at
 
 
 def _accepted(text: str, at: int) -> bool:
@@ -98,20 +74,51 @@ def _accepted(text: str, at: int) -> bool:
     )
 
 
+def _doubled(body: str) -> list[int]:
+    """Offsets of CJK characters other than numerals that the same character follows.
+
+    Every slip is such a doubling, so only these offsets are worth a look;
+    为为为 gives both overlapping pairs. Offsets come in ascending order.
+    """
+    import numpy as np
+
+    codes = np.frombuffer(body.encode("utf-32-le"), dtype=np.uint32)
+    cjk = ((codes >= 0x4E00) & (codes <= 0x9FFF)) | ((codes >= 0x3400) & (codes <= 0x4DBF))
+    doubled: list[int] = np.flatnonzero((codes[:-1] == codes[1:]) & cjk[:-1]).tolist()
+    return [at for at in doubled if body[at] not in NUMERALS]
+
+
+def _slips(text: str, body: str, doubled: list[int]) -> Iterator[int]:
+    """The offsets in `doubled` of slips: doublings the segmenter does not join into a word.
+
+    `body` is the start of `text` that is segmented. A tripled character is
+    one slip, not two. A doubling accepted in its context, or a dictionary
+    word (人人) other than a function word, is never a slip; only the others
+    are segmented.
+    """
+    import rjieba  # loads its dictionary on import: only once a report has a doubling
+
+    words = Words(body)
+    reported_end = 0
+    for at in doubled:
+        char = body[at]
+        if at < reported_end:
+            continue
+        if _accepted(text, at) or (char not in FUNCTION_CHARS and rjieba.has_word(char * 2)):
+            continue
+        token_end = words.around(at)
+        # The dictionary knows some doubled function words (了了); as a token
+        # they are still a slip.
+        joined = token_end.get(at) == at + 2 and char in FUNCTION_CHARS
+        apart = token_end.get(at) == at + 1 and token_end.get(at + 1) == at + 2
+        if joined or apart:
+            yield at
+            reported_end = at + 2
+
+
 def check(doc: Document) -> Iterator[Finding]:
     body = doc.text[: doc.body_end]
-    line_start = 0
-    for line in body.split("\n"):
-        reported_end = 0
-        for offset in _candidates(line):
-            at = line_start + offset
-            char = doc.text[at]
-            # A tripled character is one slip, not two.
-            if offset < reported_end:
-                continue
-            if _accepted(doc.text, at):
-                continue
-            context = line[max(0, offset - CONTEXT) : offset + 2 + CONTEXT]
-            yield TEXT.finding(at, at + 2, chars=char * 2, context=context)
-            reported_end = offset + 2
-        line_start += len(line) + 1
+    for at in _slips(doc.text, body, _doubled(body)):
+        line_start, line_end = doc.line_span(at)
+        context = body[max(line_start, at - CONTEXT) : min(at + 2 + CONTEXT, line_end)]
+        yield TEXT.finding(at, at + 2, chars=body[at] * 2, context=context)

@@ -53,6 +53,31 @@ def _fold(line: str) -> str:
     return line.replace("（", "(").replace("）", ")")
 
 
+# An opener and its closer side by side.
+_ADJACENT_PAIR = re.compile("|".join(re.escape(o + c) for o, (c, _, _) in PAIRS.items()))
+_MARKS_AND_BREAKS = re.compile(f"{MARKS.pattern}|\n")
+
+
+# Pairs nest this deep at most in the lines passed without a walk; deeper
+# nesting is walked, so that a pathological text costs no more than a walk.
+_MAX_NESTING = 8
+
+
+def _lines_to_walk(folded: str) -> set[int]:
+    """Indices of the lines of `folded` whose marks may not all close in order.
+
+    Removing adjacent pairs from the marks, level by level, takes a few
+    searches for the whole text, where walking the marks takes a step per
+    mark; a line whose marks are all removed has no unmatched mark.
+    """
+    marks = "".join(_MARKS_AND_BREAKS.findall(folded))
+    for _ in range(_MAX_NESTING):
+        marks, removed = _ADJACENT_PAIR.subn("", marks)
+        if not removed:
+            break
+    return {index for index, left in enumerate(marks.split("\n")) if left}
+
+
 def _unmatched(line: str) -> Iterator[int]:
     """Offsets in `line` of marks without a partner, in order."""
     folded = _fold(line)
@@ -77,26 +102,32 @@ def _unmatched(line: str) -> Iterator[int]:
     yield from (offset for offset, _ in stack)
 
 
+def _line_findings(line: str, line_start: int) -> Iterator[Finding]:
+    for offset in sorted(_unmatched(line)):
+        at = line_start + offset
+        char = line[offset].translate(FOLD)
+        if char in PAIRS:
+            expected, name, expected_name = PAIRS[char]
+        else:
+            expected = CLOSERS[char]
+            _, expected_name, name = PAIRS[expected]
+        if line[offset] in "（）":
+            expected = expected.translate(UNFOLD)
+        yield TEXT.finding(
+            at,
+            at + 1,
+            bracket=line[offset],
+            bracket_name=name,
+            expected=expected,
+            expected_name=expected_name,
+        )
+
+
 def check(doc: Document) -> Iterator[Finding]:
     body = doc.text[: doc.body_end]
+    to_walk = _lines_to_walk(_fold(body))
     line_start = 0
-    for line in body.split("\n"):
-        for offset in sorted(_unmatched(line)):
-            at = line_start + offset
-            char = line[offset].translate(FOLD)
-            if char in PAIRS:
-                expected, name, expected_name = PAIRS[char]
-            else:
-                expected = CLOSERS[char]
-                _, expected_name, name = PAIRS[expected]
-            if line[offset] in "（）":
-                expected = expected.translate(UNFOLD)
-            yield TEXT.finding(
-                at,
-                at + 1,
-                bracket=line[offset],
-                bracket_name=name,
-                expected=expected,
-                expected_name=expected_name,
-            )
+    for index, line in enumerate(body.split("\n")):
+        if index in to_walk:
+            yield from _line_findings(line, line_start)
         line_start += len(line) + 1

@@ -64,9 +64,10 @@ def _pattern() -> re.Pattern[str]:
         rf"|(?P<arabic>(?:{arabic})[十百千万亿]*)"
         rf"|(?P<chinese>{chinese})"
         r")"
-        rf"(?P<mid>{_alternation(list(q['middle']))})?"
-        r"(?P<mult>[万亿](?:余|多)?)?"
-        # Typed or converted text may put a space before the unit: "118 项".
+        # Typed or converted text may put a space before what follows the
+        # digits: "118 项", "280 余场次", "2.8 万人次".
+        rf"(?:{_SPACE}?(?P<mid>{_alternation(list(q['middle']))}))?"
+        rf"(?:{_SPACE}?(?P<mult>[万亿](?:余|多)?))?"
         # One alternation for every measure (counts, tenths 成, years 年) is the
         # cheapest for the many bare numbers it fails on.
         rf"(?:{_SPACE}?(?:(?P<pct>[%‰])|(?P<unit>{_alternation(_measures())})))?"
@@ -76,7 +77,8 @@ def _pattern() -> re.Pattern[str]:
 
 @cache
 def _zero_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    """A stated absence: 无行政复议案件, 未发生行政复议和行政诉讼案件, 行政诉讼案件为零.
+    """A stated absence: 无行政复议案件, 未发生行政复议和行政诉讼案件, 行政诉讼案件为零,
+    未制定规范性文件.
 
     A rate stated as zero without % ("差评率为0") is 0 %. The forms after the
     noun are found by their words (为零, 为0) and the noun read back from there:
@@ -87,8 +89,12 @@ def _zero_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]
     noun = rf"[^,;。、的\n“”《》]{{2,14}}?(?:{heads})"
     listed = rf"[^,;。的\n“”《》]{{2,30}}?(?:{heads})"
     joins = _alternation(cfg["joins"])
+    acted = cfg["not_done"]
+    # "未制定规范性文件": the verb of the work not done is part of what is counted.
     absence = re.compile(
         rf"(?:{_alternation(cfg['before'])})(?P<subject>{listed}(?:(?:{joins}){noun})*)"
+        rf"|(?:{_alternation(acted['negations'])})(?P<acted>(?:{_alternation(acted['verbs'])})"
+        rf"[^,;。的\n“”《》]{{0,8}}?(?:{_alternation(acted['objects'])}))"
     )
     after = re.compile(
         rf"(?:{_alternation(cfg['after'])})(?![\d.%])(?!{_alternation(_config()['units'])})"
@@ -390,7 +396,7 @@ def _zeros(doc: Document, lo: int, hi: int, taken: list[Fact], quoted: _Quoted) 
         )
 
     for m in absence.finditer(text, lo, hi):
-        add(m.start(), m.end(), m["subject"], "件")
+        add(m.start(), m.end(), m["subject"] or m["acted"], "件")
     for m in after.finditer(text, lo, hi):
         window_start = max(lo, m.start() - 16)
         n = before_after.search(text[window_start : m.start()])
@@ -410,15 +416,20 @@ def _zero_items(subject: str) -> list[str]:
 
     "行政复议案件和行政诉讼案件" names two; so does "行政复议和行政诉讼案件", whose
     items share the head noun. Items that modify the head ("变更、撤销…案件": two
-    characters, an outcome, not a kind of case) leave the phrase whole.
+    characters, an outcome, not a kind of case) leave the phrase whole; an
+    outcome before the shared head is shared too ("复议、应诉败诉案件").
     """
     heads = tuple(_config()["zeros"]["heads"])
+    outcomes = _config()["zeros"]["outcomes"]
     items: list[str] = []
     pending: list[str] = []
     for item in _split_list(subject):
         pending.append(item)
         if item.endswith(heads):
             head = next(h for h in heads if item.endswith(h))
+            # "行政复议、行政应诉败诉案件": the outcome is shared with the head.
+            outcome = next((o for o in outcomes if item.endswith(o + head)), "")
+            head = outcome + head
             bare = [p.removesuffix(head) for p in pending]
             if len(pending) > 1 and all(len(b) >= 4 for b in bare):
                 items.extend(p if p.endswith(heads) else p + head for p in pending)

@@ -14,7 +14,8 @@ nothing when it is a lower level's (各镇街), the unit answers the case
 kept: the first rate stated; for counts the one value all candidates agree on,
 else the total stated as such (全年/共/累计); when they disagree and no total is
 stated, the indicator is left out: a blank is better than a wrong number.
-Where the government's figure is stated, the party committee's is set aside.
+The party committee's count beside the government's is another body's: with
+no stated total the indicator is left out.
 Never a cell of a comparison table's column for another year.
 """
 
@@ -47,6 +48,9 @@ class Indicator:
     sentence_all: tuple[re.Pattern[str], ...]
     paragraph_all: tuple[re.Pattern[str], ...]
     clause_none: re.Pattern[str] | None
+    # A noun whose modifier, unless an open one, narrows the count: 冬奥赛事合同.
+    scoped_noun: re.Pattern[str] | None
+    open_modifiers: frozenset[str]
 
     def accepts(self, unit: str, count_units: frozenset[str]) -> bool:
         """Whether a fact with this measure word may be this indicator."""
@@ -64,6 +68,16 @@ class Indicator:
             and all(group.search(own_clause) for group in self.measure)
             and not (self.not_in_clause and self.not_in_clause.search(own_clause))
         )
+
+    def narrowed(self, clause: str) -> bool:
+        """The counted noun carries a modifier that makes it a sub-scope."""
+        if self.scoped_noun is None:
+            return False
+        for m in self.scoped_noun.finditer(clause):
+            modifier = clause[max(0, m.start() - 2) : m.start()]
+            if _CJK_FOLLOWS.fullmatch(modifier) and modifier not in self.open_modifiers:
+                return True
+        return False
 
     def other_audience(self, context: str) -> bool:
         return bool(self.clause_none and self.clause_none.search(context))
@@ -91,14 +105,17 @@ class Table:
     litigation_words: re.Pattern[str] | None
     handling_verbs: re.Pattern[str] | None
     period_words: re.Pattern[str] | None
+    as_of_words: re.Pattern[str] | None
     this_year_words: tuple[str, ...]
     requirement_words: re.Pattern[str] | None
+    body_subject: re.Pattern[str] | None
+    pending: re.Pattern[str] | None
     scope_words: re.Pattern[str] | None
     activity_words: re.Pattern[str] | None
-    party_markers: re.Pattern[str] | None
-    gov_markers: re.Pattern[str] | None
     territory_words: tuple[str, ...]
     verb_object_indicators: frozenset[str]
+    abstract_nouns: re.Pattern[str] | None
+    light_verbs: frozenset[str]
     not_connectors: re.Pattern[str] | None
     # Any word or pattern the lower-level, period and requirement tests look for.
     figure_markers: re.Pattern[str] | None
@@ -124,6 +141,8 @@ def table() -> Table:
                     p for g in entry.get("paragraph_all", ()) if (p := _any_of(tuple(g)))
                 ),
                 clause_none=_any_of(tuple(entry.get("clause_none", ()))),
+                scoped_noun=_any_of(tuple(entry.get("scoped_nouns", ()))),
+                open_modifiers=frozenset(entry.get("open_modifiers", ())),
             )
             for entry in spec["indicator"]
         ),
@@ -140,14 +159,23 @@ def table() -> Table:
         litigation_words=_any_of(tuple(spec["litigation_words"])),
         handling_verbs=_any_of(tuple(spec["handling_verbs"])),
         period_words=_any_of(tuple(spec["period_words"])),
+        as_of_words=_any_of(tuple(spec["as_of_words"])),
         this_year_words=tuple(spec["this_year_words"]),
         requirement_words=_any_of(tuple(spec["requirement_words"])),
+        body_subject=re.compile(
+            r"\s*(?:全[省市州县区镇乡]|共有?|累计|已)?\s*\d+\s*[个家]"
+            f"(?:{'|'.join(map(re.escape, spec['counted_bodies']))})"
+        ),
+        pending=re.compile(
+            f"(?:{'|'.join(map(re.escape, spec['pending_modals']))})"
+            f"(?:{'|'.join(map(re.escape, spec['pending_verbs']))})"
+        ),
         scope_words=_any_of(tuple(spec["scope_words"])),
         activity_words=_any_of(tuple(spec["activity_words"])),
-        party_markers=_any_of(tuple(spec["party_markers"])),
-        gov_markers=_any_of(tuple(spec["gov_markers"])),
         territory_words=tuple(spec["territory_words"]),
         verb_object_indicators=frozenset(spec["verb_object_indicators"]),
+        light_verbs=frozenset(spec["light_verbs"]),
+        abstract_nouns=_any_of(tuple(spec["abstract_nouns"])),
         not_connectors=_any_of(tuple(spec["not_connectors"])),
         figure_markers=re.compile(
             "|".join(
@@ -163,6 +191,15 @@ def table() -> Table:
             )
         ),
     )
+
+
+@cache
+def _by_id() -> dict[str, Indicator]:
+    """The first entry of each indicator: the one that says how it is scoped."""
+    found: dict[str, Indicator] = {}
+    for indicator in table().indicators:
+        found.setdefault(indicator.id, indicator)
+    return found
 
 
 def _is_generic(subject: str, t: Table) -> bool:
@@ -347,14 +384,20 @@ def _is_mixed(f: _Fact, candidates: _Candidates, mapped: str, t: Table) -> bool:
     """A count over a list of items of different kinds counts none of them.
 
     Activities listed with 、: "学习培训、宣传宣讲、政治轮训100余场次" (one joined
-    with 和 may be one event: "演练和培训95场"). Objects of one verb: "审查规范性
-    文件和各类合同共715份" is not a count of 规范性文件 reviews, since the last
-    object, which the number follows, is not what that indicator counts.
+    with 和 may be one event: "演练和培训95场"), also after a count of persons:
+    "5900余人参加在线法治考试、旁听". Objects of one verb: "审查规范性文件和各类
+    合同共715份" is not a count of 规范性文件 reviews, since the last object, which
+    the number follows, is not what that indicator counts.
     """
     if f.fact.kind == "distributed":
         return False
     subject = f.fact.subject
     items = [_mask(i.removesuffix("等")) for i in subject.split("、") if len(i) >= 2]
+    if f.fact.kind == "number" and len(items) < 2:
+        text = f.doc.text
+        rest = text[f.fact.end : _clause_end(text, f.fact.end)]
+        if "、" in rest and not _DIGIT.search(rest):
+            items = [_mask(i.removesuffix("等")) for i in rest.split("、") if len(i) >= 2]
     kinds = set()
     for item in items if len(items) > 1 else ():
         kind = _first_match(f, candidates, item, item)
@@ -415,9 +458,10 @@ def _respondent(f: _Fact, indicator: str, t: Table) -> bool:
     )
 
 
-def _in_scope(f: _Fact, t: Table) -> bool:
-    """Not a sub-scope of the indicator (涉企, 专场, 高频事项)."""
-    return not (t.scope_words and t.scope_words.search(_mask(f.fact.subject + f.fact.context)))
+def _in_scope(f: _Fact, indicator: Indicator, t: Table) -> bool:
+    """Not a sub-scope of the indicator (涉企, 专场, 高频事项, 镇村合同)."""
+    clause = _mask(f.fact.subject + f.fact.context)
+    return not (t.scope_words and t.scope_words.search(clause)) and not indicator.narrowed(clause)
 
 
 def _not_own(f: _Fact, indicator: str, t: Table) -> str | None:
@@ -433,6 +477,13 @@ def _not_own(f: _Fact, indicator: str, t: Table) -> str | None:
         return "other"
     if indicator in t.respondent_indicators and _respondent(f, indicator, t):
         return "other"
+    text = f.doc.text
+    if t.pending and t.pending.search(text, f.fact.end, _clause_end(text, f.fact.end)):
+        return "other"
+    if not f.fact.is_rate and t.as_of_words and t.as_of_words.search(sentence):
+        return "other"
+    if t.body_subject and t.body_subject.match(f.before()):
+        return "lower"
     # One search tells whether any other test can fail: most sentences name no
     # lower level, no other period and no requirement.
     if not (t.figure_markers and t.figure_markers.search(sentence)):
@@ -462,6 +513,8 @@ def _map(doc: Document, fact: Fact) -> tuple[str | None, str | None]:
     candidates = _candidates(fact.unit)
     if not candidates.indicators:
         return None, None
+    if fact.unit == "个" and t.abstract_nouns and t.abstract_nouns.match(doc.text, fact.end):
+        return None, None
     f = _Fact(doc, fact)
     head = _combined_head(doc, fact) if fact.kind == "number" else None
     aside = None
@@ -487,7 +540,7 @@ def _map(doc: Document, fact: Fact) -> tuple[str | None, str | None]:
             # A mixed count holds the indicator's among others: not its value,
             # but another count beside it is then not clearly the total.
             mapped, aside = None, mapped
-    if mapped is not None and not _in_scope(f, t):
+    if mapped is not None and not _in_scope(f, _by_id()[mapped], t):
         mapped, aside = None, mapped
     if mapped is not None:
         why = _not_own(f, mapped, t)
@@ -531,6 +584,7 @@ def _own_clause(doc: Document, fact: Fact) -> tuple[str, str]:
 
 
 _CJK_FOLLOWS = re.compile(r"[\u4e00-\u9fa5]{2}")
+_DIGIT = re.compile(r"\d")
 
 
 def _contexts(doc: Document, fact: Fact, clause: str, t: Table) -> Iterator[str]:
@@ -548,16 +602,6 @@ def _is_total(doc: Document, fact: Fact, t: Table) -> bool:
     if t.not_total:
         before = t.not_total.sub("", before)
     return bool(t.total_markers and t.total_markers.search(before))
-
-
-def _body(doc: Document, fact: Fact, t: Table) -> str | None:
-    """ "party" or "government" when the fact's clause names one of them only."""
-    own = fact.subject + fact.context
-    if t.gov_markers and t.gov_markers.search(own):
-        return "government"
-    if t.party_markers and t.party_markers.search(own):
-        return "party"
-    return None
 
 
 def _report_value(
@@ -579,9 +623,6 @@ def _report_value(
         # Rates are not totals of each other: two that differ are two bodies'
         # or two scopes' (区政府 100%, 区级部门和镇街 99.3%).
         return main[0][0] if len({f.value for _, f in main}) == 1 else None
-    bodies = [_body(doc, f, t) for _, f in main]
-    if "government" in bodies and "party" in bodies:
-        main = [item for item, body in zip(main, bodies, strict=True) if body != "party"]
     values = {f.value for _, f in main}
     if len(values) == 1 and not (narrower - values):
         return main[0][0]
@@ -633,12 +674,65 @@ def other_year_cells(doc: Document) -> set[int]:
     return skipped
 
 
+# What may stand before a clause's verb without being part of it: "2023年共检查".
+_CLAUSE_LEAD = re.compile(r"(?:(?:19|20)\d{2}\s*年度?|全年|今年|本年|共计|共|累计|先后|已|还)*")
+
+
+def _clause_head(text: str, fact: Fact) -> str:
+    """The verb that opens the fact's clause, when the clause opens with words."""
+    start = _clause_start(text, fact.start)
+    start = _CLAUSE_LEAD.match(text, start).end()  # type: ignore[union-attr]
+    head = text[start : start + 2]
+    if start + 2 > fact.start or not _CJK_FOLLOWS.fullmatch(head):
+        return ""
+    return "" if head in table().light_verbs else head
+
+
+def breakdown_items(doc: Document) -> set[int]:
+    """Facts that are one item of a breakdown by object, with no total stated.
+
+    "检查车辆12800辆次,检查船舶484艘次,检查企业409家次": clauses that repeat one
+    verb over different objects split a count none of them is the total of. A
+    neighbour counted as another indicator is another count, not a breakdown
+    ("受理复议案件12件,受理诉讼案件5件"), and a light verb (组织, 开展) opens
+    unrelated activities ("组织干部旁听庭审,组织1478名干部参加考试").
+    """
+    text, facts = doc.text, doc.facts
+    items: set[int] = set()
+    for index, fact in enumerate(facts):
+        if not fact.indicator or fact.is_rate:
+            continue
+        head = _clause_head(text, fact)
+        if not head:
+            continue
+        for other in (index - 1, index + 1):
+            if not 0 <= other < len(facts):
+                continue
+            near = facts[other]
+            if near.indicator not in (None, fact.indicator) or near.is_rate:
+                continue
+            lo, hi = sorted((fact.start, near.start))
+            between = text[lo:hi]
+            # Neighbouring clauses of one sentence: one clause mark between them.
+            if sum(between.count(c) for c in ",;") != 1 or any(c in between for c in "。\n"):
+                continue
+            if _clause_head(text, near) == head and near.subject != fact.subject:
+                items.add(index)
+    return items
+
+
 def run(doc: Document) -> None:
     by_indicator: dict[str, list[tuple[int, Fact]]] = {}
     narrower: dict[str, set[Decimal]] = {}
     earlier_years = other_year_cells(doc)
-    for index, fact in enumerate(doc.facts):
+    asides = []
+    for fact in doc.facts:
         fact.indicator, aside = _map(doc, fact)
+        asides.append(aside)
+    items = breakdown_items(doc)
+    for index, (fact, aside) in enumerate(zip(doc.facts, asides, strict=True)):
+        if index in items and not _is_total(doc, fact, table()):
+            fact.indicator, aside = None, fact.indicator
         if index in earlier_years:
             continue
         if fact.indicator:

@@ -360,6 +360,9 @@ def _year(doc: Document) -> None:
         doc.meta.year = year - 1 if month <= 6 else year
 
 
+_BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
+
+
 @cache
 def _level_rules() -> tuple[list[tuple[str, re.Pattern[str]]], dict[str, list[str]]]:
     spec = data.load("levels")
@@ -381,6 +384,9 @@ def level_of(unit: str | None, text: str) -> str | None:
         opening = opening_subject(text)
         unit = opening["name"] if opening else None
     if unit:
+        # A second name in brackets ("藏语委办(编译局)", "高新区(新市区)人民政府")
+        # hides the suffix the rules read.
+        unit = _BRACKETED.sub("", unit) or unit
         for level, pattern in rules:
             if pattern.search(unit):
                 if level == "city" and (_has_superior_city(unit, text) or _governs_towns(text)):

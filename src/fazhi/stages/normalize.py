@@ -17,19 +17,24 @@ from fazhi.stages.sections import TOP_MARKER
 _WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _WIDTH.update({0x3000: 0x20, 0xA0: 0x20, 0x2028: 0x0A, 0x2029: 0x0A, 0x09: 0x20})
 # str.translate looks up every character of CJK text one by one; only runs of
-# characters the table changes go through it.
-_WIDE = re.compile(f"[{re.escape(''.join(map(chr, sorted(_WIDTH))))}]+")
+# characters the table changes go through it. A run is written "XX*", not
+# "X+": a pattern that opens with a plain character class lets the search skip
+# ahead to the next candidate instead of trying every offset.
+_WIDE_CHAR = f"[{re.escape(''.join(map(chr, sorted(_WIDTH))))}]"
+_WIDE = re.compile(f"{_WIDE_CHAR}{_WIDE_CHAR}*")
 _INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]")
-_SPACES = re.compile(r" {2,}")
+_SPACES = re.compile(r"  +")  # not " {2,}", which is tried at every offset
 
 # A line this long, or one where two numbered headings follow a space, holds a
 # whole report whose paragraphs were joined by spaces (copied from a web page
 # or a PDF): the spaces between Chinese text are the old paragraph breaks.
 _JOINED_LINE = 1000
-_SPACED_HEADING = re.compile(rf"(?<=[^\x00-\x7f]) {TOP_MARKER}")
+# These patterns open with the space and look behind it from there: a search
+# then skips ahead to each space instead of trying the lookbehind everywhere.
+_SPACED_HEADING = re.compile(rf" (?<=[^\x00-\x7f] ){TOP_MARKER}")
 # One such heading right after a full stop is enough ("…149份。 (四)规范执法行为").
-_HEADING_AFTER_STOP = re.compile(rf"(?<=[。;:!?]) {TOP_MARKER}")
-_JOIN_SPACE = re.compile(r"(?<=[^\x00-\x7f]) (?=\S)|(?<=[:;!?]) (?=[^\x00-\x7f])")
+_HEADING_AFTER_STOP = re.compile(rf" (?<=[。;:!?] ){TOP_MARKER}")
+_JOIN_SPACE = re.compile(r" (?:(?<=[^\x00-\x7f] )(?=\S)|(?<=[:;!?] )(?=[^\x00-\x7f]))")
 
 
 def clean(text: str) -> str:

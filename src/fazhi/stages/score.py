@@ -14,12 +14,19 @@ from typing import Any
 from fazhi import data
 from fazhi.document import REQUIRED_PARTS, Criterion, Document
 from fazhi.stages.parts import part_names
+from fazhi.words import any_of
 
-# Markers that open one item of a list: (一) 一是 1. (1) ① 一方面 首先.
-_ITEM = re.compile(
-    r"(?:^|(?<=[。;:\n]))(?:\([一二三四五六七八九十]{1,3}\)|[一二三四五六七八九十]{1,3}是"
+# Markers that open one item of a list: (一) 一是 1. (1) ① 一方面 首先, at the
+# start of the text or after 。;: or a line break.
+_ITEM_MARKER = (
+    r"(?:\([一二三四五六七八九十]{1,3}\)|[一二三四五六七八九十]{1,3}是"
     r"|\d{1,2}[.、](?!\d)|\(\d{1,2}\)|[①②③④⑤⑥⑦⑧⑨⑩]|一方面|另一方面|首先|其次|再次|最后)"
 )
+_ITEM_AT_START = re.compile(_ITEM_MARKER)
+# The stop is matched rather than looked behind at, so that the search skips
+# ahead to each stop; no marker holds a stop, so no item is missed.
+_ITEM_AFTER_STOP = re.compile(rf"[。;:\n]{_ITEM_MARKER}")
+_DIGIT = re.compile(r"\d")
 
 
 def _share(value: float, full: float) -> float:
@@ -70,6 +77,11 @@ def _concreteness(doc: Document, cfg: dict[str, Any]) -> Criterion:
     return Criterion(_round(score), cfg["max"], why)
 
 
+def _items(text: str) -> int:
+    """How many list items the text opens."""
+    return bool(_ITEM_AT_START.match(text)) + len(_ITEM_AFTER_STOP.findall(text))
+
+
 def _sentences(text: str) -> list[str]:
     return [s for s in re.split(r"[。;!?\n]", text) if len(s.strip()) >= 6]
 
@@ -79,10 +91,11 @@ def _shortcomings(doc: Document, cfg: dict[str, Any]) -> Criterion:
     if not text:
         return Criterion(0.0, cfg["max"], "未查摆存在的不足。")
     chars = len(text)
-    items = len(_ITEM.findall(text))
-    causes = any(w in text for w in cfg["cause_words"])
+    items = _items(text)
+    causes = any_of(tuple(cfg["cause_words"])).search(text) is not None
     sentences = _sentences(text)
-    generic = sum(1 for s in sentences if any(p in s for p in cfg["generic_phrases"]))
+    generic_phrase = any_of(tuple(cfg["generic_phrases"]))
+    generic = sum(1 for s in sentences if generic_phrase.search(s))
     generic_share = generic / len(sentences) if sentences else 1.0
     third = cfg["max"] / 3
     score = (
@@ -102,12 +115,9 @@ def _plan(doc: Document, cfg: dict[str, Any]) -> Criterion:
     if not text:
         return Criterion(0.0, cfg["max"], "未提出下一年度安排。")
     chars = len(text)
-    items = len(_ITEM.findall(text))
-    measurable = sum(
-        1
-        for s in _sentences(text)
-        if re.search(r"\d", s) or any(w in s for w in cfg["measurable_words"])
-    )
+    items = _items(text)
+    measurable_word = any_of(tuple(cfg["measurable_words"]))
+    measurable = sum(1 for s in _sentences(text) if _DIGIT.search(s) or measurable_word.search(s))
     third = cfg["max"] / 3
     score = (
         third * _share(chars, cfg["chars"])

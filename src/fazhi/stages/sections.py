@@ -33,7 +33,10 @@ MARKERS: tuple[tuple[int, re.Pattern[str]], ...] = (
 # running text are usually list items, not headings.
 # The two top ranks (一、 and (一)), as a regex fragment other stages share.
 TOP_MARKER = rf"(?:[{CN_NUMERAL}]{{1,3}}、|\([{CN_NUMERAL}]{{1,3}}\))"
-_INLINE = re.compile(rf"(?<=[。:;!?])(?={TOP_MARKER})")
+# A sentence end and the top marker after it; an inline heading starts at the
+# match end. (Opening with the character class, not a lookbehind, lets the
+# search skip ahead instead of trying every offset.)
+_STOP_BEFORE_MARKER = re.compile(rf"[。:;!?](?={TOP_MARKER})")
 _TITLE_END = re.compile(r"[。!?;]")
 _NOT_DIGIT = re.compile(r"[^0-9]")
 _NOT_CN_NUMERAL = re.compile(f"[^{CN_NUMERAL}]")
@@ -74,12 +77,16 @@ def numeral_value(marker: str) -> int | None:
     )
 
 
+# All markers as one alternation: the first rank whose pattern matches wins, as
+# in MARKERS order, with one match call instead of one per rank.
+_ANY_MARKER = re.compile("|".join(f"(?P<rank{rank}>{p.pattern})" for rank, p in MARKERS))
+
+
 def match_marker(text: str, pos: int) -> tuple[int, str] | None:
-    for rank, pattern in MARKERS:
-        m = pattern.match(text, pos)
-        if m:
-            return rank, m[0]
-    return None
+    m = _ANY_MARKER.match(text, pos)
+    if m is None or m.lastgroup is None:
+        return None
+    return int(m.lastgroup.removeprefix("rank")), m[0]
 
 
 def _title_end(text: str, title_start: int, line_end: int) -> int | None:
@@ -128,23 +135,24 @@ def _inline_headings(doc: Document, body_start: int, body_end: int) -> list[_Hea
     text = doc.text
     found: list[_Heading] = []
     expected = {1: 1, 2: 1}
-    for m in _INLINE.finditer(text, body_start, body_end):
-        hit = match_marker(text, m.start())
+    for m in _STOP_BEFORE_MARKER.finditer(text, max(body_start - 1, 0), body_end):
+        start = m.end()
+        hit = match_marker(text, start)
         if hit is None:
             continue
         rank, marker = hit
         number = numeral_value(marker)
         if number not in (expected[rank], 1):
             continue
-        line_end = text.find("\n", m.start(), body_end)
+        line_end = text.find("\n", start, body_end)
         line_end = body_end if line_end < 0 else line_end
-        title_start = m.start() + len(marker)
+        title_start = start + len(marker)
         # An inline title stops at the next inline marker too.
-        nxt = _INLINE.search(text, title_start, line_end)
-        end = _title_end(text, title_start, nxt.start() if nxt else line_end)
+        nxt = _STOP_BEFORE_MARKER.search(text, title_start - 1, line_end)
+        end = _title_end(text, title_start, nxt.end() if nxt else line_end)
         if end is None or end == title_start:
             continue
-        found.append(_Heading(rank, marker, m.start(), title_start, end, number))
+        found.append(_Heading(rank, marker, start, title_start, end, number))
         expected[rank] = (number or 0) + 1
         if rank == 1:
             expected[2] = 1

@@ -31,6 +31,7 @@ from fazhi_web.api.schemas import (
     UnitOut,
     VersionOut,
 )
+from fazhi_web.ledgers.api import router as ledgers_router
 from fazhi_web.middleware import api_error_detail, busy_response, is_busy
 from fazhi_web.reports import services
 from fazhi_web.reports.models import (
@@ -113,6 +114,8 @@ class Page(LimitOffsetPagination):
 logger = logging.getLogger(__name__)
 
 MB = 1024 * 1024
+# The largest id the database holds (BigAutoField); past it SQLite cannot even compare.
+MAX_ID = 2**63 - 1
 
 
 def _error(request: HttpRequest, detail: str, status: int) -> HttpResponse:
@@ -277,7 +280,7 @@ def units(request: HttpRequest) -> QuerySet[Unit]:
 def obligations(
     request: HttpRequest,
     year: Annotated[int | None, Query(description="报告年度，如 2023")] = None,
-    unit_id: Annotated[int | None, Query(description="单位编号")] = None,
+    unit_id: Annotated[int | None, Query(description="单位编号", ge=1, le=MAX_ID)] = None,
     state: Annotated[State | None, Query(description="状态代码")] = None,
 ) -> QuerySet[Obligation]:
     # A version's text and analysis are large; the list needs neither.
@@ -377,6 +380,7 @@ def analysis(
         raise ActionRefused(f"第{found.number}版分析失败，请在页面上重试分析。")
     if not found.analysed:
         raise ActionRefused(f"第{found.number}版正在分析，请稍后再取分析结果。")
+    services.record_read(request.auth, "read.analysis", obligation, [found])
     return found.analysis
 
 
@@ -398,7 +402,7 @@ def _indicator_values(obligations: QuerySet[Obligation]) -> QuerySet[IndicatorVa
 def indicators(
     request: HttpRequest,
     year: Annotated[int | None, Query(description="报告年度")] = None,
-    unit_id: Annotated[int | None, Query(description="单位编号")] = None,
+    unit_id: Annotated[int | None, Query(description="单位编号", ge=1, le=MAX_ID)] = None,
     indicator: Annotated[str | None, Query(description="指标代码，如 hotline_received")] = None,
 ) -> QuerySet[IndicatorValue]:
     obligations = access_for(request.auth).obligations()
@@ -434,6 +438,9 @@ def public_indicators(
     return _indicator_values(obligations).order_by(
         "obligation__unit__path", "-obligation__reporting_year__year", "indicator", "pk"
     )
+
+
+api.add_router("/ledgers/", ledgers_router)
 
 
 @api.get("/docs/assets/{name}", auth=None, include_in_schema=False, url_name="docs_asset")

@@ -23,6 +23,8 @@ def record(
     name = ""
     if user is not None:
         name = user.get_full_name() or user.get_username()
+    elif actor is not None:
+        name = "未登录用户"
     return AuditEntry.objects.create(
         actor=user,
         actor_name=name or "系统",

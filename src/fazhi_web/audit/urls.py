@@ -6,4 +6,5 @@ app_name = "audit"
 # Read-only on purpose: there is no URL that edits or deletes an entry.
 urlpatterns = [
     path("", views.log, name="log"),
+    path("export/", views.export_log, name="export"),
 ]

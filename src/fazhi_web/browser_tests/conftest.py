@@ -1,4 +1,16 @@
+from pathlib import Path
+
 import pytest
+from playwright.sync_api import Page, sync_playwright
+
+from fazhi_web.browser_tests.test_walkthrough import ARTIFACTS, CHROMIUM, FLAGS
+from fazhi_web.reports import services as report_services
+from fazhi_web.reports.models import Obligation
+
+DESKTOP = {"width": 1440, "height": 900}
+PHONE = {"width": 390, "height": 844}
+SEEDS = Path(__file__).resolve().parents[3] / "samples" / "reports"
+ID_NUMBER = "11010519491231002X"
 
 
 @pytest.hookimpl(tryfirst=True, hookwrapper=True)
@@ -37,3 +49,42 @@ def _no_sessions_left_on_test_database(django_db_setup, django_db_blocker):
             " WHERE datname = current_database() AND pid <> pg_backend_pid()"
         )
     connection.close()
+
+
+@pytest.fixture
+def open_page(request):
+    """Pages of a given size in one Chromium; a failing test leaves their screenshots."""
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+        pages: list[Page] = []
+
+        def new_page(viewport: dict[str, int] = DESKTOP) -> Page:
+            page = browser.new_page(viewport=viewport, locale="zh-CN")
+            pages.append(page)
+            return page
+
+        yield new_page
+        failed = getattr(request.node, "rep_call", None)
+        if failed is not None and failed.failed:
+            ARTIFACTS.mkdir(exist_ok=True)
+            for i, page in enumerate(pages):
+                page.screenshot(
+                    path=str(ARTIFACTS / f"{request.node.name}-{i}.png"), full_page=True
+                )
+        browser.close()
+
+
+@pytest.fixture
+def handed_in(world):
+    """清溪镇's real report, with an ID number added, handed in by the town."""
+    report_services.open_year(world.admin, world.city, 2023)
+    obligation = Obligation.objects.get(unit=world.town, reporting_year__year=2023)
+    text = next(SEEDS.glob("002_*.txt")).read_text(encoding="utf-8")
+    text += f"\n联系人身份证号{ID_NUMBER}，请核实。\n"
+    version = report_services.upload_version(
+        world.reporter, obligation, "清溪镇报告.txt", text.encode()
+    )
+    report_services.submit(world.reporter, obligation, version)
+    obligation.refresh_from_db()
+    version.refresh_from_db()
+    return obligation, version

@@ -11,7 +11,8 @@ import csv
 import io
 from typing import Any
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Exists, OuterRef, QuerySet, Window
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.html import escape
@@ -19,14 +20,20 @@ from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
-from fazhi_web.portal.search import search, tokens
-from fazhi_web.reports.models import IndicatorValue, Obligation
+from fazhi_web.portal.search import (
+    by_relevance,
+    matching,
+    newest_first,
+    through_the_index,
+    tokens,
+)
+from fazhi_web.reports.models import IndicatorValue, Obligation, ReportingYear
 from fazhi_web.stats import queries
 from fazhi_web.stats.views import bar_option
 from fazhi_web.units.access import published_obligations
 
 PER_PAGE = 50
-SEARCH_LIMIT = 1000
+RANKED_MATCHES = 500
 OPEN_DATA_MAX_AGE = 600
 
 ROW_FIELDS = (
@@ -40,6 +47,32 @@ ROW_FIELDS = (
     "current_version__score",
     "current_version__analysis__meta__title",
 )
+
+
+def _page_of_ids(ordered: QuerySet[Any], number: Any, size: int) -> Page[int]:
+    """One page of the ids of `ordered`, and how many there are, in one query.
+
+    Counting and then slicing would find every match twice (each time joining
+    tens of thousands of index entries with the published reports); a window
+    count comes with the page. (Where the database can stop a sort early, as
+    for the statistics table, a separate count is cheaper.) Like `Paginator.get_page`, a number that is not
+    one gives the first page and a number past the end the last.
+    """
+    try:
+        wanted = max(1, int(number))
+    except (TypeError, ValueError):
+        wanted = 1
+    counted = ordered.annotate(in_all=Window(Count("pk"))).values_list("pk", "in_all")
+    start = (wanted - 1) * size
+    rows = list(counted[start : start + size])
+    paginator: Paginator[int] = Paginator(ordered.values_list("pk", flat=True), size)
+    if rows:
+        paginator.count = rows[0][1]
+    elif wanted > 1:  # past the end: the last page
+        wanted = paginator.num_pages
+        start = (wanted - 1) * size
+        rows = list(counted[start : start + size])
+    return Page([pk for pk, _ in rows], wanted, paginator)
 
 
 def default_title(unit: str, year: int) -> str:
@@ -85,9 +118,7 @@ def _row(values: dict[str, Any]) -> dict[str, Any]:
 @require_safe
 def index(request: HttpRequest) -> HttpResponse:
     qs = published_obligations()
-    years = sorted(
-        set(qs.order_by().values_list("reporting_year__year", flat=True).distinct()), reverse=True
-    )
+    years = _published_years()
     region = request.GET.get("region", "").strip()
     level = request.GET.get("level", "")
     unit = request.GET.get("unit", "").strip()
@@ -100,36 +131,36 @@ def index(request: HttpRequest) -> HttpResponse:
     else:
         level = ""
     if year.isdigit() and len(year) == 4:
-        qs = qs.filter(reporting_year__year=int(year))
+        # The year's cycles by id: the planner then knows how many reports they hold.
+        cycles = ReportingYear.objects.filter(year=int(year)).values_list("pk", flat=True)
+        qs = qs.filter(reporting_year__in=list(cycles))
     else:
         year = ""
     if unit:
         qs = qs.filter(unit__name__icontains=unit)
 
+    newest = False
     if q:
-        # Keep the search engine's rank order, restricted to what passes the filters.
-        ranked = search(q, limit=SEARCH_LIMIT)
-        # No ORDER BY: sorting by unit path makes SQLite walk every unit first.
-        allowed = set(qs.filter(pk__in=ranked).order_by().values_list("pk", flat=True))
-        page = Paginator([pk for pk in ranked if pk in allowed], PER_PAGE).get_page(
-            request.GET.get("page")
-        )
-        found = {
-            v["pk"]: v
-            for v in published_obligations()
-            .filter(pk__in=list(page.object_list))
-            .values(*ROW_FIELDS, "current_version__text")
-        }
-        rows = []
-        for pk in page.object_list:
-            row = _row(found[pk])
-            row["snippet"] = snippet(found[pk]["current_version__text"] or "", q)
-            rows.append(row)
+        found_qs = matching(q, qs)
+        with through_the_index():
+            # A common word matches tens of thousands of reports in a national
+            # year, too many to rank one by one: those are listed newest first.
+            page = _page_of_ids(newest_first(found_qs), request.GET.get("page"), PER_PAGE)
+            newest = page.paginator.count > RANKED_MATCHES
+            if not newest:
+                page = _page_of_ids(by_relevance(found_qs, q), request.GET.get("page"), PER_PAGE)
     else:
-        page = Paginator(qs.order_by("-published_at", "pk").values(*ROW_FIELDS), PER_PAGE).get_page(
-            request.GET.get("page")
-        )
-        rows = [_row(v) for v in page.object_list]
+        # Ids first, from the index of published reports; only the page's rows are read.
+        page = _page_of_ids(newest_first(qs), request.GET.get("page"), PER_PAGE)
+    ids = list(page.object_list)
+    fields = (*ROW_FIELDS, "current_version__text") if q else ROW_FIELDS
+    found = {v["pk"]: v for v in published_obligations().filter(pk__in=ids).values(*fields)}
+    rows = []
+    for pk in ids:
+        row = _row(found[pk])
+        if q:
+            row["snippet"] = snippet(found[pk]["current_version__text"] or "", q)
+        rows.append(row)
     return render(
         request,
         "portal/index.html",
@@ -137,6 +168,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "page": page,
             "q": q,
+            "newest": newest,
             "region": region,
             "level": level,
             "year": year,
@@ -225,15 +257,11 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _published_years() -> list[int]:
-    return sorted(
-        set(
-            published_obligations()
-            .order_by()
-            .values_list("reporting_year__year", flat=True)
-            .distinct()
-        ),
-        reverse=True,
+    """Years with a published report: one probe per reporting cycle, not a pass over every report."""
+    cycles = ReportingYear.objects.filter(
+        Exists(published_obligations().filter(reporting_year=OuterRef("pk")))
     )
+    return sorted(set(cycles.values_list("year", flat=True)), reverse=True)
 
 
 def _year(request: HttpRequest, years: list[int]) -> int | None:
@@ -248,13 +276,9 @@ def stats(request: HttpRequest) -> HttpResponse:
     years = _published_years()
     year = _year(request, years)
     qs = published_obligations().filter(reporting_year__year=year)
-    rows = queries.base_rows(qs)
-    presence = queries.parts_presence(qs)
-    values = queries.indicator_values(qs)
-    levels = queries.level_summary(rows, presence)
-    coverage = queries.parts_coverage(presence)
-    scores = [r["current_version__score"] for r in rows if r["current_version__score"] is not None]
-    summary = queries.indicator_summary(values)
+    totals = queries.report_summary(qs)
+    levels = totals["levels"]
+    summary = queries.indicator_summary(qs)
     for item in summary:
         item["total_text"] = queries.number(item["total"])
         item["mean_text"] = queries.number(round(item["mean"], 2))
@@ -265,13 +289,13 @@ def stats(request: HttpRequest) -> HttpResponse:
         {
             "years": years,
             "year": year,
-            "count": len(rows),
-            "mean_score": round(sum(scores) / len(scores), 1) if scores else None,
+            "count": totals["count"],
+            "mean_score": totals["mean_score"],
             "levels": [
                 lv | {"part_list": [lv["parts"][p] for p in queries.PARTS]} for lv in levels
             ],
             "part_names": list(queries.PARTS.values()),
-            "coverage": [coverage[p] for p in queries.PARTS],
+            "coverage": [totals["parts"][p] for p in queries.PARTS],
             "summary": summary,
             "count_chart": bar_option(
                 level_names, [("公开报告数", [lv["count"] for lv in levels])], value_name="份"

@@ -73,6 +73,7 @@ def analyse(version_id: int) -> None:
             version_id,
             text=doc.text,
             analysis=result,
+            parts_present=ReportVersion.parts_found(result),
             score=score,
             analysis_state=AnalysisState.DONE,
             analysis_progress=100,
@@ -168,7 +169,13 @@ def reanalyse(version_id: int) -> str:
             FindingDecision.objects.filter(pk=d.pk).update(finding_index=100_000_000 + d.pk)
         for d in decisions:
             FindingDecision.objects.filter(pk=d.pk).update(finding_index=moves[d.finding_index])
-        _set(version.pk, text=result["text"], analysis=result, score=score)
+        _set(
+            version.pk,
+            text=result["text"],
+            analysis=result,
+            parts_present=ReportVersion.parts_found(result),
+            score=score,
+        )
         obligation = version.obligation
         if obligation.current_version_id == version.pk:
             rebuild_indicators(obligation)

@@ -74,17 +74,38 @@ class Obligation(models.Model):
     current_version = models.ForeignKey(
         "ReportVersion", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # The unit's materialised path, copied here so that a national year's
+    # 140,000 obligations are filtered by reach and ordered by hierarchy from
+    # one index, without joining the units. Set on save() (bulk_create callers
+    # set it themselves, as open_year does); Unit.save keeps it in step on a move.
+    unit_path = models.CharField(max_length=255, editable=False, default="")
 
     class Meta:
-        ordering = ["unit__path"]
+        ordering = ["unit_path"]
         constraints = [
             models.UniqueConstraint(
                 fields=["reporting_year", "unit"], name="one_obligation_per_unit_year"
             )
         ]
+        indexes = [
+            models.Index(
+                fields=["reporting_year", "unit_path", "id"], name="obligation_cycle_tree"
+            ),
+            # The portal lists published reports newest first.
+            models.Index(
+                fields=["-published_at", "id"],
+                condition=models.Q(state="published"),
+                name="obligation_published",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.unit} {self.reporting_year.year}年度"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self._state.adding and not self.unit_path:
+            self.unit_path = Unit.objects.values_list("path", flat=True).get(pk=self.unit_id)
+        super().save(*args, **kwargs)
 
     @property
     def year(self) -> int:
@@ -146,6 +167,9 @@ class ReportVersion(models.Model):
     analysis_updated_at = models.DateTimeField(null=True, blank=True)
     # The large columns come last: SQLite stores a row's columns in order, and
     # every column after a report's text would cost a walk through its overflow pages.
+    # Which of the five parts the analysis found ({part: bool}), kept beside it:
+    # statistics over a national year would otherwise read every analysis whole.
+    parts_present = models.JSONField(default=dict)
     text = models.TextField()
     analysis = models.JSONField(default=dict)
 
@@ -154,9 +178,17 @@ class ReportVersion(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["obligation", "number"], name="version_number_unique")
         ]
+        # Sorting a year's reports by score joins them to this alone, not to the
+        # rows' many columns.
+        indexes = [models.Index(fields=["id", "score"], name="version_score")]
 
     def __str__(self) -> str:
         return f"{self.obligation} 第{self.number}版"
+
+    @staticmethod
+    def parts_found(analysis: dict[str, Any]) -> dict[str, bool]:
+        """`parts_present` of an analysis."""
+        return {p: bool(e.get("present")) for p, e in analysis.get("parts", {}).items()}
 
     @property
     def analysed(self) -> bool:
@@ -190,7 +222,7 @@ class IndicatorValue(models.Model):
     """
 
     obligation = models.ForeignKey(Obligation, on_delete=models.CASCADE, related_name="values")
-    indicator = models.CharField(max_length=40, db_index=True)
+    indicator = models.CharField(max_length=40)
     value = models.FloatField()
     unit = models.CharField(max_length=16, blank=True)
     corrected = models.BooleanField(default=False)
@@ -201,3 +233,26 @@ class IndicatorValue(models.Model):
                 fields=["obligation", "indicator"], name="one_value_per_indicator"
             )
         ]
+        indexes = [
+            # Which indicators occur in a scope, and sorting by one indicator's value.
+            models.Index(
+                fields=["indicator", "obligation", "value"], name="indicatorvalue_by_indicator"
+            ),
+            # Whether any value in a scope was corrected: corrections are few.
+            models.Index(
+                fields=["obligation"],
+                condition=models.Q(corrected=True),
+                name="indicatorvalue_corrected",
+            ),
+        ]
+
+
+class Reminder(models.Model):
+    """A reviewer's 催报: the unit sees it on its page, and the board counts them."""
+
+    obligation = models.ForeignKey(Obligation, on_delete=models.PROTECT, related_name="reminders")
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["sent_at", "id"]

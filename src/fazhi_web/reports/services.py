@@ -21,11 +21,15 @@ from fazhi_web.reports.models import (
     DeadlineRule,
     IndicatorValue,
     Obligation,
+    Reminder,
     ReportingYear,
     ReportVersion,
     State,
 )
 from fazhi_web.units.models import Level, Unit
+
+# A report not yet handed in (or handed back): it can be reminded about or extended.
+OPEN_STATES = (State.PENDING, State.RETURNED)
 
 # What a unit may upload on the web: whatever the engine reads (.doc/.wps/.odt
 # through LibreOffice, which scripts/ensure-libreoffice.sh installs on the server).
@@ -42,9 +46,13 @@ def default_deadline(level: str, year: int) -> dt.date:
     return dt.date(year + 1, month, day)
 
 
-def deadline_for(office: Unit, level: str, year: int) -> dt.date:
-    rule = DeadlineRule.objects.filter(office=office, level=level).first()
-    return rule.date_for(year) if rule else default_deadline(level, year)
+def deadlines_for(office: Unit, year: int) -> dict[str, dt.date]:
+    """The deadline of each level: the office's rule, else the default."""
+    rules = {r.level: r for r in DeadlineRule.objects.filter(office=office)}
+    return {
+        level: rules[level].date_for(year) if level in rules else default_deadline(level, year)
+        for level in Level.values
+    }
 
 
 @transaction.atomic
@@ -75,23 +83,68 @@ def open_year(actor: Any, office: Unit, year: int) -> ReportingYear:
     """Open a reporting year: every visible unit below the office gets its obligation."""
     if ReportingYear.objects.filter(office=office, year=year).exists():
         raise ActionRefused(f"{year}年度已经开启，无需重复开启。")
-    if not 2000 <= year <= timezone.localdate().year:
+    if not FIRST_YEAR <= year <= timezone.localdate().year:
         raise ActionRefused("报告年度无效。")
     cycle = ReportingYear.objects.create(office=office, year=year, opened_by=actor)
-    units = office.descendants().filter(hidden_reason="")
-    Obligation.objects.bulk_create(
-        Obligation(reporting_year=cycle, unit=u, deadline=deadline_for(office, u.level, year))
+    units = office.descendants().filter(hidden_reason="").only("id", "level", "path")
+    deadlines = deadlines_for(office, year)
+    created = Obligation.objects.bulk_create(
+        Obligation(
+            reporting_year=cycle,
+            unit=u,
+            unit_path=u.path,
+            deadline=deadlines.get(u.level) or default_deadline(u.level, year),
+        )
         for u in units
     )
     record(
         actor,
         "year.open",
-        f"开启{year}年度报告，共{units.count()}个单位应报送",
+        f"开启{year}年度报告，共{len(created)}个单位应报送",
         unit=office,
         obj=cycle,
-        after={"year": year, "units": units.count()},
+        after={"year": year, "units": len(created)},
     )
     return cycle
+
+
+@transaction.atomic
+def send_reminders(actor: Any, obligations: list[Obligation]) -> list[Obligation]:
+    """催报 each selected unit that has not handed in its report; returns those reminded."""
+    due = [ob for ob in obligations if ob.state in OPEN_STATES]
+    if not due:
+        raise ActionRefused("所选单位的报告均已报送，无需催报。")
+    for ob in due:
+        Reminder.objects.create(obligation=ob, sent_by=actor)
+        count = ob.reminders.count()
+        record(
+            actor,
+            "obligation.remind",
+            f"催报{ob.unit.name}{ob.year}年度报告（第{count}次）",
+            unit=ob.unit,
+            obj=ob,
+            after={"reminders": count},
+        )
+    return due
+
+
+FIRST_YEAR = 2000
+
+
+def year_to_open(office: Unit, today: dt.date) -> int | None:
+    """The year the 开启报告年度 form proposes: the one after the latest opened year.
+
+    With nothing open yet, the year just ended. Reports are written for a year
+    that has begun, so with the current year open the form falls back to the
+    latest earlier year still missing.
+    """
+    opened = set(ReportingYear.objects.filter(office=office).values_list("year", flat=True))
+    if not opened:
+        return today.year - 1
+    year = max(opened) + 1
+    if year <= today.year:
+        return year
+    return next((y for y in range(today.year, FIRST_YEAR - 1, -1) if y not in opened), None)
 
 
 @transaction.atomic
@@ -208,6 +261,7 @@ def _save_version(
         format=doc.source.format,
         text=doc.text,
         analysis=analysis,
+        parts_present=ReportVersion.parts_found(analysis),
         score=score,
         analysis_state=AnalysisState.DONE if analysed else AnalysisState.QUEUED,
         analysis_progress=100 if analysed else 0,
@@ -252,6 +306,11 @@ def retry_analysis(actor: Any, version: ReportVersion) -> ReportVersion:
     return version
 
 
+def error_count(version: ReportVersion) -> int:
+    """Findings of severity 错误 in a version: handing it in with any needs a confirmation."""
+    return sum(1 for f in version.analysis.get("findings", []) if f.get("severity") == "error")
+
+
 @transaction.atomic
 def submit(
     actor: Any, obligation: Obligation, version: ReportVersion, at: dt.datetime | None = None
@@ -280,14 +339,16 @@ def submit(
     version.save(update_fields=["submitted_at"])
     rebuild_indicators(obligation)
     late = "（逾期）" if obligation.was_late() else ""
+    errors = error_count(version)
+    still = f"，确认时仍有{errors}处错误" if errors else ""
     record(
         actor,
         "obligation.submit",
-        f"报送第{version.number}版{late}",
+        f"报送第{version.number}版{late}{still}",
         unit=obligation.unit,
         obj=obligation,
         before=before,
-        after={"state": obligation.state, "version": version.number},
+        after={"state": obligation.state, "version": version.number, "errors": errors},
     )
 
 
@@ -313,4 +374,52 @@ def rebuild_indicators(obligation: Obligation) -> None:
     IndicatorValue.objects.bulk_create(
         IndicatorValue(obligation=obligation, indicator=k, value=v, unit=u, corrected=c)
         for k, (v, u, c) in values.items()
+    )
+
+
+# -- reads that are audited ---------------------------------------------------------
+
+PRIVATE_RULE = "private-info"
+READS = {
+    "read.report": "查看",
+    "read.diff": "比较",
+    "read.download": "下载原件",
+    "read.analysis": "经接口读取分析结果",
+}
+
+
+def record_read(
+    actor: Any,
+    action: str,
+    obligation: Obligation,
+    versions: list[ReportVersion],
+    shows_findings: bool = True,
+) -> None:
+    """A read of what the public may not see (等保 安全审计): any version but the
+    published one, and findings of personal data (in any version) when shown."""
+    public = obligation.state == State.PUBLISHED
+    unpublished = [v for v in versions if not (public and v.pk == obligation.current_version_id)]
+    private = 0
+    if shows_findings:
+        private = sum(
+            1
+            for v in versions
+            for f in (v.analysis or {}).get("findings", [])
+            if f.get("rule") == PRIVATE_RULE
+        )
+    if not unpublished and not private:
+        return
+    numbers = "、".join(str(v.number) for v in versions)
+    note = f"（含{private}处个人信息提示）" if private else ""
+    record(
+        actor,
+        action,
+        f"{READS[action]}{obligation.unit.name}{obligation.year}年度报告第{numbers}版{note}",
+        unit=obligation.unit,
+        obj=obligation,
+        after={
+            "versions": [v.number for v in versions],
+            "unpublished": [v.number for v in unpublished],
+            "private_findings": private,
+        },
     )

@@ -32,7 +32,7 @@ from fazhi_web.review.models import Comment
 from fazhi_web.review.services import add_comment
 from fazhi_web.units.access import access_for, get_obligation, published_obligations
 
-OPEN_STATES = (State.PENDING, State.RETURNED)
+OPEN_STATES = services.OPEN_STATES
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 # Enough text around a finding to recognise the place without opening the report.
 QUOTE_CONTEXT = 24
@@ -58,7 +58,7 @@ def mine(request: HttpRequest) -> HttpResponse:
             latest_number=Subquery(latest.values("number")[:1]),
             latest_state=Subquery(latest.values("analysis_state")[:1]),
         )
-        .order_by("-reporting_year__year", "unit__path")
+        .order_by("-reporting_year__year", "unit_path")
     )
     today = timezone.localdate()
     for o in obligations:
@@ -210,6 +210,9 @@ def obligation(request: HttpRequest, pk: int) -> HttpResponse:
     versions = list(obligation.versions.select_related("uploaded_by").order_by("number"))
     latest = versions[-1] if versions else None
     is_open = obligation.state in OPEN_STATES
+    check = _self_check(latest) if latest and latest.analysed else None
+    if check is not None:
+        services.record_read(request.user, "read.report", obligation, [latest])
     thread = list(
         Comment.objects.filter(
             obligation=obligation,
@@ -233,8 +236,9 @@ def obligation(request: HttpRequest, pk: int) -> HttpResponse:
             and (latest.analysis_state == AnalysisState.FAILED or latest.analysis_stalled),
             "versions": versions,
             "latest": latest,
-            "check": _self_check(latest) if latest and latest.analysed else None,
+            "check": check,
             "thread": thread,
+            "reminders": list(obligation.reminders.all()) if is_open else [],
             "upload_form": UploadForm(),
             "paste_form": PasteForm(),
             "reply_form": ReplyForm(),
@@ -307,6 +311,13 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
     version = obligation.versions.filter(pk=form.cleaned_data["version"]).first()
     if version is None:
         messages.error(request, "所选版本不属于该报告，请刷新页面后重试。")
+        return _back(obligation)
+    errors = services.error_count(version)
+    if errors and request.POST.get("confirm_errors") != "1":
+        messages.error(
+            request,
+            f"第{version.number}版还有{errors}处错误，请修改后重新上传，或确认仍要报送。",
+        )
         return _back(obligation)
     try:
         services.submit(request.user, obligation, version)
@@ -393,7 +404,11 @@ def retry_analysis(request: HttpRequest, pk: int) -> HttpResponse:
 def version_file(request: HttpRequest, pk: int) -> HttpResponse:
     """The original upload, to those who may read the report; the public gets the
     published version only."""
-    version = ReportVersion.objects.filter(pk=pk).first()
+    version = (
+        ReportVersion.objects.filter(pk=pk)
+        .select_related("obligation__unit", "obligation__reporting_year")
+        .first()
+    )
     allowed = False
     if version is not None and request.user.is_authenticated:
         try:
@@ -425,6 +440,9 @@ def version_file(request: HttpRequest, pk: int) -> HttpResponse:
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
+    services.record_read(
+        request.user, "read.download", version.obligation, [version], shows_findings=False
+    )
     return response
 
 
@@ -455,6 +473,7 @@ def diff(request: HttpRequest, pk: int) -> HttpResponse:
     context: dict[str, Any] = {"obligation": obligation, "versions": versions, "pair": pair}
     if pair is not None:
         a, b = pair
+        services.record_read(request.user, "read.diff", obligation, [a, b], shows_findings=False)
         lines = diffing.text_diff(a.text, b.text)
         context.update(
             a=a,

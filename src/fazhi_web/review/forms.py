@@ -25,6 +25,11 @@ class OpenYearForm(forms.Form):
     year = forms.IntegerField(label="报告年度", min_value=2000, max_value=2100)
 
 
+class NoticeForm(forms.Form):
+    issuer = forms.CharField(label="发文机关全称", max_length=100)
+    number = forms.CharField(label="文号", max_length=60)
+
+
 class ExtendForm(forms.Form):
     until = forms.DateField(label="延期至", widget=forms.DateInput(attrs={"type": "date"}))
     reason = forms.CharField(label="延期原因", max_length=200)
@@ -43,12 +48,6 @@ class CorrectionForm(forms.Form):
 
 class CommentForm(forms.Form):
     body = forms.CharField(label="意见", widget=forms.Textarea(attrs={"rows": 3}))
-
-
-class ReturnForm(forms.Form):
-    comment = forms.CharField(
-        label="修改意见", required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
 
 
 def errors_text(form: forms.Form) -> str:

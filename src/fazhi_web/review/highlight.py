@@ -18,6 +18,8 @@ class Span(NamedTuple):
     title: str
     # Where spans overlap, the look of the highest priority wins; every title is kept.
     priority: int = 0
+    # What the span marks (a finding's index), so that a click can open it.
+    ref: int | None = None
 
 
 class Segment(NamedTuple):
@@ -25,12 +27,14 @@ class Segment(NamedTuple):
     classes: str  # "" for plain text
     title: str
     start: int
+    # The refs of every span covering the segment, highest priority first.
+    refs: tuple[int, ...] = ()
 
 
 def segments(text: str, spans: list[Span]) -> list[Segment]:
     """`text` cut into consecutive segments that together are exactly `text`."""
     valid = [
-        Span(max(0, s.start), min(len(text), s.end), s.classes, s.title, s.priority)
+        s._replace(start=max(0, s.start), end=min(len(text), s.end))
         for s in spans
         if s.end > s.start and s.start < len(text) and s.end > 0
     ]
@@ -50,7 +54,8 @@ def segments(text: str, spans: list[Span]) -> list[Segment]:
         active = sorted(covering, key=lambda s: (-s.priority, s.start))
         if active:
             titles = list(dict.fromkeys(s.title for s in active if s.title))
-            out.append(Segment(text[a:b], active[0].classes, "\n".join(titles), a))
+            refs = tuple(s.ref for s in active if s.ref is not None)
+            out.append(Segment(text[a:b], active[0].classes, "\n".join(titles), a, refs))
         else:
             out.append(Segment(text[a:b], "", "", a))
     return out
@@ -79,7 +84,7 @@ def lines(text: str, spans: list[Span]) -> list[Line]:
                 current = []
                 line_start = offset
             if piece:
-                current.append(Segment(piece, seg.classes, seg.title, offset))
+                current.append(seg._replace(text=piece, start=offset))
             offset += len(piece) + 1
     out.append(Line(line_start, len(text), current))
     return out

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from fazhi_web.reports.models import Obligation, ReportVersion
+from fazhi_web.reports.models import Obligation, ReportingYear, ReportVersion
 
 
 class FindingDecision(models.Model):
@@ -56,6 +56,11 @@ class Comment(models.Model):
     body = models.TextField("内容")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     created_at = models.DateTimeField(auto_now_add=True)
+    # A margin comment on one finding of `version`; the rule and the quoted text are kept
+    # so that the comment still reads right if a new analysis renumbers the findings.
+    finding_index = models.PositiveIntegerField(null=True, blank=True)
+    finding_rule = models.CharField(max_length=40, blank=True)
+    quote = models.CharField("所指原文", max_length=120, blank=True)
     # Comments are hidden, never deleted.
     hidden_reason = models.CharField(max_length=200, blank=True)
     hidden_by = models.ForeignKey(
@@ -64,3 +69,15 @@ class Comment(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+
+
+class NoticeHeading(models.Model):
+    """The 发文机关 and 文号 the office last put on a year's 通报, proposed again next time."""
+
+    reporting_year = models.OneToOneField(
+        ReportingYear, on_delete=models.PROTECT, related_name="notice_heading"
+    )
+    issuer = models.CharField("发文机关", max_length=100)
+    number = models.CharField("文号", max_length=60)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    updated_at = models.DateTimeField(auto_now=True)

@@ -1,8 +1,11 @@
-"""The 通报: which units reported late, did not report, or were sent back.
+"""The 通报: which units reported late, did not report, or were sent back, and how good
+the handed-in reports are.
 
-`summarize` sorts the obligations into the notice's categories; `build` lays
-them out as an official document (GB/T 9704 proportions: A4, 仿宋 三号 body,
-黑体 headings, a red title) that the office edits and numbers before issuing.
+`summarize` sorts the obligations into the notice's categories; `assess_quality`
+names the reports that lack a required part, still carry 错误 findings, or share
+passages with another unit's report; `build` lays it all out as an official
+document (GB/T 9704 proportions: A4, 仿宋 三号 body, 黑体 headings, a red title)
+under the 发文机关 and 文号 the office entered.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from fazhi_web.reports.models import State
 # of the two the machine has installed.
 FANGSONG = ("FangSong_GB2312", "仿宋_GB2312")
 HEITI = ("SimHei", "黑体")
+KAITI = ("KaiTi", "楷体_GB2312")  # second-level headings
 TITLE_RED = RGBColor(0xC0, 0x00, 0x00)
 BODY_SIZE = Pt(16)  # 三号
 TITLE_SIZE = Pt(22)  # 二号
@@ -45,6 +49,34 @@ class Entry:
 
 
 @dataclass
+class CopiedPassage:
+    units: list[str]
+    snippet: str
+    chars: int
+
+
+@dataclass
+class Quality:
+    """What the handed-in reports still lack, as the engine and the reviewers left them."""
+
+    reviewed: int = 0
+    missing_parts: list[tuple[str, list[str]]] = field(default_factory=list)
+    open_errors: list[tuple[str, int]] = field(default_factory=list)
+    copies: list[CopiedPassage] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "reviewed": self.reviewed,
+            "missing_parts_units": len(self.missing_parts),
+            "missing_parts": sum(len(parts) for _, parts in self.missing_parts),
+            "open_errors_units": len(self.open_errors),
+            "open_errors": sum(n for _, n in self.open_errors),
+            "copy_groups": len(self.copies),
+            "copy_units": len({u for c in self.copies for u in c.units}),
+        }
+
+
+@dataclass
 class Summary:
     total: int = 0
     on_time: list[Entry] = field(default_factory=list)
@@ -52,6 +84,9 @@ class Summary:
     missing: list[Entry] = field(default_factory=list)
     not_due: list[Entry] = field(default_factory=list)
     returned: list[Entry] = field(default_factory=list)
+
+    levels: set[str] = field(default_factory=set)
+    quality: Quality = field(default_factory=Quality)
 
     def counts(self) -> dict[str, int]:
         return {
@@ -61,6 +96,7 @@ class Summary:
             "missing": len(self.missing),
             "not_due": len(self.not_due),
             "returned": len(self.returned),
+            **self.quality.counts(),
         }
 
 
@@ -75,6 +111,7 @@ def summarize(
     summary = Summary()
     for ob in obligations:
         summary.total += 1
+        summary.levels.add(ob.unit.level)
         entry = Entry(ob.unit.name, ob.deadline, ob.extended_to)
         if ob.submitted_at is not None:
             entry.submitted = timezone.localdate(ob.submitted_at)
@@ -88,6 +125,60 @@ def summarize(
             entry.returned = timezone.localdate(when) if when else None
             summary.returned.append(entry)
     return summary
+
+
+SNIPPET = 24
+
+
+def _snippet(text: str) -> str:
+    text = "".join(text.split())
+    return text if len(text) <= SNIPPET else text[:SNIPPET] + "…"
+
+
+def assess_quality(reports: Iterable[tuple[str, Any, set[int]]]) -> Quality:
+    """Quality of handed-in reports, given as (unit name, version, dismissed finding indexes).
+
+    A finding a reviewer marked 误报 no longer counts. Copying between units is
+    found afresh over the year's reports with the engine's copy-paste settings:
+    the platform analyses reports one at a time, so no stored finding holds it.
+    """
+    from fazhi.corpus import find_copy_groups
+    from fazhi.rules import copy_paste
+    from fazhi.stages.parts import part_names
+
+    names = part_names()
+    reports = list(reports)
+    quality = Quality(reviewed=len(reports))
+    for unit, version, dismissed in reports:
+        missing: list[str] = []
+        errors = 0
+        for i, finding in enumerate(version.analysis.get("findings", [])):
+            if finding.get("severity") != "error" or i in dismissed:
+                continue
+            errors += 1
+            if finding.get("rule") == "missing-part":
+                message = finding.get("message", "")
+                missing += [name for name in names.values() if f"“{name}”" in message]
+        if missing:
+            quality.missing_parts.append((unit, missing))
+        if errors:
+            quality.open_errors.append((unit, errors))
+    texts = [version.text for _, version, _ in reports]
+    groups = find_copy_groups(
+        texts,
+        min_chars=copy_paste.MIN_CHARS,
+        threshold=copy_paste.THRESHOLD,
+        same_unit=[unit for unit, _, _ in reports],
+    )
+    for group in groups:
+        first = group.members[0]
+        units = list(dict.fromkeys(reports[m.doc][0] for m in group.members))
+        quality.copies.append(
+            CopiedPassage(
+                units, _snippet(texts[first.doc][first.start : first.end]), first.end - first.start
+            )
+        )
+    return quality
 
 
 def _fonts(run: Any, fonts: tuple[str, str]) -> None:
@@ -165,8 +256,71 @@ def _entry_line(number: int, entry: Entry, kind: str, today: dt.date) -> str:
     return f"{number}. {entry.unit}（{detail}）"
 
 
+def default_issuer(office: Any) -> str:
+    """The full name of the body that issues the 通报 for `office`, for the office to correct.
+
+    Reports are collected by the office of the committee for law-based governance
+    (全面依法治省/市/县委员会办公室); a 区 or 县级市 names its committee after itself.
+    """
+    place = {"province": "省", "city": "市"}.get(office.level)
+    if place is None and office.level == "county":
+        place = office.name[-1] if office.name[-1] in "县区市旗" else "县"
+    if place is None:
+        return office.name
+    return f"中共{office.name}委全面依法治{place}委员会办公室"
+
+
+def default_number(office: Any, year: int) -> str:
+    """A 文号 with the running number left blank, as offices fill it in by hand."""
+    return f"{office.name}法治办〔{year + 1}〕  号"
+
+
+def _units(names: Iterable[str]) -> str:
+    return "、".join(names)
+
+
+def _quality_paragraphs(quality: Quality) -> list[tuple[str, bool]]:
+    """(text, is_heading) lines of the section on the reports' quality."""
+    c = quality.counts()
+    lines = [
+        (
+            f"对已报送的{c['reviewed']}份报告进行了审查。其中，{c['missing_parts_units']}个单位的"
+            f"报告缺少法定内容，{c['open_errors_units']}个单位的报告尚有未处理的错误问题"
+            f"{c['open_errors']}处，{c['copy_units']}个单位的报告之间存在{c['copy_groups']}处"
+            "雷同段落。",
+            False,
+        ),
+        ("（一）缺少法定内容", True),
+    ]
+    if not quality.missing_parts:
+        lines.append(("无。", False))
+    for i, (unit, parts) in enumerate(quality.missing_parts, 1):
+        lines.append((f"{i}. {unit}（缺少{_units(f'“{p}”' for p in parts)}）", False))
+    lines.append(("（二）尚有未处理错误问题", True))
+    if not quality.open_errors:
+        lines.append(("无。", False))
+    for i, (unit, count) in enumerate(quality.open_errors, 1):
+        lines.append((f"{i}. {unit}（{count}处）", False))
+    lines.append(("（三）单位之间内容雷同", True))
+    if not quality.copies:
+        lines.append(("无。", False))
+    for i, copy in enumerate(quality.copies, 1):
+        lines.append(
+            (
+                f"{i}. {_units(copy.units)}（{len(copy.units)}个单位的报告含相同段落"
+                f"“{copy.snippet}”，共{copy.chars}字）",
+                False,
+            )
+        )
+    return lines
+
+
 def build(
-    office: str, year: int, summary: Summary, today: dt.date, levels: set[str] | None = None
+    issuer: str,
+    number: str,
+    year: int,
+    summary: Summary,
+    today: dt.date,
 ) -> bytes:
     doc = Document()
     section = doc.sections[0]
@@ -178,10 +332,7 @@ def build(
     normal.font.name = FANGSONG[0]
     normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FANGSONG[1])
 
-    number = _para(
-        doc, f"{office}法治办〔{year + 1}〕  号", indent=False, align=WD_ALIGN_PARAGRAPH.CENTER
-    )
-    _red_rule(number)
+    _red_rule(_para(doc, number, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER))
     _para(doc, "", indent=False)
     _para(
         doc,
@@ -194,7 +345,7 @@ def build(
         color=TITLE_RED,
     )
     _para(doc, "", indent=False)
-    _para(doc, _addressees(levels or set()), indent=False)
+    _para(doc, _addressees(summary.levels), indent=False)
     _para(
         doc,
         f"按照法治政府建设年度报告工作要求，各单位应于规定时限内报送{year}年度法治政府建设"
@@ -221,14 +372,18 @@ def build(
             _para(doc, "无。")
         for i, entry in enumerate(entries, 1):
             _para(doc, _entry_line(i, entry, kind, today))
-    _para(doc, "五、有关要求", fonts=HEITI)
+    _para(doc, "五、报告质量情况", fonts=HEITI)
+    for text, is_heading in _quality_paragraphs(summary.quality):
+        _para(doc, text, fonts=KAITI if is_heading else FANGSONG)
+    _para(doc, "六、有关要求", fonts=HEITI)
     _para(
         doc,
         "请逾期报送和未报送的单位高度重视，于本通报印发之日起5个工作日内完成报送；"
-        "退回修改的单位请按审查意见认真修改后重新报送。",
+        "退回修改的单位请按审查意见认真修改后重新报送；报告缺少法定内容、存在错误或与其他单位"
+        "报告雷同的，请对照审查意见逐项核实修改。",
     )
     _para(doc, "", indent=False)
-    _para(doc, office, indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    _para(doc, issuer, indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
     _para(doc, cn_date(today), indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
 
     out = io.BytesIO()

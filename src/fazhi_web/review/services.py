@@ -7,10 +7,16 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from fazhi import data as engine_data
 from fazhi_web.audit.log import record
-from fazhi_web.reports.models import Obligation, ReportVersion, State
+from fazhi_web.reports.models import Obligation, ReportingYear, ReportVersion, State
 from fazhi_web.reports.services import ActionRefused, rebuild_indicators
-from fazhi_web.review.models import Comment, FindingDecision, IndicatorCorrection
+from fazhi_web.review.models import Comment, FindingDecision, IndicatorCorrection, NoticeHeading
+
+
+def _indicator_name(indicator: str) -> str:
+    names: dict[str, str] = engine_data.load("indicator_names")["names"]
+    return names.get(indicator, "指标")
 
 
 def _reason(reason: str) -> str:
@@ -49,6 +55,33 @@ def dismiss_finding(actor: Any, version: ReportVersion, index: int, reason: str)
 
 
 @transaction.atomic
+def restore_finding(actor: Any, version: ReportVersion, index: int) -> None:
+    """Undo a 误报: the finding counts again, and the log keeps both decisions."""
+    decision = (
+        FindingDecision.objects.select_for_update()
+        .filter(version=version, finding_index=index)
+        .first()
+    )
+    if decision is None:
+        raise ActionRefused("该问题没有被标为误报，无需撤销。")
+    obligation = version.obligation
+    if decision.rule == "private-info" and obligation.state == State.PUBLISHED:
+        raise ActionRefused("报告已公开，不能撤销个人信息的核实结果。")
+    findings = version.analysis.get("findings", [])
+    finding = findings[index] if index < len(findings) else {"rule": decision.rule}
+    decision.delete()
+    record(
+        actor,
+        "finding.restore",
+        f"撤销对问题“{finding.get('message', '')[:60]}”的误报标记",
+        unit=obligation.unit,
+        obj=version,
+        before={"finding": finding, "dismissed": True, "reason": decision.reason},
+        after={"dismissed": False},
+    )
+
+
+@transaction.atomic
 def correct_indicator(
     actor: Any, obligation: Obligation, indicator: str, value: float, unit: str, reason: str
 ) -> IndicatorCorrection:
@@ -65,35 +98,71 @@ def correct_indicator(
     record(
         actor,
         "indicator.correct",
-        f"更正指标{indicator}为{value:g}{unit}：{correction.reason}",
+        f"更正指标“{_indicator_name(indicator)}”为{value:g}{unit}：{correction.reason}",
         unit=obligation.unit,
         obj=correction,
         before=before,
-        after={"value": value, "unit": unit, "reason": correction.reason},
+        after={
+            "indicator": indicator,
+            "value": value,
+            "unit": unit,
+            "reason": correction.reason,
+        },
     )
     return correction
 
 
+QUOTE_LENGTH = 40
+# A review comment is a paragraph or a list, not a document.
+COMMENT_MAX = 5000
+
+
 @transaction.atomic
 def add_comment(
-    actor: Any, obligation: Obligation, body: str, kind: str = Comment.Kind.COMMENT
+    actor: Any,
+    obligation: Obligation,
+    body: str,
+    kind: str = Comment.Kind.COMMENT,
+    *,
+    finding: tuple[ReportVersion, int] | None = None,
 ) -> Comment:
+    """A comment on the report, or with `finding` (version, index) a margin comment on one."""
     if not body.strip():
         raise ActionRefused("意见内容不能为空。")
+    if len(body.strip()) > COMMENT_MAX:
+        raise ActionRefused(f"意见内容不能超过{COMMENT_MAX}字，请精简后再发表。")
+    version, index, rule, quote = obligation.current_version, None, "", ""
+    if finding is not None:
+        version, index = finding
+        findings = version.analysis.get("findings", [])
+        if version.obligation_id != obligation.pk or not 0 <= index < len(findings):
+            raise ActionRefused("该问题不存在。")
+        rule = findings[index]["rule"]
+        start, end = findings[index].get("start"), findings[index].get("end")
+        if isinstance(start, int) and isinstance(end, int) and end > start:
+            quote = version.text[start:end]
+        else:
+            quote = findings[index].get("message", "")
+        if len(quote) > QUOTE_LENGTH:
+            quote = quote[: QUOTE_LENGTH - 1] + "…"
     comment = Comment.objects.create(
         obligation=obligation,
-        version=obligation.current_version,
+        version=version,
         kind=kind,
         body=body.strip(),
         author=actor,
+        finding_index=index,
+        finding_rule=rule,
+        quote=quote,
     )
+    about = {"quote": quote} if quote else {}
     record(
         actor,
         f"comment.{kind}",
         f"{comment.get_kind_display()}：{comment.body[:80]}",
         unit=obligation.unit,
         obj=comment,
-        after={"body": comment.body},
+        after={"body": comment.body, **about},
     )
     return comment
 
@@ -181,13 +250,38 @@ def publish(actor: Any, obligation: Obligation) -> None:
     index_obligation(obligation)
 
 
-def notice_generated(actor: Any, cycle: Any, counts: dict[str, int]) -> None:
-    """A 通报 names units publicly inside the government, so who drew it up is logged."""
+ISSUER_MAX = NoticeHeading._meta.get_field("issuer").max_length
+NUMBER_MAX = NoticeHeading._meta.get_field("number").max_length
+
+
+@transaction.atomic
+def issue_notice(
+    actor: Any, cycle: ReportingYear, issuer: str, number: str, counts: dict[str, int]
+) -> NoticeHeading:
+    """Keep the 发文机关 and 文号 for next time and log who drew up the 通报.
+
+    A 通报 names units publicly inside the government, so every one is logged.
+    """
+    issuer, number = " ".join(issuer.split()), number.strip()
+    if not issuer:
+        raise ActionRefused("请填写发文机关全称。")
+    if not number:
+        raise ActionRefused("请填写文号。")
+    if len(issuer) > ISSUER_MAX or len(number) > NUMBER_MAX:
+        raise ActionRefused(f"发文机关不能超过{ISSUER_MAX}个字，文号不能超过{NUMBER_MAX}个字。")
+    heading = NoticeHeading.objects.select_for_update().filter(reporting_year=cycle).first()
+    before = {"issuer": heading.issuer, "number": heading.number} if heading else None
+    if heading is None:
+        heading = NoticeHeading(reporting_year=cycle)
+    heading.issuer, heading.number, heading.updated_by = issuer, number, actor
+    heading.save()
     record(
         actor,
         "notice.generate",
-        f"生成{cycle.year}年度报告报送情况通报",
+        f"以“{issuer}”名义生成{cycle.year}年度报告报送情况通报（{number}）",
         unit=cycle.office,
         obj=cycle,
-        after={"year": cycle.year, **counts},
+        before=before,
+        after={"year": cycle.year, "issuer": issuer, "number": number, **counts},
     )
+    return heading

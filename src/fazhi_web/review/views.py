@@ -1,11 +1,9 @@
-"""The reviewer's screens: the submission board, one report, and the notice."""
+"""The reviewer's screens: the submission board and the notice (one report: report_views)."""
 
 from __future__ import annotations
 
-import bisect
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -19,32 +17,25 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from fazhi.render.common import OPTIONAL_PARTS, PART_BADGES, PART_NAMES, rule_name
 from fazhi_web.reports import services as report_services
-from fazhi_web.reports.models import Obligation, ReportingYear, ReportVersion, State
+from fazhi_web.reports.models import Obligation, Reminder, ReportingYear, ReportVersion, State
 from fazhi_web.reports.services import ActionRefused
-from fazhi_web.review import highlight, services
 from fazhi_web.review import notice as notice_doc
+from fazhi_web.review import services
 from fazhi_web.review.forms import (
     BoardFilterForm,
-    CommentForm,
-    CorrectionForm,
     ExtendForm,
+    NoticeForm,
     OpenYearForm,
-    ReasonForm,
-    ReturnForm,
     errors_text,
-    indicator_choices,
 )
-from fazhi_web.review.models import Comment, FindingDecision
+from fazhi_web.review.models import Comment, FindingDecision, NoticeHeading
 from fazhi_web.units.access import access_for, get_obligation
 from fazhi_web.units.models import Level, Unit
 
-SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
-SEVERITY_PRIORITY = {"error": 3, "warning": 2, "info": 1}
-OPEN_STATES = (State.PENDING, State.RETURNED)
-# A page of the board renders in well under a second; counts cover the whole year.
-BOARD_PAGE_SIZE = 100
+OPEN_STATES = report_services.OPEN_STATES
+# A page a reviewer can read through; the counts above it cover the whole year.
+BOARD_PAGE_SIZE = 50
 
 
 # -- the board ------------------------------------------------------------
@@ -102,7 +93,9 @@ def board(request: HttpRequest) -> HttpResponse:
         "years": years,
         "cycle": cycle,
         "today": today,
-        "open_form": OpenYearForm(initial={"office": office.pk, "year": today.year - 1}),
+        "open_form": OpenYearForm(
+            initial={"office": office.pk, "year": report_services.year_to_open(office, today)}
+        ),
         "states": State.choices,
         "levels": Level.choices,
         "chosen": chosen,
@@ -118,25 +111,38 @@ def _board_rows(
     """The counts and one page of rows, in a fixed number of queries however many units."""
     base = (
         Obligation.objects.filter(reporting_year=cycle)
-        .filter(access.unit_filter("unit__"))
+        .filter(access.obligation_filter())
         .annotate(effective=Coalesce("extended_to", "deadline"))
     )
     overdue_q = Q(state__in=OPEN_STATES, effective__lt=today)
+    shown = Q()
+    if chosen.get("state"):
+        shown &= Q(state=chosen["state"])
+    if chosen.get("overdue"):
+        shown &= overdue_q
+    # One pass over the year's obligations counts the cards and the rows shown.
     counts = base.aggregate(
         total=Count("id"),
         overdue=Count("id", filter=overdue_q),
+        shown=Count("id", filter=shown) if shown else Count("id"),
         **{s: Count("id", filter=Q(state=s)) for s in State.values},
     )
-    rows = base
-    if chosen.get("state"):
-        rows = rows.filter(state=chosen["state"])
+    shown_rows = base.filter(shown)
     if chosen.get("level"):
-        rows = rows.filter(unit__level=chosen["level"])
-    if chosen.get("overdue"):
-        rows = rows.filter(overdue_q)
+        # The level is the unit's: only this filter joins the units.
+        shown_rows = shown_rows.filter(unit__level=chosen["level"])
+        counts["shown"] = shown_rows.count()
+    # The page's ids come from one index; only the page's rows are read,
+    # joined, and their findings parsed.
+    paginator = Paginator(
+        shown_rows.order_by("unit_path", "pk").values_list("pk", flat=True), BOARD_PAGE_SIZE
+    )
+    paginator.count = counts["shown"]
+    page = paginator.get_page(page_number)
     # The analysis holds the whole text again; only its findings list is fetched.
     rows = (
-        rows.select_related("unit", "current_version")
+        Obligation.objects.filter(pk__in=list(page.object_list))
+        .select_related("unit", "current_version")
         .only(
             *OBLIGATION_FIELDS,
             "unit__hidden_reason",
@@ -145,16 +151,22 @@ def _board_rows(
             "current_version__score",
         )
         .annotate(findings=KeyTransform("findings", F("current_version__analysis")))
-        .order_by("unit__path")
+        .order_by("unit_path", "pk")
     )
-    page = Paginator(rows, BOARD_PAGE_SIZE).get_page(page_number)
-    obligations = list(page.object_list)
+    obligations = list(rows)
     decided: dict[int, set[int]] = {}
     for version_id, index in FindingDecision.objects.filter(
         version_id__in=[ob.current_version_id for ob in obligations if ob.current_version_id]
     ).values_list("version_id", "finding_index"):
         decided.setdefault(version_id, set()).add(index)
+    reminders = dict(
+        Reminder.objects.filter(obligation__in=obligations)
+        .values("obligation_id")
+        .annotate(n=Count("id"))
+        .values_list("obligation_id", "n")
+    )
     for ob in obligations:
+        ob.reminders_sent = reminders.get(ob.pk, 0)
         ob.overdue = ob.is_overdue(today)
         ob.late = ob.was_late()
         ob.open_errors = None
@@ -226,313 +238,73 @@ def extend(request: HttpRequest, pk: int) -> HttpResponse:
     return _back(request, _board_url(obligation.reporting_year.office_id, obligation.year))
 
 
-# -- one report -----------------------------------------------------------
-
-
-def _depths(sections: list[dict]) -> dict[str, int]:
-    parents = {s["id"]: s.get("parent") for s in sections}
-    depths: dict[str, int] = {}
-    for sid in parents:
-        depth, parent, seen = 0, parents[sid], {sid}
-        while parent and parent not in seen and depth < 10:
-            seen.add(parent)
-            depth += 1
-            parent = parents.get(parent)
-        depths[sid] = depth
-    return depths
-
-
-def _findings(version: ReportVersion) -> list[dict[str, Any]]:
-    decisions = {d.finding_index: d for d in version.decisions.select_related("decided_by")}
-    out = []
-    for i, f in enumerate(version.analysis.get("findings", [])):
-        decision = decisions.get(i)
-        out.append(
-            {
-                "index": i,
-                "rule": f.get("rule", ""),
-                "rule_name": rule_name(f.get("rule", "")),
-                "severity": f.get("severity", "info"),
-                "severity_name": SEVERITY_NAMES.get(f.get("severity", ""), ""),
-                "message": f.get("message", ""),
-                "start": f.get("start"),
-                "end": f.get("end"),
-                "section": f.get("section"),
-                "decision": decision,
-                "decided_by": _name(decision.decided_by) if decision else "",
-                "private": f.get("rule") == "private-info",
-            }
-        )
-    return out
-
-
-def _name(user: Any) -> str:
-    if user is None:
-        return "系统"
-    return user.get_full_name() or user.get_username()
-
-
-def _paragraphs(text: str, findings: list[dict], sections: list[dict]) -> list[dict]:
-    spans = []
-    for f in findings:
-        if f["start"] is None or f["end"] is None:
-            continue
-        if f["decision"] is not None:
-            classes = "finding dismissed"
-            title = f"已标为误报：{f['decision'].reason}（{f['decided_by']}）｜{f['message']}"
-            priority = 0
-        else:
-            classes = f"finding sev-{f['severity']}"
-            title = f["message"]
-            priority = SEVERITY_PRIORITY.get(f["severity"], 1)
-        spans.append(highlight.Span(f["start"], f["end"], classes, title, priority))
-    lines = highlight.lines(text, spans)
-    starts = [line.start for line in lines]
-    anchors: dict[int, list[str]] = {}
-
-    def pin(offset: Any, anchor: str) -> None:
-        if isinstance(offset, int) and 0 <= offset <= len(text):
-            anchors.setdefault(max(0, bisect.bisect_right(starts, offset) - 1), []).append(anchor)
-
-    for s in sections:
-        pin(s.get("start"), f"sec-{s['id']}")
-    for f in findings:
-        pin(f["start"], f"finding-{f['index']}")
-    return [
-        {"segments": line.segments, "anchors": anchors.get(i, [])}
-        for i, line in enumerate(lines)
-        if line.segments or anchors.get(i)
-    ]
-
-
-def _report_context(request: HttpRequest, obligation: Obligation) -> dict[str, Any]:
-    versions = list(obligation.versions.defer("text", "analysis").select_related("uploaded_by"))
-    version: ReportVersion | None = obligation.current_version
-    asked = request.GET.get("v", "")
-    if asked:
-        match = next((v for v in versions if str(v.number) == asked), None)
-        if match is None:
-            raise Http404("该版本不存在。")
-        if match.pk != obligation.current_version_id:
-            version = ReportVersion.objects.get(pk=match.pk)
-    elif version is None and versions:
-        version = ReportVersion.objects.get(pk=versions[-1].pk)
-
-    context: dict[str, Any] = {
-        "obligation": obligation,
-        "versions": versions,
-        "version": version,
-        "is_current": version is not None and version.pk == obligation.current_version_id,
-        "today": timezone.localdate(),
-        "overdue": obligation.is_overdue(timezone.localdate()),
-        "late": obligation.was_late(),
-        "correction_form": CorrectionForm(),
-        "comment_form": CommentForm(),
-        "return_form": ReturnForm(),
-        "reason_form": ReasonForm(),
-        "indicator_choices": indicator_choices(),
-    }
-    if len(versions) >= 2:
-        context["diff_a"] = versions[-2].number
-        context["diff_b"] = versions[-1].number
-
-    names = dict(indicator_choices())
-    if version is not None:
-        analysis = version.analysis
-        sections = analysis.get("sections", [])
-        depths = _depths(sections)
-        every = _findings(version)
-        # A text with thousands of findings lists the first ones; personal data
-        # findings always, as they must all be resolved before publication.
-        limit = settings.FAZHI_FINDINGS_SHOWN
-        findings = [f for i, f in enumerate(every) if i < limit or f["private"]]
-        facts = analysis.get("facts", [])
-        parts = analysis.get("parts", {})
-        labels = {s["id"]: (s.get("marker") or "") + (s.get("title") or "")[:8] for s in sections}
-        context.update(
-            {
-                "meta": analysis.get("meta", {}),
-                "score": analysis.get("score", {}),
-                "findings": findings,
-                "findings_total": len(every),
-                "findings_hidden": len(every) - len(findings),
-                "paragraphs": _paragraphs(version.text, findings, sections),
-                "outline": [
-                    {
-                        **s,
-                        "depth": depths.get(s["id"], 0),
-                        "badge": PART_BADGES.get(s.get("part") or "", ""),
-                    }
-                    for s in sections
-                ],
-                "checklist": [
-                    {
-                        "part": part,
-                        "name": PART_NAMES[part],
-                        "present": bool(parts.get(part, {}).get("present")),
-                        "optional": part in OPTIONAL_PARTS,
-                        "sections": [
-                            (sid, labels.get(sid, sid))
-                            for sid in parts.get(part, {}).get("sections", [])[:3]
-                        ],
-                    }
-                    for part in PART_NAMES
-                ],
-                "facts": [
-                    {**fact, "indicator_name": names.get(fact.get("indicator") or "", "")}
-                    for fact in facts[:limit]
-                ],
-                "facts_total": len(facts),
-                "facts_hidden": max(0, len(facts) - limit),
-            }
-        )
-
-    values = sorted(
-        obligation.values.all(),
-        key=lambda v: list(names).index(v.indicator) if v.indicator in names else len(names),
-    )
-    for v in values:
-        v.name = names.get(v.indicator, v.indicator)
-    corrections = list(obligation.corrections.select_related("corrected_by"))
-    for c in corrections:
-        c.name = names.get(c.indicator, c.indicator)
-
-    current = obligation.current_version
-    unresolved = []
-    if current is not None:
-        current_findings = current.analysis.get("findings", [])
-        unresolved = [
-            {"index": i, "message": current_findings[i].get("message", "")}
-            for i in services.unresolved_private_info(current)
-        ]
-    comments = list(obligation.comments.select_related("author", "hidden_by", "version"))
-    context.update(
-        {
-            "values": values,
-            "corrections": corrections,
-            "unresolved": unresolved,
-            "comments": comments,
-        }
-    )
-    return context
-
-
-@login_required
-def report(request: HttpRequest, pk: int) -> HttpResponse:
-    obligation = get_obligation(request.user, pk, "review")
-    return render(request, "review/report.html", _report_context(request, obligation))
-
-
-def _to_report(obligation: Obligation, version: ReportVersion | None = None) -> HttpResponse:
-    url = reverse("review:report", args=[obligation.pk])
-    if version is not None and version.pk != obligation.current_version_id:
-        url += f"?v={version.number}"
-    return redirect(url + "#findings" if version is not None else url)
+BATCH_MAX = BOARD_PAGE_SIZE
 
 
 @login_required
 @require_POST
-def dismiss(request: HttpRequest, pk: int, index: int) -> HttpResponse:
-    try:
-        version = ReportVersion.objects.defer("text").get(pk=pk)
-    except ReportVersion.DoesNotExist:
-        raise Http404("报告不存在或无权访问。") from None
-    obligation = get_obligation(request.user, version.obligation_id, "review")
-    form = ReasonForm(request.POST)
-    if form.is_valid():
+def batch(request: HttpRequest) -> HttpResponse:
+    """催报 or 延期 for the rows ticked on the board; one unit out of reach makes it a 404."""
+    raw = request.POST.getlist("ids")
+    if not all(value.isdigit() for value in raw) or len(raw) > BATCH_MAX:
+        raise Http404("单位不存在或无权访问。")
+    obligations = [get_obligation(request.user, int(pk), "review") for pk in dict.fromkeys(raw)]
+    fallback = reverse("review:board")
+    if not obligations:
+        messages.error(request, "请先勾选要处理的单位。")
+        return _back(request, fallback)
+    fallback = _board_url(obligations[0].reporting_year.office_id, obligations[0].year)
+    action = request.POST.get("action")
+    if action == "remind":
         try:
-            services.dismiss_finding(request.user, version, index, form.cleaned_data["reason"])
+            reminded = report_services.send_reminders(request.user, obligations)
         except ActionRefused as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, "已记录处理理由。")
-    else:
-        messages.error(request, "请填写理由。")
-    return _to_report(obligation, version)
-
-
-@login_required
-@require_POST
-def correct(request: HttpRequest, pk: int) -> HttpResponse:
-    obligation = get_obligation(request.user, pk, "review")
-    form = CorrectionForm(request.POST)
-    if form.is_valid():
-        d = form.cleaned_data
-        try:
-            services.correct_indicator(
-                request.user, obligation, d["indicator"], d["value"], d["unit"].strip(), d["reason"]
+            skipped = len(obligations) - len(reminded)
+            text = f"已向{len(reminded)}个单位催报。"
+            if skipped:
+                text += f"另有{skipped}个单位已报送，未催报。"
+            messages.success(request, text)
+    elif action == "extend":
+        form = ExtendForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, errors_text(form))
+            return _back(request, fallback)
+        until, reason = form.cleaned_data["until"], form.cleaned_data["reason"]
+        granted, refused = [], []
+        for ob in obligations:
+            if ob.state not in OPEN_STATES:
+                refused.append(f"{ob.unit.name}：报告已报送，无需延期")
+                continue
+            try:
+                report_services.grant_extension(request.user, ob, until, reason)
+            except ActionRefused as exc:
+                refused.append(f"{ob.unit.name}：{exc}")
+            else:
+                granted.append(ob.unit.name)
+        if granted:
+            messages.success(
+                request,
+                f"已同意{len(granted)}个单位延期至{until.year}年{until.month}月{until.day}日。",
             )
-        except ActionRefused as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, "指标已更正。")
+        if refused:
+            messages.error(request, "；".join(refused))
     else:
-        messages.error(request, errors_text(form))
-    return redirect(reverse("review:report", args=[obligation.pk]) + "#values")
-
-
-@login_required
-@require_POST
-def comment(request: HttpRequest, pk: int) -> HttpResponse:
-    obligation = get_obligation(request.user, pk, "review")
-    form = CommentForm(request.POST)
-    if form.is_valid():
-        try:
-            services.add_comment(request.user, obligation, form.cleaned_data["body"])
-        except ActionRefused as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, "意见已发表。")
-    else:
-        messages.error(request, "意见内容不能为空。")
-    return redirect(reverse("review:report", args=[obligation.pk]) + "#comments")
-
-
-def _act(request: HttpRequest, pk: int, action: Any, done: str, *args: Any) -> HttpResponse:
-    obligation = get_obligation(request.user, pk, "review")
-    try:
-        action(request.user, obligation, *args)
-    except ActionRefused as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, done)
-    return redirect("review:report", pk=obligation.pk)
-
-
-@login_required
-@require_POST
-def return_report(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(
-        request, pk, services.return_report, "已退回修改。", request.POST.get("comment", "")
-    )
-
-
-@login_required
-@require_POST
-def approve(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(request, pk, services.approve, "已备案。")
-
-
-@login_required
-@require_POST
-def publish(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(request, pk, services.publish, "已公开，公众可在公开报告中查阅。")
+        messages.error(request, "请选择催报或延期。")
+    return _back(request, fallback)
 
 
 # -- the notice -----------------------------------------------------------
 
 
-@login_required
-def notice(request: HttpRequest, office: int, year: int) -> HttpResponse:
-    access = access_for(request.user)
-    office_unit = get_object_or_404(access.offices(), pk=office)
-    cycle = get_object_or_404(ReportingYear, office=office_unit, year=year)
+def _notice_summary(access: Any, cycle: ReportingYear, today: Any) -> notice_doc.Summary:
     obligations = list(
         Obligation.objects.filter(reporting_year=cycle)
-        .filter(access.unit_filter("unit__"))
+        .filter(access.obligation_filter())
         .select_related("unit")
-        .only(*OBLIGATION_FIELDS)
-        .order_by("unit__path")
+        .only(*OBLIGATION_FIELDS, "current_version_id")
+        .order_by("unit_path", "pk")
     )
     returned_at = dict(
         Comment.objects.filter(obligation__reporting_year=cycle, kind=Comment.Kind.RETURN)
@@ -540,16 +312,63 @@ def notice(request: HttpRequest, office: int, year: int) -> HttpResponse:
         .annotate(last=Max("created_at"))
         .values_list("obligation_id", "last")
     )
+    return notice_doc.summarize(obligations, today, returned_at)
+
+
+def _notice_quality(access: Any, cycle: ReportingYear) -> notice_doc.Quality:
+    """The handed-in reports' current versions, with the findings reviewers dismissed."""
+    handed_in = (
+        Obligation.objects.filter(reporting_year=cycle, submitted_at__isnull=False)
+        .filter(access.obligation_filter())
+        .exclude(current_version=None)
+        .order_by("unit_path", "pk")
+        .values_list("unit__name", "current_version_id")
+    )
+    units = dict((version_id, unit) for unit, version_id in handed_in)
+    versions = ReportVersion.objects.filter(pk__in=units).only("id", "text", "analysis")
+    dismissed: dict[int, set[int]] = {}
+    for version_id, index in FindingDecision.objects.filter(version_id__in=units).values_list(
+        "version_id", "finding_index"
+    ):
+        dismissed.setdefault(version_id, set()).add(index)
+    by_id = {v.pk: v for v in versions}
+    return notice_doc.assess_quality(
+        (unit, by_id[pk], dismissed.get(pk, set())) for pk, unit in units.items()
+    )
+
+
+@login_required
+def notice(request: HttpRequest, office: int, year: int) -> HttpResponse:
+    """The 发文机关 and 文号 to check (GET), then the 通报 as a Word file (POST)."""
+    access = access_for(request.user)
+    office_unit = get_object_or_404(access.offices(), pk=office)
+    cycle = get_object_or_404(ReportingYear, office=office_unit, year=year)
     today = timezone.localdate()
-    summary = notice_doc.summarize(obligations, today, returned_at)
-    levels = {o.unit.level for o in obligations}
-    content = notice_doc.build(office_unit.name, year, summary, today, levels)
-    services.notice_generated(request.user, cycle, summary.counts())
-    response = HttpResponse(
-        content,
-        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    )
-    response["Content-Disposition"] = content_disposition_header(
-        True, f"{office_unit.name}{year}年度报告报送情况通报.docx"
-    )
-    return response
+    summary = _notice_summary(access, cycle, today)
+    heading = NoticeHeading.objects.filter(reporting_year=cycle).first()
+    initial = {
+        "issuer": heading.issuer if heading else notice_doc.default_issuer(office_unit),
+        "number": heading.number if heading else notice_doc.default_number(office_unit, year),
+    }
+    form = NoticeForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        summary.quality = _notice_quality(access, cycle)
+        issuer, number = form.cleaned_data["issuer"], form.cleaned_data["number"]
+        try:
+            heading = services.issue_notice(request.user, cycle, issuer, number, summary.counts())
+        except ActionRefused as exc:
+            form.add_error(None, str(exc))
+        else:
+            content = notice_doc.build(heading.issuer, heading.number, year, summary, today)
+            response = HttpResponse(
+                content,
+                content_type=(
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+                ),
+            )
+            response["Content-Disposition"] = content_disposition_header(
+                True, f"{office_unit.name}{year}年度报告报送情况通报.docx"
+            )
+            return response
+    context = {"office": office_unit, "cycle": cycle, "form": form, "counts": summary.counts()}
+    return render(request, "review/notice.html", context, status=400 if form.errors else 200)

@@ -1,11 +1,12 @@
 """Statistics queries shared by the screens, the exports and the public portal.
 
-The table screen and its .xlsx export both call `build_table`, so the two cannot
-diverge. Everything here reads a fixed set of columns with `.values()` and
-fetches indicator values in one query, pivoted in Python: a province has
-thousands of units and five years of reports, and a report's text and analysis
-are large, so they are never loaded here (parts coverage reads single JSON keys
-in the database).
+The table screen (`table_page`) and its .xlsx export (`build_table`) sort with
+the same `sorted_rows` and build rows with the same `_rows`, so the two cannot
+diverge. Everything here reads a fixed set of columns with `.values()`, counts and sums
+in the database, and fetches a page's indicator values in one query, pivoted
+in Python: a national year has 140,000 reports, and a report's text and
+analysis are large, so they are never read here (which parts a report has is
+kept beside its analysis, in ReportVersion.parts_present).
 """
 
 from __future__ import annotations
@@ -15,12 +16,30 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
+from django.core.exceptions import EmptyResultSet
+from django.core.paginator import Page, Paginator
+from django.db import connection
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    Exists,
+    F,
+    FilteredRelation,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Collate, TruncDate
+from django.db.models.lookups import LessThan, LessThanOrEqual
 from django.http import Http404, QueryDict
 from django.utils import timezone
 
 from fazhi import data as engine_data
-from fazhi_web.reports.models import IndicatorValue, Obligation, State
+from fazhi_web.reports.models import IndicatorValue, Obligation, ReportingYear, State
 from fazhi_web.units.access import Access
 from fazhi_web.units.models import Level, Unit
 
@@ -85,7 +104,7 @@ def number(value: float | None) -> str:
 
 
 def base_rows(qs: QuerySet[Obligation]) -> list[dict[str, Any]]:
-    return list(qs.order_by("unit__path", "pk").values(*BASE_FIELDS))
+    return list(qs.order_by("unit_path", "pk").values(*BASE_FIELDS))
 
 
 def indicator_values(qs: QuerySet[Obligation]) -> dict[int, dict[str, tuple[float, bool]]]:
@@ -99,16 +118,6 @@ def indicator_values(qs: QuerySet[Obligation]) -> dict[int, dict[str, tuple[floa
     for obligation_id, indicator, value in rows.iterator(chunk_size=5000):
         out[obligation_id][indicator] = (value, (obligation_id, indicator) in corrected)
     return out
-
-
-def parts_presence(qs: QuerySet[Obligation]) -> dict[int, dict[str, bool]]:
-    """{obligation id: {part: present}} for obligations with a current version.
-
-    Reads only the `present` keys of the analysis, in the database.
-    """
-    keys = {p: f"current_version__analysis__parts__{p}__present" for p in PARTS}
-    rows = qs.order_by().filter(current_version__isnull=False).values("pk", *keys.values())
-    return {row["pk"]: {p: bool(row[k]) for p, k in keys.items()} for row in rows}
 
 
 def on_time_status(
@@ -144,10 +153,6 @@ class Row:
     # Values exactly as shown and exported: text, or float for numeric columns.
     cells: dict[str, Any]
     corrected: set[str] = field(default_factory=set)
-    order: dict[str, Any] = field(default_factory=dict)
-
-    def sort_key(self, key: str) -> Any:
-        return self.order.get(key, self.cells.get(key))
 
 
 @dataclass
@@ -167,12 +172,39 @@ BASE_COLUMNS = [
 
 
 def build_table(qs: QuerySet[Obligation], sort: str = "") -> Table:
-    """One row per obligation; one column per indicator that occurs in these rows."""
-    values = indicator_values(qs)
+    """Every row, sorted: what the export carries."""
+    columns = table_columns(qs)
+    sort = valid_sort(sort, columns)
+    base = list(sorted_rows(qs, sort).values(*BASE_FIELDS))
+    return Table(columns=columns, rows=_rows(base, indicator_values(qs)), sort=sort)
+
+
+def table_page(
+    qs: QuerySet[Obligation], sort: str, number: Any, size: int
+) -> tuple[Table, Page[Any]]:
+    """One page of the same table as `build_table`: sorted and paged in the database.
+
+    A national year has 140,000 rows; only the page's rows and their indicator
+    values are read, and the columns come from one query that stops early.
+    """
+    columns = table_columns(qs)
+    sort = valid_sort(sort, columns)
+    # The database skips the rows before the page; it would join and read
+    # every one of them, so the page is chosen by id and only its rows are read.
+    ids = sorted_rows(qs.order_by(), sort).values_list("pk", flat=True)
+    page = Paginator(ids, size).get_page(number)
+    chosen = list(page.object_list)
+    by_id = {b["pk"]: b for b in qs.order_by().filter(pk__in=chosen).values(*BASE_FIELDS)}
+    values = indicator_values(Obligation.objects.filter(pk__in=chosen))
+    return Table(columns=columns, rows=_rows([by_id[i] for i in chosen], values), sort=sort), page
+
+
+def _rows(
+    base_rows: list[dict[str, Any]], values: dict[int, dict[str, tuple[float, bool]]]
+) -> list[Row]:
     today, tz = timezone.localdate(), timezone.get_current_timezone()
     rows = []
-    for base in base_rows(qs):
-        on_time = on_time_status(base, today, tz)
+    for base in base_rows:
         row = Row(
             obligation_id=base["pk"],
             unit_id=base["unit_id"],
@@ -181,12 +213,7 @@ def build_table(qs: QuerySet[Obligation], sort: str = "") -> Table:
                 "level": LEVEL_LABELS.get(base["unit__level"], base["unit__level"]),
                 "state": STATE_LABELS.get(base["state"], base["state"]),
                 "score": base["current_version__score"],
-                "on_time": on_time,
-            },
-            order={
-                "level": LEVEL_ORDER.get(base["unit__level"], 99),
-                "state": STATE_ORDER.get(base["state"], 99),
-                "on_time": ON_TIME_ORDER[on_time],
+                "on_time": on_time_status(base, today, tz),
             },
         )
         for indicator, (value, corrected) in values.get(base["pk"], {}).items():
@@ -194,26 +221,123 @@ def build_table(qs: QuerySet[Obligation], sort: str = "") -> Table:
             if corrected:
                 row.corrected.add(indicator)
         rows.append(row)
-    present = {key for v in values.values() for key in v}
-    columns = BASE_COLUMNS + [
-        Column(key, indicator_label(key), numeric=True) for key in ordered_indicators(present)
+    return rows
+
+
+def table_columns(qs: QuerySet[Obligation]) -> list[Column]:
+    """The base columns, then one per indicator that occurs in these rows, in spec order."""
+    return BASE_COLUMNS + [
+        Column(key, indicator_label(key), numeric=True)
+        for key in ordered_indicators(present_indicators(qs))
     ]
-    sort = sort if sort.lstrip("-") in {c.key for c in columns} else ""
-    return Table(columns=columns, rows=sort_rows(rows, sort), sort=sort)
 
 
-def sort_rows(rows: list[Row], sort: str) -> list[Row]:
-    """Sort by one column; rows without a value go last in either direction.
+def present_indicators(qs: QuerySet[Obligation]) -> set[str]:
+    """The indicators stated (or corrected) in at least one of these obligations.
 
-    The rows come in hierarchy order, and Python's sort is stable, so ties keep it.
+    Reading every value of 140,000 reports to collect a few dozen keys takes
+    seconds. Instead the keys come from a walk down the indicator index (one
+    probe per distinct key), and for each a subquery looks for one row in
+    scope and stops there. The subquery sits in the select list so that the
+    planner keeps it per key (an EXISTS in WHERE becomes one big join).
+    Plain SQL because the ORM has no recursive query.
     """
+    try:
+        scope, params = qs.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:  # a scope that cannot match anything
+        return set()
+    table = connection.ops.quote_name(IndicatorValue._meta.db_table)
+    sql = f"""
+        WITH RECURSIVE keys(indicator) AS (
+            SELECT MIN(indicator) FROM {table}
+            UNION ALL
+            SELECT (SELECT MIN(indicator) FROM {table} WHERE indicator > keys.indicator)
+            FROM keys WHERE keys.indicator IS NOT NULL
+        )
+        SELECT keys.indicator, (
+            SELECT 1 FROM {table} v
+            WHERE v.indicator = keys.indicator AND v.obligation_id IN ({scope})
+            LIMIT 1
+        )
+        FROM keys WHERE keys.indicator IS NOT NULL
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {key for key, found in cursor.fetchall() if found}
+
+
+def any_corrected(qs: QuerySet[Obligation]) -> bool:
+    return IndicatorValue.objects.filter(
+        corrected=True, obligation__in=qs.order_by().values("pk")
+    ).exists()
+
+
+def valid_sort(sort: str, columns: list[Column]) -> str:
+    return sort if sort.lstrip("-") in {c.key for c in columns} else ""
+
+
+def sorted_rows(qs: QuerySet[Obligation], sort: str) -> QuerySet[Obligation]:
+    """Sorted by one column; rows without a value go last in either direction.
+
+    Ties (and the unsorted table) keep the hierarchy order.
+    """
+    hierarchy = ("unit_path", "pk")
     if not sort:
-        return rows
+        return qs.order_by(*hierarchy)
     key = sort.lstrip("-")
-    descending = sort.startswith("-")
-    present = [r for r in rows if r.sort_key(key) not in (None, "")]
-    missing = [r for r in rows if r.sort_key(key) in (None, "")]
-    return sorted(present, key=lambda r: r.sort_key(key), reverse=descending) + missing
+    if key in SORT_KEYS:
+        expression = SORT_KEYS[key]()
+    else:
+        qs = qs.annotate(sort_value=FilteredRelation("values", condition=Q(values__indicator=key)))
+        expression = F("sort_value__value")
+    if sort.startswith("-"):
+        return qs.order_by(expression.desc(nulls_last=True), *hierarchy)
+    return qs.order_by(expression.asc(nulls_last=True), *hierarchy)
+
+
+def _choice_order(field: str, order: dict[str, int]) -> Case:
+    return Case(*(When(**{field: v}, then=Value(i)) for v, i in order.items()), default=Value(99))
+
+
+def _handed_in_on_time() -> LessThanOrEqual:
+    """Handed in on or before the (possibly extended) deadline, in the database.
+
+    As `on_time_status` (按时) reads it: the day of handing in, in local time.
+    """
+    submitted_on = TruncDate("submitted_at", tzinfo=timezone.get_current_timezone())
+    return LessThanOrEqual(submitted_on, Coalesce("extended_to", "deadline"))
+
+
+def _on_time_order() -> Case:
+    """`on_time_status` as a sort key, in the database."""
+    return Case(
+        When(
+            submitted_at__isnull=False,
+            then=Case(
+                When(_handed_in_on_time(), then=Value(ON_TIME_ORDER[ON_TIME])),
+                default=Value(ON_TIME_ORDER[LATE]),
+            ),
+        ),
+        When(
+            LessThan(Coalesce("extended_to", "deadline"), Value(timezone.localdate())),
+            then=Value(ON_TIME_ORDER[OVERDUE]),
+        ),
+        default=Value(ON_TIME_ORDER[NOT_DUE]),
+    )
+
+
+# Names sort by code point on every database, whatever its locale: comparing
+# bytes is also many times faster than a locale's rules over 140,000 rows.
+BYTE_ORDER = {"postgresql": "C", "sqlite": "BINARY"}
+
+# The base columns' sort keys; any other key is an indicator's value.
+SORT_KEYS: dict[str, Any] = {
+    "unit": lambda: Collate("unit__name", BYTE_ORDER[connection.vendor]),
+    "level": lambda: _choice_order("unit__level", LEVEL_ORDER),
+    "state": lambda: _choice_order("state", STATE_ORDER),
+    "score": lambda: F("current_version__score"),
+    "on_time": _on_time_order,
+}
 
 
 # -- filters from the query string ---------------------------------------------
@@ -272,15 +396,19 @@ def scope_for(access: Access, params: QueryDict) -> Scope:
     elif offices:
         office = offices[0]
     qs = access.obligations()
+    cycles = ReportingYear.objects.all()
     if office is not None:
-        qs = qs.filter(reporting_year__office=office)
-    years = sorted(
-        set(qs.order_by().values_list("reporting_year__year", flat=True).distinct()), reverse=True
-    )
+        cycles = cycles.filter(office=office)
+    # The years with a row in reach: one probe per cycle, not a pass over every row.
+    in_reach = cycles.filter(Exists(qs.filter(reporting_year=OuterRef("pk"))))
+    years = sorted(set(in_reach.values_list("year", flat=True)), reverse=True)
     year = _int(params.get("year"))
     if year is None and years:
         year = years[0]
-    qs = qs.filter(reporting_year__year=year) if year is not None else qs.none()
+    # Naming the year's cycles (an office has one) lets the database read the
+    # rows in hierarchy order straight from the (cycle, path) index.
+    chosen = list(cycles.filter(year=year).values_list("pk", flat=True)) if year else []
+    qs = qs.filter(reporting_year__in=chosen)
     level = params.get("level", "")
     if level in LEVEL_LABELS:
         qs = qs.filter(unit__level=level)
@@ -304,50 +432,105 @@ def scope_for(access: Access, params: QueryDict) -> Scope:
 
 
 # -- aggregates for charts and the public statistics ---------------------------
+# Counted by the database: a national year has 140,000 reports and over a
+# million indicator values, far too many to bring into Python for one page.
 
-
-def score_histogram(scores: list[float]) -> tuple[list[str], list[int]]:
-    """Counts in 5-point bins from 50 up, with everything below 50 in one bin."""
-    labels = ["<50"] + [f"{lo}–{lo + 5}" for lo in range(50, 100, 5)]
-    counts = [0] * len(labels)
-    for s in scores:
-        counts[0 if s < 50 else min(int((s - 50) // 5) + 1, len(labels) - 1)] += 1
-    return labels, counts
+SCORE_BINS = ["<50"] + [f"{lo}–{lo + 5}" for lo in range(50, 100, 5)]
 
 
 def share(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
-def parts_coverage(
-    presence: dict[int, dict[str, bool]], ids: list[int] | None = None
-) -> dict[str, float | None]:
-    """Per part, the percentage of these reports where it is present."""
-    chosen = [presence[i] for i in (ids if ids is not None else presence) if i in presence]
-    return {p: share(sum(1 for x in chosen if x[p]), len(chosen)) for p in PARTS}
+def report_summary(qs: QuerySet[Obligation]) -> dict[str, Any]:
+    """How many reports, how many with a version, the mean score and the parts coverage.
+
+    Overall and per level, from one grouped query. Coverage is the share of the
+    reports with a version whose analysis found the part (ReportVersion.parts_present).
+    """
+    has_part = {
+        p: Count("pk", filter=Q(**{f"current_version__parts_present__{p}": True})) for p in PARTS
+    }
+    grouped = (
+        qs.order_by()
+        .values("unit__level")
+        .annotate(
+            count=Count("pk"),
+            with_report=Count("current_version"),
+            scored=Count("current_version__score"),
+            score_sum=Sum("current_version__score"),
+            **{f"part_{p}": c for p, c in has_part.items()},
+        )
+    )
+    by_level = {row["unit__level"]: row for row in grouped}
+
+    def summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
+        scored = sum(r["scored"] for r in rows)
+        with_report = sum(r["with_report"] for r in rows)
+        return {
+            "count": sum(r["count"] for r in rows),
+            "with_report": with_report,
+            # Scores have one decimal: rounding the sum first drops the noise of
+            # adding floats in another order, which could tip the mean's last digit.
+            "mean_score": round(round(sum(r["score_sum"] or 0 for r in rows), 6) / scored, 1)
+            if scored
+            else None,
+            "parts": {p: share(sum(r[f"part_{p}"] for r in rows), with_report) for p in PARTS},
+        }
+
+    levels = [
+        {"level": lv, "label": LEVEL_LABELS[lv]} | summary([by_level[lv]])
+        for lv in Level.values
+        if lv in by_level
+    ]
+    return summary(list(by_level.values())) | {"levels": levels}
 
 
-def on_time_rates(rows: list[dict[str, Any]]) -> dict[str, Any]:
+def score_histogram(qs: QuerySet[Obligation]) -> tuple[list[str], list[int]]:
+    """Counts of scores in 5-point bins from 50 up, with everything below 50 in one bin."""
+    score = "current_version__score"
+    bins = Case(
+        When(**{f"{score}__lt": 50}, then=Value(0)),
+        *(
+            When(**{f"{score}__lt": lo + 5}, then=Value(i))
+            for i, lo in enumerate(range(50, 95, 5), 1)
+        ),
+        default=Value(len(SCORE_BINS) - 1),
+    )
+    counts = [0] * len(SCORE_BINS)
+    grouped = (
+        qs.order_by()
+        .filter(**{f"{score}__isnull": False})
+        .annotate(bin=bins)
+        .values("bin")
+        .annotate(n=Count("pk"))
+    )
+    for row in grouped:
+        counts[row["bin"]] = row["n"]
+    return list(SCORE_BINS), counts
+
+
+def on_time_rates(qs: QuerySet[Obligation]) -> dict[str, Any]:
     """Submitted on or before the effective deadline, over all obligations; overall and by level."""
-    today, tz = timezone.localdate(), timezone.get_current_timezone()
-    by_level: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    total = [0, 0]
-    for row in rows:
-        ok = on_time_status(row, today, tz) == ON_TIME
-        for bucket in (total, by_level[row["unit__level"]]):
-            bucket[0] += ok
-            bucket[1] += 1
+    grouped = (
+        qs.order_by()
+        .values("unit__level")
+        .annotate(total=Count("pk"), on_time=Count("pk", filter=_handed_in_on_time()))
+    )
+    by_level = {row["unit__level"]: row for row in grouped}
+    total = sum(r["total"] for r in by_level.values())
+    punctual = sum(r["on_time"] for r in by_level.values())
     return {
-        "on_time": total[0],
-        "total": total[1],
-        "rate": share(total[0], total[1]),
+        "on_time": punctual,
+        "total": total,
+        "rate": share(punctual, total),
         "levels": [
             {
                 "level": lv,
                 "label": LEVEL_LABELS[lv],
-                "on_time": by_level[lv][0],
-                "total": by_level[lv][1],
-                "rate": share(by_level[lv][0], by_level[lv][1]),
+                "on_time": by_level[lv]["on_time"],
+                "total": by_level[lv]["total"],
+                "rate": share(by_level[lv]["on_time"], by_level[lv]["total"]),
             }
             for lv in Level.values
             if lv in by_level
@@ -355,52 +538,35 @@ def on_time_rates(rows: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def indicator_summary(values: dict[int, dict[str, tuple[float, bool]]]) -> list[dict[str, Any]]:
+def indicator_summary(qs: QuerySet[Obligation]) -> list[dict[str, Any]]:
     """Per indicator over these reports: how many state it, the total (not for rates), the mean."""
-    collected: dict[str, list[float]] = defaultdict(list)
-    for per in values.values():
-        for key, (value, _) in per.items():
-            collected[key].append(value)
-    out = []
-    for key in ordered_indicators(set(collected)):
-        vals = collected[key]
-        out.append(
-            {
-                "key": key,
-                "label": indicator_label(key),
-                "count": len(vals),
-                "total": None if is_rate(key) else sum(vals),
-                "mean": sum(vals) / len(vals),
-            }
-        )
-    return out
+    grouped = (
+        IndicatorValue.objects.filter(obligation__in=qs.order_by().values("pk"))
+        .values("indicator")
+        .annotate(count=Count("pk"), total=Sum("value"), mean=Avg("value"))
+    )
+    by_key = {row["indicator"]: row for row in grouped}
+    return [
+        {
+            "key": key,
+            "label": indicator_label(key),
+            "count": by_key[key]["count"],
+            "total": None if is_rate(key) else by_key[key]["total"],
+            "mean": by_key[key]["mean"],
+        }
+        for key in ordered_indicators(set(by_key))
+    ]
 
 
-def level_summary(
-    rows: list[dict[str, Any]], presence: dict[int, dict[str, bool]]
-) -> list[dict[str, Any]]:
-    """Per level: number of reports, mean score, and parts coverage."""
-    by_level: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for row in rows:
-        by_level[row["unit__level"]].append(row)
-    out = []
-    for lv in Level.values:
-        group = by_level.get(lv)
-        if not group:
-            continue
-        scores = [
-            r["current_version__score"] for r in group if r["current_version__score"] is not None
-        ]
-        out.append(
-            {
-                "level": lv,
-                "label": LEVEL_LABELS[lv],
-                "count": len(group),
-                "mean_score": round(sum(scores) / len(scores), 1) if scores else None,
-                "parts": parts_coverage(presence, [r["pk"] for r in group]),
-            }
+def top_values(qs: QuerySet[Obligation], indicator: str, limit: int) -> list[tuple[str, float]]:
+    """(unit name, value) of the `limit` highest values of one indicator; ties in hierarchy order."""
+    return list(
+        IndicatorValue.objects.filter(
+            obligation__in=qs.order_by().values("pk"), indicator=indicator
         )
-    return out
+        .order_by("-value", "obligation__unit_path", "obligation_id")
+        .values_list("obligation__unit__name", "value")[:limit]
+    )
 
 
 # -- open data -----------------------------------------------------------------

@@ -62,6 +62,9 @@ class UserCreateForm(forms.Form):
         label="再次输入密码", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
     )
     role = forms.ChoiceField(label="角色", choices=Role.choices)
+    must_change_password = forms.BooleanField(
+        label="首次登录时须修改密码", required=False, initial=True
+    )
 
     def __init__(self, *args: Any, units: Iterable[Unit], **kwargs: Any):
         super().__init__(*args, **kwargs)

@@ -6,6 +6,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Value
+from django.db.models.functions import Concat, Substr
 
 
 class Level(models.TextChoices):
@@ -39,6 +41,14 @@ class Unit(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["parent", "name"], name="unit_name_unique_in_parent")
         ]
+        indexes = [
+            # Filtering a national year's obligations by level reads unit ids from this alone.
+            models.Index(fields=["level", "id"], name="unit_level"),
+            # Sorting a year's reports by unit name joins them to this alone.
+            models.Index(fields=["id", "name"], name="unit_name"),
+            # The portal leaves out the few hidden units.
+            models.Index(fields=["id"], condition=~models.Q(hidden_reason=""), name="unit_hidden"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -55,9 +65,15 @@ class Unit(models.Model):
             self.path = path
             Unit.objects.filter(pk=self.pk).update(path=path)
             if old:
-                # Moved under another parent: the whole subtree moves with it.
-                for child in Unit.objects.filter(path__startswith=old).exclude(pk=self.pk):
-                    Unit.objects.filter(pk=child.pk).update(path=path + child.path[len(old) :])
+                # Moved under another parent: the whole subtree moves with it,
+                # and so do the copies of its paths on the obligations.
+                from fazhi_web.reports.models import Obligation
+
+                moved = Concat(Value(path), Substr("path", len(old) + 1))
+                Unit.objects.filter(path__startswith=old).exclude(pk=self.pk).update(path=moved)
+                Obligation.objects.filter(unit_path__startswith=old).update(
+                    unit_path=Concat(Value(path), Substr("unit_path", len(old) + 1))
+                )
 
     def compute_path(self) -> str:
         prefix = self.parent.path if self.parent else "/"

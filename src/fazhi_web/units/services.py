@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from fazhi_web.accounts.models import AccountState
+from fazhi_web.accounts.services import check_new_password
 from fazhi_web.audit.log import record
 from fazhi_web.reports.services import ActionRefused
 from fazhi_web.units.access import Access, access_for
@@ -76,8 +77,17 @@ def _admin_access(actor: Any) -> Access:
     return access
 
 
+# Official names are written with full-width brackets: 东江市（高新区）管委会.
+_FULL_WIDTH_BRACKETS = str.maketrans("()", "（）")
+
+
+def normal_name(name: str) -> str:
+    """A unit's name as stored and shown: single spaces, full-width brackets."""
+    return " ".join((name or "").split()).translate(_FULL_WIDTH_BRACKETS)
+
+
 def _clean_name(name: str) -> str:
-    name = " ".join((name or "").split())
+    name = normal_name(name)
     if not name:
         raise ActionRefused("请填写单位名称。")
     if len(name) > NAME_MAX:
@@ -306,7 +316,7 @@ class _Scope:
         return "/".join(node.chain())
 
     def resolve(self, ref: str) -> list[_Node]:
-        segments = [s.strip() for s in ref.split("/")]
+        segments = [normal_name(s) for s in ref.split("/")]
         if not all(segments):
             return []
         found = []
@@ -339,7 +349,7 @@ def _plan(access: Access, scope: _Scope, rows: list[SheetRow]) -> tuple[list[_No
     for row in rows:
         at = f"第{row.number}行："
         problems: list[str] = []
-        name = row.name
+        name = normal_name(row.name)
         if not name:
             errors.append(f"{at}名称不能为空。")
             continue
@@ -473,30 +483,19 @@ def _clean_role(role: str) -> str:
     return role
 
 
-# Django 5.2's Chinese catalogue lacks some validator messages; say them by error code.
-_PASSWORD_PROBLEMS = {
-    "password_too_short": "密码至少需要{min_length}个字符。",
-    "password_too_common": "密码过于常见，容易被猜到。",
-    "password_entirely_numeric": "密码不能全是数字。",
-    "password_too_similar": "密码与用户名或姓名过于相似。",
-}
-
-
-def _password_problems(exc: ValidationError) -> list[str]:
-    out = []
-    for error in exc.error_list:
-        template = _PASSWORD_PROBLEMS.get(error.code or "")
-        out.append(
-            template.format(**(error.params or {})) if template else " ".join(error.messages)
-        )
-    return out
-
-
 @transaction.atomic
 def create_user(
-    actor: Any, *, username: str, full_name: str, password: str, unit: Unit, role: str
+    actor: Any,
+    *,
+    username: str,
+    full_name: str,
+    password: str,
+    unit: Unit,
+    role: str,
+    must_change_password: bool = True,
 ) -> Any:
-    """A new account with its first role. The password is hashed and never logged."""
+    """A new account with its first role. The password is hashed and never logged; the
+    user changes it at first login unless the administrator said otherwise."""
     access = _admin_access(actor)
     if not access.can_admin(unit):
         raise ActionRefused("所选单位不在您的管理范围内。")
@@ -520,20 +519,27 @@ def create_user(
         raise ActionRefused("姓名不能超过150个字。")
     if user_model.objects.filter(username__iexact=username).exists():
         raise ActionRefused(f"用户名“{username}”已被使用。")
-    candidate = user_model(username=username, first_name=full_name)
-    try:
-        validate_password(password or "", user=candidate)
-    except ValidationError as exc:
-        raise ActionRefused("密码不符合要求：" + "".join(_password_problems(exc))) from None
-    user = user_model.objects.create_user(username, password=password, first_name=full_name)
+    # Created first so that the password is checked against the unit's name too; a
+    # refused password rolls the account back with the transaction.
+    user = user_model.objects.create_user(username, first_name=full_name)
     Membership.objects.create(user=user, unit=unit, role=role)
+    check_new_password(user, password)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    AccountState.objects.create(user=user, must_change_password=must_change_password)
     record(
         actor,
         "user.create",
         f"新建用户“{username}”（{full_name}），担任{unit.name}{Role(role).label}",
         unit=unit,
         obj=user,
-        after={"username": username, "name": full_name, "unit": unit.name, "role": role},
+        after={
+            "username": username,
+            "name": full_name,
+            "unit": unit.name,
+            "role": role,
+            "must_change_password": must_change_password,
+        },
     )
     return user
 

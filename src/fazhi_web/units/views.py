@@ -20,6 +20,8 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from fazhi_web.accounts import services as accounts
+from fazhi_web.accounts.passwords import RULE_TEXT
 from fazhi_web.audit.models import AuditEntry
 from fazhi_web.reports.models import DeadlineRule, Obligation, ReportingYear, State
 from fazhi_web.reports.services import ActionRefused, default_deadline, open_year, set_deadline_rule
@@ -94,7 +96,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     obligations = (
         Obligation.objects.filter(unit=unit)
-        .select_related("reporting_year", "reporting_year__office", "current_version")
+        .select_related("reporting_year", "reporting_year__office")
         .order_by("-reporting_year__year", "reporting_year__office__name")
     )
     children = services.tree_order(unit.children.all())
@@ -273,7 +275,16 @@ def user_list(request: HttpRequest) -> HttpResponse:
         # Accounts without any role are only reachable from here by a superuser.
         for user in get_user_model().objects.filter(memberships__isnull=True).order_by("username"):
             users.setdefault(user.pk, {"user": user, "memberships": []})
-    return render(request, "units/users.html", {"users": list(users.values())})
+    must_change = accounts.must_change_ids(users)
+    locked = {lock.value for lock in accounts.current_lockouts(request.user)}
+    for row in users.values():
+        row["must_change"] = row["user"].pk in must_change
+        row["locked"] = row["user"].get_username() in locked
+    return render(
+        request,
+        "units/users.html",
+        {"users": list(users.values()), "waiting": accounts.sso_users_without_role()},
+    )
 
 
 @sensitive_post_parameters("password", "password2")
@@ -294,13 +305,19 @@ def user_create(request: HttpRequest) -> HttpResponse:
                 password=data["password"],
                 unit=data["unit"],
                 role=data["role"],
+                must_change_password=data["must_change_password"],
             )
         except ActionRefused as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, f"已创建用户“{user.get_username()}”。")
             return redirect("units:users")
-    return render(request, "units/user_create.html", {"form": form}, status=_status(form))
+    return render(
+        request,
+        "units/user_create.html",
+        {"form": form, "password_rule": RULE_TEXT},
+        status=_status(form),
+    )
 
 
 @login_required

@@ -68,9 +68,9 @@ def test_actions_are_404_for_anyone_but_the_reporter(client, world, obligation, 
     if view == "reports:reply":
         services.submit(world.reporter, obligation, version)
         review_services.return_report(world.reviewer, obligation, "请修改")
+    client.force_login(getattr(world, who))
     entries = AuditEntry.objects.count()
     state = Obligation.objects.get(pk=obligation.pk).state
-    client.force_login(getattr(world, who))
     response = _post(client, view, obligation, version)
     assert response.status_code == 404
     assert ReportVersion.objects.count() == 1

@@ -7,6 +7,7 @@ from django.urls import reverse
 from fazhi_web.audit.models import AuditEntry
 from fazhi_web.reports import services
 from fazhi_web.reports.models import Obligation, State
+from fazhi_web.reports.tests.conftest import REPORT_TEXT
 from fazhi_web.review import services as review_services
 from fazhi_web.review.models import Comment
 
@@ -29,11 +30,35 @@ def test_submit_changes_state_and_writes_the_audit_log(client, world, obligation
     assert version.submitted_at is not None
     entry = AuditEntry.objects.get(action="obligation.submit")
     assert entry.actor == world.reporter and entry.unit == world.town
-    assert entry.after == {"state": "submitted", "version": 1}
+    assert entry.after == {"state": "submitted", "version": 1, "errors": 0}
     # Once submitted the page no longer offers to submit or upload.
     page = response.content.decode()
     assert 'name="version"' not in page
     assert 'enctype="multipart/form-data"' not in page
+
+
+def test_submit_with_errors_needs_a_confirmation(client, world, obligation):
+    text = REPORT_TEXT + "\n联系人身份证号11010519491231002X。\n"
+    version = services.upload_version(world.reporter, obligation, "有错.txt", text.encode())
+    errors = services.error_count(version)
+    assert errors >= 1
+    client.force_login(world.reporter)
+    page = client.get(reverse("reports:obligation", args=[obligation.pk])).content.decode()
+    assert 'commandfor="dlg-submit" command="show-modal"' in page
+    assert f"自检发现{errors}处错误" in page and 'name="confirm_errors" value="1"' in page
+    # A post without the confirmation (a stale page, a script) is refused.
+    html = submit(client, obligation, version.pk).content.decode()
+    assert f"第1版还有{errors}处错误" in html
+    obligation.refresh_from_db()
+    assert obligation.state == State.PENDING
+    response = client.post(
+        reverse("reports:submit", args=[obligation.pk]),
+        {"version": version.pk, "confirm_errors": "1"},
+        follow=True,
+    )
+    assert "已报送第1版" in response.content.decode()
+    entry = AuditEntry.objects.get(action="obligation.submit")
+    assert entry.after["errors"] == errors and f"确认时仍有{errors}处错误" in entry.summary
 
 
 def test_submit_twice_is_refused(client, world, obligation, version):

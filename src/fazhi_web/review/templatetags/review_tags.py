@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any
 
 from django import template
@@ -23,13 +24,39 @@ def paragraph(segments: list[Any]) -> SafeString:
         "{}",
         (
             (
-                format_html('<mark class="{}" title="{}">{}</mark>', s.classes, s.title, s.text)
+                format_html(
+                    '<mark class="{}" data-f="{}" title="{}">{}</mark>',
+                    s.classes,
+                    " ".join(str(r) for r in s.refs),
+                    s.title,
+                    s.text,
+                )
                 if s.classes
                 else format_html("{}", s.text),
             )
             for s in segments
         ),
     )
+
+
+@register.filter
+@functools.lru_cache(maxsize=4096)
+def clip(text: str, limit: int) -> str:
+    """`text` whole if it fits in `limit` characters, else cut after a word, with "…".
+
+    A heading is never cut inside a word: "(一)深入学习习近平…", not "(一)深入学习习近".
+    """
+    if len(text) <= limit:
+        return text
+    import rjieba  # the segmenter, only for headings too long to show whole
+
+    kept = ""
+    for word in rjieba.cut(text):
+        if len(kept) + len(word) > limit - 1:
+            break
+        kept += word
+    # A single word longer than the room is shown whole rather than cut.
+    return (kept or next(iter(rjieba.cut(text)), text)).rstrip("，,、；;：: ") + "…"
 
 
 @register.filter

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.db import connection
@@ -159,6 +160,28 @@ def test_open_year_from_the_board(client, world):
     response = client.post(url, {"office": world.city.pk, "year": 2023}, follow=True)
     assert "已经开启" in response.content.decode()
     assert ReportingYear.objects.filter(office=world.city).count() == 1
+
+
+def proposed_year(client) -> str:
+    html = board(client).content.decode()
+    return re.search(r'name="year" value="(\d*)"', html.split("开启报告年度", 1)[1]).group(1)
+
+
+def test_open_year_form_proposes_the_next_year_not_open(client, world, at):
+    at(dt.date(2024, 4, 10))
+    client.force_login(world.reviewer)
+    assert proposed_year(client) == "2023"  # nothing open: the year just ended
+    report_services.open_year(world.admin, world.city, 2021)
+    assert proposed_year(client) == "2022"
+    report_services.open_year(world.admin, world.city, 2023)
+    assert proposed_year(client) == "2024"
+    report_services.open_year(world.admin, world.city, 2024)
+    # The current year is open too: the latest earlier year still missing.
+    assert proposed_year(client) == "2022"
+    # Another office's years do not count.
+    report_services.open_year(world.admin, world.city, 2022)
+    assert report_services.year_to_open(world.other_city, dt.date(2024, 4, 10)) == 2023
+    assert report_services.year_to_open(world.city, dt.date(2024, 4, 10)) == 2020
 
 
 def test_board_never_lists_another_office(client, world, cycle):

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -29,8 +31,9 @@ def test_report_page_shows_text_outline_checklist_facts_and_findings(client, wor
     response = page(client, scene.town)
     assert response.status_code == 200
     html = response.content.decode()
-    # Findings are marked inline, with the message as the title.
-    assert '<mark class="finding sev-error" title="疑似身份证号码' in html
+    # Findings are marked inline, with the message as the title and the finding's index.
+    index = private_index(scene.version)
+    assert f'<mark class="finding sev-error" data-f="{index}" title="疑似身份证号码' in html
     assert '<mark class="finding sev-warning"' in html
     assert ID_NUMBER in html
     # Outline with part badges and anchors into the text.
@@ -43,8 +46,84 @@ def test_report_page_shows_text_outline_checklist_facts_and_findings(client, wor
     assert IndicatorValue.objects.filter(obligation=scene.town).exists()
     assert "自动识别" in html
     # The private-info finding is overridden, not dismissed as a false positive.
-    assert "核实无误，允许公开" in html
-    assert ">误报</button>" in html
+    assert "核实无误，允许公开</summary>" in html
+    assert "<summary>误报</summary>" in html
+
+
+def test_text_has_paragraph_numbers_and_findings_cite_them(client, world, scene):
+    client.force_login(world.reviewer)
+    html = page(client, scene.town).content.decode()
+    lines = scene.version.text.split("\n")
+    last = max(i for i, line in enumerate(lines, 1) if line.strip())
+    assert f'<p id="p-{last}" data-n="{last}">' in html
+    assert '<p id="p-1" data-n="1">' in html
+    duplicate = next(
+        f for f in scene.version.analysis["findings"] if f["rule"] == "duplicate-sentence"
+    )
+    line = int(re.search(r"另见第(\d+)行", duplicate["message"])[1])
+    # "另见第9行" becomes a link to the paragraph the reader sees numbered 9.
+    assert f'另见<a href="#p-{line}" class="see">第{line}段</a>' in html
+    assert "另见第" + str(line) + "行" not in html
+    # The card of a finding says where it is.
+    where = scene.version.text.count("\n", 0, duplicate["start"]) + 1
+    assert f'<a class="where" href="#p-{where}">第{where}段</a>' in html
+
+
+def test_bar_counts_shortcuts_and_confirmations(client, world, scene):
+    client.force_login(world.reviewer)
+    html = page(client, scene.town).content.decode()
+    findings = scene.version.analysis["findings"]
+    errors = sum(1 for f in findings if f["severity"] == "error")
+    warnings = sum(1 for f in findings if f["severity"] == "warning")
+    assert f"错误 <strong>{errors}</strong>" in html and f"警告 <strong>{warnings}</strong>" in html
+    for key in "JKEC":
+        assert f"<kbd>{key}</kbd>" in html
+    # 退回 and 公开 ask first; 备案 asks while 错误 findings are open.
+    assert 'commandfor="dlg-return" command="show-modal"' in html
+    assert 'commandfor="dlg-publish" command="show-modal"' in html
+    assert 'commandfor="dlg-file" command="show-modal"' in html and "仍然备案" in html
+    # 公开 is not possible before 备案.
+    assert 'command="show-modal" disabled title="备案后才能公开"' in html
+
+
+def test_page_furniture_folds_into_one_line(client, world, scene):
+    furniture = [f for f in scene.version.analysis["findings"] if f["rule"] == "boilerplate"]
+    assert len(furniture) >= 2
+    client.force_login(world.reviewer)
+    html = page(client, scene.town).content.decode()
+    assert f"<summary>已去除网页残留内容 {len(furniture)} 处</summary>" in html
+    for i, f in enumerate(scene.version.analysis["findings"]):
+        if f["rule"] == "boilerplate":
+            assert f'id="card-{i}"' not in html
+
+
+def test_headings_are_cut_at_a_word_boundary(client, world, cycle):
+    town = obligation_of(cycle, world.town)
+    heading = "(一)深入学习习近平法治思想全面推进依法行政工作不断走深走实"
+    hand_in(
+        world.reporter,
+        town,
+        f"南湖区清河镇2023年法治政府建设年度报告\n一、主要举措和成效\n{heading}\n"
+        "我镇全年开展专题学法12次。\n".encode(),
+    )
+    client.force_login(world.reviewer)
+    html = page(client, town).content.decode()
+    assert f'title="{heading}"' in html
+    assert "(一)深入学习习近<" not in html and "习近…" not in html
+    assert re.search(r"\(一\)深入学习习近平[^<]*…", html)
+
+
+def test_facts_table_shows_mapped_facts_with_a_switch_for_all(client, world, scene):
+    facts = scene.version.analysis["facts"]
+    mapped = sum(1 for f in facts if f.get("indicator"))
+    assert 0 < mapped < len(facts)
+    client.force_login(world.reviewer)
+    html = page(client, scene.town).content.decode()
+    assert f"显示全部 {len(facts)} 条数据" in html and f"对应到指标的 {mapped} 条" in html
+    assert html.count('<tr class="mapped">') == mapped
+    assert html.count('<tr class="unmapped">') == len(facts) - mapped
+    # No bad parse of 唯一一套 as eleven sets.
+    assert "一一套" not in [f["text"] for f in facts]
 
 
 def test_report_text_is_escaped(client, world, cycle):
@@ -83,7 +162,8 @@ def test_dismiss_writes_audit_and_shows_the_finding_as_dismissed(client, world, 
     html = response.content.decode()
     assert "已标为误报：两处分别统计不同年度（李审查" in html
     assert (
-        '<mark class="finding dismissed" title="已标为误报：两处分别统计不同年度（李审查）' in html
+        f'<mark class="finding dismissed" data-f="{index}" title="已标为误报：两处分别统计不同年度（李审查）'
+        in html
     )
 
     response = client.post(url, {"reason": "再来一次"}, follow=True)

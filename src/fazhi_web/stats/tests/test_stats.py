@@ -247,10 +247,13 @@ def test_on_time_status(world, seed_bytes):
     assert queries.on_time_status(rows[(world.town.pk, YEAR + 1)]) == queries.ON_TIME
     assert queries.on_time_status(rows[(world.bureau.pk, YEAR)]) == queries.OVERDUE
     assert queries.on_time_status(rows[(world.bureau.pk, YEAR + 1)]) == queries.NOT_DUE
-    rates = queries.on_time_rates([r for k, r in rows.items() if k[1] == YEAR + 1])
+    rates = queries.on_time_rates(Obligation.objects.filter(reporting_year__year=YEAR + 1))
     assert rates["on_time"] == 1 and rates["total"] == 5  # 4 units below 东江市, 1 below 西山市
     town_level = next(lv for lv in rates["levels"] if lv["level"] == "town")
     assert town_level["on_time"] == 1 and town_level["total"] == 2
+    # The database's count agrees with the per-row rule, late and overdue included.
+    late = queries.on_time_rates(Obligation.objects.filter(reporting_year__year=YEAR))
+    assert late["on_time"] == 0 and late["total"] == 5
 
 
 # -- one unit over the years ---------------------------------------------------
@@ -325,16 +328,38 @@ def test_charts_of_other_office_do_not_show_city_units(client, world, data):
     assert response.context["total"] == 1
 
 
-def test_parts_presence_reads_json_keys(world, data):
-    presence = queries.parts_presence(Obligation.objects.all())
-    assert set(presence) == {
-        data["town"].pk,
-        data["district"].pk,
-        data["bureau"].pk,
-        data["other"].pk,
+def test_parts_are_counted_from_the_stored_presence(world, data):
+    from fazhi_web.reports.models import ReportVersion
+
+    versions = ReportVersion.objects.filter(obligation__in=data.values())
+    for v in versions:
+        assert v.parts_present == ReportVersion.parts_found(v.analysis)
+    assert versions.get(obligation=data["town"]).parts_present["measures"] is True
+    summary = queries.report_summary(Obligation.objects.filter(reporting_year__year=YEAR))
+    # Five obligations in 2025 (four below 东江市, one below 西山市), four with a report.
+    assert summary["count"] == 5 and summary["with_report"] == 4
+    expected = {
+        p: queries.share(sum(v.parts_present.get(p, False) for v in versions), 4)
+        for p in queries.PARTS
     }
-    assert presence[data["town"].pk]["measures"] is True
-    assert presence[data["town"].pk]["other"] is False
+    assert summary["parts"] == expected
+    scores = [v.score for v in versions]
+    assert summary["mean_score"] == round(sum(scores) / len(scores), 1)
+    town = next(lv for lv in summary["levels"] if lv["level"] == "town")
+    assert town["count"] == 2 and town["with_report"] == 2
+
+
+def test_score_histogram_bins(world, data):
+    from fazhi_web.reports.models import ReportVersion
+
+    qs = Obligation.objects.filter(reporting_year__year=YEAR)
+    version = ReportVersion.objects.get(obligation=data["town"])
+    for score, expected_bin in ((49.9, 0), (50, 1), (54.9, 1), (94.9, 9), (95, 10), (100, 10)):
+        ReportVersion.objects.filter(pk=version.pk).update(score=score)
+        labels, counts = queries.score_histogram(qs)
+        assert sum(counts) == 4 and len(labels) == len(counts) == 11
+        town_alone = queries.score_histogram(qs.filter(pk=data["town"].pk))[1]
+        assert town_alone[expected_bin] == 1, (score, labels[expected_bin])
 
 
 def test_junk_parameters(client, world, data):
@@ -346,3 +371,169 @@ def test_junk_parameters(client, world, data):
     for office in ("abc", "9" * 30, str(world.other_city.pk)):
         assert client.get(reverse("stats:table"), {"office": office}).status_code == 404
     assert client.get(reverse("stats:unit", args=[10**20])).status_code == 404
+
+
+# -- paged and sorted in the database ----------------------------------------------
+
+
+def _export_names(client, **params) -> list[str]:
+    ws = load_workbook(io.BytesIO(client.get(reverse("stats:export"), params).content)).active
+    return [r[0] for r in ws.iter_rows(min_row=3, values_only=True)]
+
+
+def _export_rows(client, **params) -> tuple[list[str], list[list]]:
+    ws = load_workbook(io.BytesIO(client.get(reverse("stats:export"), params).content)).active
+    rows = [list(r) for r in ws.iter_rows(values_only=True)]
+    return rows[1], rows[2:]
+
+
+@pytest.fixture
+def more_towns(world, data, seed_bytes):
+    """Three more towns, two with reports: seven rows below 东江市."""
+    from fazhi_web.reports.services import open_year
+    from fazhi_web.units.models import Level, Unit
+
+    extra = [
+        Unit.objects.create(name=name, level=Level.TOWN, parent=world.district)
+        for name in ("南湖区白沙镇", "南湖区东岭镇", "南湖区西坪镇")
+    ]
+    # Units made after the year was opened owe nothing; open the next year for all.
+    open_year(world.admin, world.city, YEAR + 1)
+    for unit, seed in zip(extra[:2], ("000", "003"), strict=True):
+        submitted(world, unit, YEAR + 1, seed_bytes[seed])
+    submitted(world, world.town, YEAR + 1, seed_bytes["002"])
+    return extra
+
+
+@pytest.mark.parametrize(
+    "sort", ["", "unit", "-unit", "level", "state", "-score", "score", "on_time", "-on_time"]
+)
+def test_pages_follow_the_sort_and_cover_every_row(client, world, more_towns, monkeypatch, sort):
+    from fazhi_web.stats import views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 3)
+    client.force_login(world.reviewer)
+    params = {"year": YEAR + 1, "sort": sort}
+    pages = [screen(client, **params, page=n) for n in (1, 2, 3)]
+    assert [len(p.rows) for p in pages] == [3, 3, 1]
+    shown = [row[0] for p in pages for row in p.rows]
+    assert shown == _export_names(client, **params)
+    assert len(set(shown)) == 7
+    # A page past the end shows the last page, as Django's paginator does.
+    assert [r[0] for r in screen(client, **params, page=99).rows] == shown[6:]
+
+
+def _reference_order(keys: list[str], rows: list[list], sort: str) -> list[str]:
+    """The table's sort rule, applied in Python to the unsorted export."""
+    key = sort.lstrip("-")
+    col = keys.index(key)
+    rank = {
+        "level": {label: i for i, label in enumerate(queries.LEVEL_LABELS.values())},
+        "state": {label: i for i, label in enumerate(queries.STATE_LABELS.values())},
+        "on_time": queries.ON_TIME_ORDER,
+    }.get(key)
+
+    def value(row):
+        return rank[row[col]] if rank else row[col]
+
+    present = [r for r in rows if r[col] not in (None, "")]
+    missing = [r for r in rows if r[col] in (None, "")]
+    ordered = sorted(present, key=value, reverse=sort.startswith("-")) + missing
+    return [r[0] for r in ordered]
+
+
+def test_sorts_in_the_database_match_the_rule(client, world, more_towns, data):
+    correct_indicator(world.reviewer, data["district"], "study_sessions", 3, "次", "核对原文")
+    client.force_login(world.reviewer)
+    for year in (YEAR, YEAR + 1):
+        keys, unsorted = _export_rows(client, year=year)
+        assert len(unsorted) >= 4
+        for key in keys:
+            for sort in (key, "-" + key):
+                expected = _reference_order(keys, unsorted, sort)
+                assert _export_names(client, year=year, sort=sort) == expected, sort
+
+
+def test_columns_and_corrections_cover_every_page(client, world, data, monkeypatch):
+    from fazhi_web.stats import views
+
+    correct_indicator(world.reviewer, data["district"], "study_sessions", 77, "次", "核对原文")
+    monkeypatch.setattr(views, "PAGE_SIZE", 1)
+    client.force_login(world.reviewer)
+    # In hierarchy order the district (corrected) comes first, its town second.
+    second = client.get(reverse("stats:table"), {"page": "2"})
+    [row] = second.context["table"].rows
+    assert row.cells["unit"] == "南湖区清河镇" and not row.corrected
+    # The corrected value is on another page, yet the note about corrections shows.
+    assert second.context["any_corrected"]
+    assert "审查员更正后的数值" in second.content.decode()
+    # The columns are those of all rows, not of the one row shown.
+    keys = screen(client, page="2").keys
+    assert "study_sessions" in keys and set(keys) == set(screen(client).keys)
+    bureau = screen(client, level="department", page="2")
+    assert set(bureau.keys) == set(screen(client, level="department").keys)
+    assert "共 <strong>4</strong> 个单位" in second.content.decode()
+
+
+def test_present_indicators_are_those_of_the_scope(world, data):
+    everything = Obligation.objects.all()
+    stated = set(IndicatorValue.objects.values_list("indicator", flat=True))
+    assert queries.present_indicators(everything) == stated
+    town = Obligation.objects.filter(pk=data["town"].pk)
+    assert queries.present_indicators(town) == set(
+        IndicatorValue.objects.filter(obligation=data["town"]).values_list("indicator", flat=True)
+    )
+    assert queries.present_indicators(Obligation.objects.filter(reporting_year__year=1999)) == set()
+    assert queries.present_indicators(Obligation.objects.none()) == set()
+
+
+def test_table_page_has_a_fixed_number_of_queries(
+    client, world, more_towns, django_assert_max_num_queries
+):
+    client.force_login(world.reviewer)
+    client.get(reverse("stats:table"))  # warm up sessions and caches
+    for params in ({}, {"sort": "-study_sessions", "page": "1"}, {"level": "town"}):
+        with django_assert_max_num_queries(14):
+            assert client.get(reverse("stats:table"), params).status_code == 200
+
+
+def test_unit_history_has_a_fixed_number_of_queries(
+    client, world, seed_bytes, django_assert_max_num_queries
+):
+    open_years(world, YEAR - 2, YEAR - 1, YEAR)
+    for year in (YEAR - 2, YEAR - 1, YEAR):
+        submitted(world, world.town, year, seed_bytes["002"])
+    client.force_login(world.reviewer)
+    client.get(reverse("stats:unit", args=[world.town.pk]))
+    with django_assert_max_num_queries(9):
+        response = client.get(reverse("stats:unit", args=[world.town.pk]))
+    assert response.context["years"] == [YEAR - 2, YEAR - 1, YEAR]
+
+
+def test_indicator_chart_shows_the_highest_values_when_units_are_many(
+    client, world, data, monkeypatch
+):
+    from fazhi_web.stats import views
+
+    client.force_login(world.reviewer)
+    full = client.get(reverse("stats:charts"), {"indicator": "gov_service_items"}).context
+    assert not full["indicator_capped"]
+    monkeypatch.setattr(views, "CHART_UNITS", 2)
+    response = client.get(reverse("stats:charts"), {"indicator": "gov_service_items"})
+    chart = response.context["indicator_chart"]
+    assert response.context["indicator_capped"]
+    assert "仅显示数值最高的 2 个单位" in response.content.decode()
+    assert chart["series"][0]["data"] == full["indicator_chart"]["series"][0]["data"][:2]
+    assert chart["xAxis"]["data"] == full["indicator_chart"]["xAxis"]["data"][:2]
+
+
+def test_charts_and_public_statistics_have_a_fixed_number_of_queries(
+    client, world, more_towns, django_assert_max_num_queries
+):
+    client.force_login(world.reviewer)
+    client.get(reverse("stats:charts"))
+    with django_assert_max_num_queries(13):
+        assert client.get(reverse("stats:charts")).status_code == 200
+    client.logout()
+    with django_assert_max_num_queries(4):
+        assert client.get(reverse("portal:stats"), {"year": YEAR}).status_code == 200

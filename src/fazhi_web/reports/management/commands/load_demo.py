@@ -7,7 +7,6 @@ Idempotent: run again, it keeps the data and issues fresh passwords.
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +16,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from fazhi_web.accounts.passwords import generate as generate_password
+from fazhi_web.ledgers import demo as ledgers_demo
 from fazhi_web.reports import services
 from fazhi_web.reports.models import Obligation, ReportingYear, State
 from fazhi_web.review import services as review
@@ -149,6 +150,7 @@ class Command(BaseCommand):
             users = self._users(units)
             if not ReportingYear.objects.exists():
                 self._cycle(units, users)
+            ledgers_demo.load(units, users)
         self.stdout.write("演示账号（密码每次运行重新生成）：")
         for username, (password, label) in users["passwords"].items():
             self.stdout.write(f"  {label:<24} 用户名 {username:<12} 密码 {password}")
@@ -184,10 +186,11 @@ class Command(BaseCommand):
         made: dict[str, User] = {}
         for username, name, unit_name, role, label in accounts:
             user, _ = User.objects.get_or_create(username=username, defaults={"first_name": name})
-            password = secrets.token_urlsafe(9)
+            Membership.objects.get_or_create(user=user, unit=units[unit_name], role=role)
+            # The same rule as every password set on the platform (accounts.passwords).
+            password = generate_password(user)
             user.set_password(password)
             user.save()
-            Membership.objects.get_or_create(user=user, unit=units[unit_name], role=role)
             passwords[username] = (password, label)
             made[username] = user
         # Each seeded unit has a reporter of its own (no password printed: not a demo login).
