@@ -15,11 +15,14 @@ reports are added to it without touching the ones already there.
   are merged as they accumulate, so many small adds do not leave many rows.
 
 Finding the shared passages reads one band partition at a time (a bucket
-never spans two partitions), collects the candidate window pairs, and then
-checks them exactly as `find_shared_passages` does, fetching texts and
-layouts only for the reports that have candidates, through a small cache.
-Memory therefore grows with the number of windows (one byte each, for the
-common-wording marks) and candidates, not with the text.
+never spans two partitions) and collects the candidate window pairs (eight
+bytes each). Each report with candidates is then read once, in order, for
+the text of the sentences in its candidate windows (kept compactly, UTF-16),
+and the pairs are checked exactly as `find_shared_passages` does; the
+confirmed matches are extended and trimmed from their reports' texts, read
+through a small cache. Memory therefore grows with the number of windows
+(one byte each, for the common-wording marks), of candidate pairs and of the
+sentences they cover, not with the text of the corpus.
 
 The results are those of `find_shared_passages` over the indexed texts in
 the order they were added (same candidates, same order of verification).
