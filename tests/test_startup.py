@@ -79,3 +79,7 @@ def test_the_check_sees_a_library_that_is_loaded(name):
     # The two cases above would pass vacuously if the report never saw a module.
     run = main_quietly("analyze", *map(str, sorted(SEEDS.glob("00[12]_*.txt"))))
     assert loaded(run, (name,)) == [name]
+
+
+def test_the_deadline_command_loads_no_heavy_library():
+    assert loaded(main_quietly("deadline", "2024-09-27", "20"), (*HEAVY, "rich")) == []

@@ -6,7 +6,7 @@ import rjieba
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fazhi.words import any_of, token_ends
+from fazhi.words import Words, any_of
 from tests.conftest import SEEDS
 
 BREAKS = ",;:!?。、，；：！？\n"
@@ -28,22 +28,23 @@ def test_any_of_without_words_finds_nothing():
     assert any_of(()).search("任何文字") is None
 
 
-def test_token_ends_reads_a_word_across_a_doubling():
+def test_words_read_a_word_across_a_doubling():
     text = "要深入学习习近平法治思想,推进依法行政。"
     at = text.index("习习")
-    words = token_ends(text, at)
+    words = Words(text).around(at)
     assert words[at - 1] == at + 1  # 学习
     assert words[at + 1] == at + 4  # 习近平
     # The stretch ends at the comma: nothing after it is segmented.
     assert max(words.values()) == text.index(",")
 
 
-def test_token_ends_match_the_whole_seed_text():
+def test_words_match_the_whole_seed_text():
     for path in sorted(SEEDS.glob("*.txt")):
         text = path.read_text(encoding="utf-8")
         whole = _whole_text_words(text)
+        stretches = Words(text)
         for at in range(0, len(text), 97):
-            words = token_ends(text, at)
+            words = stretches.around(at)
             assert words or text[at] in BREAKS, (path.name, at)
             assert all(whole.get(start) == end for start, end in words.items()), (path.name, at)
 
@@ -78,14 +79,13 @@ def test_token_ends_match_the_whole_seed_text():
     ),
     st.data(),
 )
-def test_token_ends_match_the_whole_text(pieces, data):
+def test_words_match_the_whole_text(pieces, data):
     text = "".join(pieces)
-    at = data.draw(st.integers(0, len(text) - 1))
     whole = _whole_text_words(text)
-    words = token_ends(text, at)
-    assert all(whole.get(start) == end for start, end in words.items())
-    # The stretch holds `at` unless `at` is a break mark itself.
-    assert (
-        any(start <= at < end for start, end in words.items())
-        or text[at] in ",;:!?。、，；：！？\n"
-    )
+    stretches = Words(text)
+    # Offsets in any order: ascending ones reuse the last stretch.
+    for at in data.draw(st.lists(st.integers(0, len(text) - 1), min_size=1, max_size=8)):
+        words = stretches.around(at)
+        assert all(whole.get(start) == end for start, end in words.items())
+        # The stretch holds `at` unless `at` is a break mark itself.
+        assert any(start <= at < end for start, end in words.items()) or text[at] in BREAKS

@@ -260,19 +260,67 @@ def cmd_rules(args: argparse.Namespace, con: Consoles) -> int:
 
 
 def cmd_compare(args: argparse.Namespace, con: Consoles) -> int:
-    from fazhi.compare import compare, print_matches
+    from rich.markup import escape
+
+    from fazhi.compare import compare, compare_with_index, print_matches
+    from fazhi.corpus_index import IndexFileError
 
     files, missing = expand(args.paths, con)
-    if len(files) < 2:
+    if args.index is not None:
+        try:
+            found = compare_with_index(
+                Path(args.index), files, add_only=args.add_only, console=con.err
+            )
+        except IndexFileError as exc:
+            con.err.print(f"[red]错误：{escape(str(exc))}[/]", highlight=False)
+            return EXIT_UNUSABLE
+        if found is None:  # only added
+            return EXIT_UNUSABLE if missing else EXIT_OK
+        matches = found
+    elif args.add_only:
+        con.err.print("[red]错误：--add-only 只能与 --index 一起使用。[/]")
+        return EXIT_UNUSABLE
+    elif len(files) < 2:
         con.err.print("[red]错误：比对至少需要两份报告。[/]")
         return EXIT_UNUSABLE
-    matches = compare(files)
+    else:
+        matches = compare(files)
     if args.json:
         for match in matches:
             sys.stdout.write(json.dumps(match, ensure_ascii=False) + "\n")
     else:
         print_matches(matches, con.out)
     return EXIT_UNUSABLE if missing else EXIT_OK
+
+
+def cmd_deadline(args: argparse.Namespace, con: Consoles) -> int:
+    import datetime as dt
+
+    from fazhi import calendar, clocks
+
+    try:
+        start = dt.date.fromisoformat(args.date)
+    except ValueError:
+        print(
+            f"fazhi：错误：“{args.date}”不是有效日期，请写成 2024-09-27 的形式。", file=sys.stderr
+        )
+        return EXIT_UNUSABLE
+    try:
+        length = int(args.length)
+        deadline = clocks.compute(
+            clocks.plain(length, calendar_days=args.calendar_days), start, calendar.national()
+        )
+    except ValueError as exc:
+        message = exc if isinstance(exc, clocks.ClockError) else f"“{args.length}”不是整数天数"
+        print(f"fazhi：错误：{message}。".replace("。。", "。"), file=sys.stderr)
+        return EXIT_UNUSABLE
+    except OverflowError:
+        print("fazhi：错误：日期超出可计算的范围。", file=sys.stderr)
+        return EXIT_UNUSABLE
+    print(deadline.due)
+    for line in deadline.explain():
+        print(line)
+    return EXIT_OK
 
 
 def _positive(value: str) -> int:
@@ -308,10 +356,39 @@ def build_parser() -> argparse.ArgumentParser:
     rules.add_argument("slug", nargs="?", metavar="规则名")
     rules.set_defaults(func=cmd_rules)
 
-    compare = sub.add_parser("compare", help="在一批报告中查找雷同段落")
-    compare.add_argument("paths", nargs="+", metavar="文件或文件夹")
+    compare = sub.add_parser(
+        "compare",
+        help="在一批报告中查找雷同段落",
+        description="在一批报告中查找雷同段落。报告很多时用 --index 把它们收录进磁盘上的索引，"
+        "以后只需把新报告加入同一索引。",
+    )
+    compare.add_argument("paths", nargs="*", metavar="文件或文件夹")
     compare.add_argument("--json", action="store_true", help="输出 JSON Lines")
+    compare.add_argument(
+        "--index",
+        metavar="索引文件",
+        help="把给出的报告加入这个索引文件（不存在时新建；已收录的报告不重复收录），"
+        "再在索引收录的全部报告之间比对；不给报告时只比对索引中已有的报告",
+    )
+    compare.add_argument(
+        "--add-only", action="store_true", help="只把报告加入索引，不比对（与 --index 一起使用）"
+    )
     compare.set_defaults(func=cmd_compare)
+
+    deadline = sub.add_parser(
+        "deadline",
+        help="计算期限届满日（工作日扣除周末、法定节假日，计入调休上班日）",
+        description="计算期限届满日：自起算日的次日开始，数满 N 个工作日（或自然日）。"
+        "第一行输出届满日，其后是计算过程。",
+    )
+    deadline.add_argument("date", metavar="起算日", help="如 2024-09-27")
+    deadline.add_argument("length", metavar="天数", help="期限长度 N")
+    deadline.add_argument(
+        "--calendar-days",
+        action="store_true",
+        help="按自然日计算；最后一日遇周末或节假日顺延至其后第一个工作日",
+    )
+    deadline.set_defaults(func=cmd_deadline)
     return parser
 
 

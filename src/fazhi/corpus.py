@@ -39,6 +39,10 @@ through datasketch objects:
 15,000 characters have 3.6 million windows (over a minute of inserts alone).
 Signatures are computed in worker processes when the corpus is large.
 
+`fazhi.corpus_index` keeps the sketches on disk for corpora larger than
+memory and shares steps 3 and 4 (`shared_passages`), which read sentences
+through a `SentenceStore`.
+
 Text shared by many reports is official wording (“以习近平新时代中国特色社会主义
 思想为指导……”), not copying: a window that shares a bucket with, or matches,
 windows of more than `common_docs` reports is never reported.
@@ -52,13 +56,17 @@ import multiprocessing
 import os
 import re
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import cache
+from typing import Any, Protocol
 
 import numpy as np
 
+# Raise when windows, signatures or band keys change: indexes on disk
+# (fazhi.corpus_index) made before then no longer match new reports.
+SKETCH_VERSION = 1
 NUM_PERM = 64
 SEED = 1
 SHINGLE = 5
@@ -358,7 +366,7 @@ def _sketch_forked(args: tuple[int, int, int, float]) -> _Sketch:
     return _sketch_run((_FORKED_TEXTS[lo:hi], min_chars, threshold))
 
 
-def _default_workers() -> int:
+def default_workers() -> int:
     if multiprocessing.current_process().daemon:
         return 1  # pool workers may not start pools of their own
     try:
@@ -367,14 +375,19 @@ def _default_workers() -> int:
         return os.cpu_count() or 1
 
 
+def fork_is_safe() -> bool:
+    """Whether worker processes may be forked: forking copies nothing, but is
+    unsafe once other threads hold locks."""
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
 def _sketch_all(texts: Sequence[str], min_chars: int, threshold: float, workers: int) -> _Sketch:
     global _FORKED_TEXTS
     if workers <= 1 or sum(map(len, texts)) < _PARALLEL_CHARS:
         return _sketch_run((texts, min_chars, threshold))
     size = max(1, math.ceil(len(texts) / (workers * 8)))
     bounds = [(lo, min(lo + size, len(texts))) for lo in range(0, len(texts), size)]
-    # Forking copies nothing, but is unsafe once other threads hold locks.
-    if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
+    if fork_is_safe():
         _FORKED_TEXTS = texts
         try:
             with multiprocessing.get_context("fork").Pool(workers) as pool:
@@ -395,26 +408,27 @@ def _sketch_all(texts: Sequence[str], min_chars: int, threshold: float, workers:
 
 
 def _bucket_pairs(
-    keys: np.ndarray, wgroup: np.ndarray, common_docs: int, common: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """Window pairs sharing a bucket of one band.
+    keys: np.ndarray, group_of: Callable[[np.ndarray], np.ndarray], common_docs: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Pairs of positions in `keys` that share a bucket of one band.
 
-    A bucket holding windows of more than `common_docs` reports gives no pairs,
-    and counts in `common` for each of its windows.
+    `group_of` gives the report (unit) of positions. A bucket holding windows
+    of more than `common_docs` reports gives no pairs; its positions come back
+    third, as common wording.
     """
+    e = np.empty(0, dtype=np.int64)
     order = np.argsort(keys)
     ks = keys[order]
     dup = ks[1:] == ks[:-1]
     if not dup.any():
-        e = np.empty(0, dtype=np.int64)
-        return e, e
+        return e, e, e
     shared = np.zeros(len(ks), dtype=bool)
     shared[1:] |= dup
     shared[:-1] |= dup
     pos = np.flatnonzero(shared)
     run = np.cumsum(np.concatenate(([False], ks[pos[1:]] != ks[pos[:-1]])))
     wins = order[pos]
-    groups = wgroup[wins]
+    groups = group_of(wins)
 
     # Reports (units) per bucket. Most shared buckets hold overlapping windows
     # of one report only, and give no pair.
@@ -425,15 +439,14 @@ def _bucket_pairs(
     )
     distinct = np.bincount(run_by[first], minlength=int(run[-1]) + 1)
     too_many = distinct > common_docs
-    common[wins[too_many[run]]] += 1
+    common = wins[too_many[run]]
     keep = ((distinct >= 2) & ~too_many)[run]
     wins, run = wins[keep], run[keep]
     if not len(wins):
-        e = np.empty(0, dtype=np.int64)
-        return e, e
+        return e, e, common
 
     left, right = _pairs_in_runs(run)
-    return wins[left], wins[right]
+    return wins[left], wins[right], common
 
 
 def _pairs_in_runs(run: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -446,44 +459,118 @@ def _pairs_in_runs(run: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return left, right
 
 
-def _candidates(sk: _Sketch, group: np.ndarray, common_docs: int) -> tuple[np.ndarray, np.ndarray]:
-    """Window pairs of different reports that share an LSH bucket in some band."""
+def _candidates(sk: _Sketch, group: np.ndarray, common_docs: int) -> np.ndarray:
+    """Window pairs of different reports that share an LSH bucket in some band.
+
+    Sorted, each pair as a * n + b (window a < window b, n windows).
+    """
     n = len(sk.win_doc)
-    in_common = np.zeros(n, dtype=np.int32)
+    common = np.zeros(n, dtype=bool)
     wgroup = group[sk.win_doc]
     firsts: list[np.ndarray] = []
     seconds: list[np.ndarray] = []
     for band in range(sk.keys.shape[1]):
-        x, y = _bucket_pairs(sk.keys[:, band], wgroup, common_docs, in_common)
+        x, y, in_common = _bucket_pairs(sk.keys[:, band], wgroup.__getitem__, common_docs)
+        common[in_common] = True
         firsts.append(x)
         seconds.append(y)
     # One such band is enough: near-copies of a slogan differ in a unit name
     # or a figure and so meet the big bucket in only some bands, and their
     # other buckets are too small to show how widespread they are.
-    common = in_common > 0
     a = np.concatenate(firsts).astype(np.int64)
     b = np.concatenate(seconds).astype(np.int64)
     a, b = np.minimum(a, b), np.maximum(a, b)
     keep = (wgroup[a] != wgroup[b]) & ~common[a] & ~common[b]
-    pair = _distinct(a[keep] * n + b[keep])
-    return pair // n, pair % n
+    return _distinct(a[keep] * n + b[keep])
 
 
-class _Sentences:
-    """Exact text and shingles of sentences, cached: windows overlap."""
+def kept_chars(text: str) -> str:
+    """What similarity is measured on: the text without whitespace and punctuation."""
+    return _NONWORD.sub("", text)
+
+
+class SentenceStore(Protocol):
+    """Where sentences are found: sentence ids run on from report to report."""
+
+    sentences: int  # ids are 0 .. sentences - 1
+
+    def sentence(self, s: int) -> tuple[int, int, int]:
+        """The report of sentence `s` and its start and end offsets in that text."""
+        ...
+
+    def text(self, doc: int) -> str: ...
+
+    def kept(self, s: int) -> str:
+        """`kept_chars` of sentence `s`."""
+        ...
+
+
+class _SketchStore:
+    """Sentences of texts held in memory, as sketched together."""
 
     def __init__(self, texts: Sequence[str], sk: _Sketch) -> None:
         self.texts = texts
         self.sk = sk
+        self.sentences = len(sk.sent_doc)
+
+    def sentence(self, s: int) -> tuple[int, int, int]:
+        sk = self.sk
+        return int(sk.sent_doc[s]), int(sk.sent_start[s]), int(sk.sent_end[s])
+
+    def text(self, doc: int) -> str:
+        return self.texts[doc]
+
+    def kept(self, s: int) -> str:
+        sk = self.sk
+        return kept_chars(self.texts[sk.sent_doc[s]][sk.sent_start[s] : sk.sent_end[s]])
+
+
+@dataclass(frozen=True)
+class WindowPairs:
+    """Candidate window pairs, and where each window lies.
+
+    `pairs` is sorted and holds a * n + b for window positions a < b in the
+    per-window arrays (n long): the window's report and its first and last
+    sentence (ids of a SentenceStore). Eight bytes a pair, so that tens of
+    millions of candidates fit in memory.
+    """
+
+    pairs: np.ndarray  # int64
+    doc: np.ndarray
+    first: np.ndarray
+    last: np.ndarray
+
+    def chunks(self, size: int = 1 << 20) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
+        """(offset, a, b) for successive runs of pairs."""
+        n = len(self.doc)
+        for lo in range(0, len(self.pairs), size):
+            chunk = self.pairs[lo : lo + size]
+            yield lo, chunk // n, chunk % n
+
+
+class _Sentences:
+    """Exact text and shingles of sentences, cached: windows overlap.
+
+    With `cache_limit`, a cache that grows past it is emptied, which bounds
+    memory when the corpus is larger than memory.
+    """
+
+    def __init__(self, store: SentenceStore, cache_limit: int | None = None) -> None:
+        self.store = store
+        self.cache_limit = cache_limit
         self.kept_cache: dict[int, str] = {}
         self.shingle_cache: dict[int, frozenset[str]] = {}
         self.span_cache: dict[tuple[int, int], frozenset[str]] = {}
 
+    def _room(self, cache: dict[Any, Any]) -> None:
+        if self.cache_limit is not None and len(cache) >= self.cache_limit:
+            cache.clear()
+
     def kept(self, s: int) -> str:
         got = self.kept_cache.get(s)
         if got is None:
-            sk = self.sk
-            got = _NONWORD.sub("", self.texts[sk.sent_doc[s]][sk.sent_start[s] : sk.sent_end[s]])
+            got = self.store.kept(s)
+            self._room(self.kept_cache)
             self.kept_cache[s] = got
         return got
 
@@ -495,6 +582,7 @@ class _Sentences:
         if got is None:
             kept = self.kept(s)
             got = frozenset(kept[i : i + SHINGLE] for i in range(len(kept) - SHINGLE + 1))
+            self._room(self.shingle_cache)
             self.shingle_cache[s] = got
         return got
 
@@ -504,6 +592,7 @@ class _Sentences:
         got = self.span_cache.get((first, last))
         if got is None:
             got = frozenset().union(*(self.shingles(s) for s in range(first, last + 1)))
+            self._room(self.span_cache)
             self.span_cache[(first, last)] = got
         return got
 
@@ -516,10 +605,11 @@ class _Sentences:
 
     def same_line(self, s: int, t: int) -> bool:
         """Whether sentence `t` follows `s` on the same line of the same report."""
-        sk = self.sk
-        if not 0 <= s < t < len(sk.sent_doc) or sk.sent_doc[s] != sk.sent_doc[t]:
+        if not 0 <= s < t < self.store.sentences:
             return False
-        return "\n" not in self.texts[sk.sent_doc[s]][sk.sent_end[s] : sk.sent_start[t]]
+        doc, _, end = self.store.sentence(s)
+        doc_t, start, _ = self.store.sentence(t)
+        return doc == doc_t and "\n" not in self.store.text(doc)[end:start]
 
     def alike(self, s: int, t: int, threshold: float) -> bool:
         x, y = self.kept(s), self.kept(t)
@@ -578,47 +668,47 @@ class _Sentences:
 
 
 def _verify(
-    wa: np.ndarray,
-    wb: np.ndarray,
+    pairs: WindowPairs,
     sentences: _Sentences,
     group: np.ndarray,
     threshold: float,
     common_docs: int,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Candidate pairs whose exact similarity reaches the threshold.
+) -> np.ndarray:
+    """Which candidate pairs have an exact similarity reaching the threshold.
 
     A window that turns out to match more than `common_docs` reports is
     common wording: its remaining pairs are skipped unexamined, which keeps a
     slogan in thousands of reports from costing millions of comparisons.
     """
-    sk = sentences.sk
-    ok = np.zeros(len(wa), dtype=bool)
+    ok = np.zeros(len(pairs.pairs), dtype=bool)
     reach: dict[int, set[int]] = {}
     common: set[int] = set()
-    rows = zip(
-        wa.tolist(),
-        wb.tolist(),
-        sk.win_first[wa].tolist(),
-        sk.win_last[wa].tolist(),
-        sk.win_first[wb].tolist(),
-        sk.win_last[wb].tolist(),
-        group[sk.win_doc[wa]].tolist(),
-        group[sk.win_doc[wb]].tolist(),
-        strict=True,
-    )
-    for k, (x, y, a0, a1, b0, b1, gx, gy) in enumerate(rows):
-        if x in common or y in common or sentences.jaccard((a0, a1), (b0, b1)) < threshold:
-            continue
-        ok[k] = True
-        for w, g in ((x, gy), (y, gx)):
-            seen = reach.setdefault(w, set())
-            seen.add(g)
-            if len(seen) + 1 > common_docs:  # + 1: the window's own report
-                common.add(w)
+    for lo, wa, wb in pairs.chunks():
+        rows = zip(
+            wa.tolist(),
+            wb.tolist(),
+            pairs.first[wa].tolist(),
+            pairs.last[wa].tolist(),
+            pairs.first[wb].tolist(),
+            pairs.last[wb].tolist(),
+            group[pairs.doc[wa]].tolist(),
+            group[pairs.doc[wb]].tolist(),
+            strict=True,
+        )
+        for k, (x, y, a0, a1, b0, b1, gx, gy) in enumerate(rows, lo):
+            if x in common or y in common or sentences.jaccard((a0, a1), (b0, b1)) < threshold:
+                continue
+            ok[k] = True
+            for w, g in ((x, gy), (y, gx)):
+                seen = reach.setdefault(w, set())
+                seen.add(g)
+                if len(seen) + 1 > common_docs:  # + 1: the window's own report
+                    common.add(w)
     if common:
         dropped = np.fromiter(common, dtype=np.int64)
-        ok &= ~np.isin(wa, dropped) & ~np.isin(wb, dropped)
-    return wa[ok], wb[ok]
+        for lo, wa, wb in pairs.chunks():
+            ok[lo : lo + len(wa)] &= ~np.isin(wa, dropped) & ~np.isin(wb, dropped)
+    return ok
 
 
 def _polish(text: str, start: int, end: int) -> tuple[int, int]:
@@ -667,7 +757,7 @@ def _unit_groups(
     if same_unit is not None and len(same_unit) != n_docs:
         raise ValueError("same_unit must name one unit per text")
     if common_docs is None:
-        common_docs = max(COMMON_MIN, min(COMMON_MAX, math.floor(COMMON_SHARE * n_docs)))
+        common_docs = common_docs_default(n_docs)
     units: dict[str, int] = {}
     group = np.arange(n_docs, dtype=np.int64)
     for i, unit in enumerate(same_unit or ()):
@@ -695,34 +785,54 @@ def find_shared_passages(
     cores, or none for a small corpus).
     """
     group, common_docs = _unit_groups(texts, min_chars, threshold, same_unit, common_docs)
-    sk = _sketch_all(texts, min_chars, threshold, workers or _default_workers())
-    n_win = len(sk.win_doc)
-    if n_win == 0:
+    sk = _sketch_all(texts, min_chars, threshold, workers or default_workers())
+    if len(sk.win_doc) == 0:
         return []
-    wa, wb = _candidates(sk, group, common_docs)
+    pairs = WindowPairs(_candidates(sk, group, common_docs), sk.win_doc, sk.win_first, sk.win_last)
+    return shared_passages(
+        pairs, _Sentences(_SketchStore(texts, sk)), group, min_chars, threshold, common_docs
+    )
 
-    sentences = _Sentences(texts, sk)
-    wa, wb = _verify(wa, wb, sentences, group, threshold, common_docs)
 
-    by_docs: dict[tuple[int, int], list[tuple[int, int, int, int]]] = {}
-    swap = sk.win_doc[wa] > sk.win_doc[wb]
-    wa, wb = np.where(swap, wb, wa), np.where(swap, wa, wb)
+def common_docs_default(n_docs: int) -> int:
+    return max(COMMON_MIN, min(COMMON_MAX, math.floor(COMMON_SHARE * n_docs)))
+
+
+def shared_passages(
+    pairs: WindowPairs,
+    sentences: _Sentences,
+    group: np.ndarray,
+    min_chars: int,
+    threshold: float,
+    common_docs: int,
+) -> list[SharedPassage]:
+    """The passages that candidate window pairs turn out to share, exactly checked.
+
+    `pairs` must be sorted: the order decides which pairs of
+    common wording go unexamined.
+    """
+    ok = _verify(pairs, sentences, group, threshold, common_docs)
+    matched = pairs.pairs[ok]
+    wa, wb = matched // len(pairs.doc), matched % len(pairs.doc)
+    # Window a precedes window b, and so does its report.
     rows = zip(
-        sk.win_doc[wa].tolist(),
-        sk.win_doc[wb].tolist(),
-        sk.win_first[wa].tolist(),
-        sk.win_last[wa].tolist(),
-        sk.win_first[wb].tolist(),
-        sk.win_last[wb].tolist(),
+        pairs.doc[wa].tolist(),
+        pairs.doc[wb].tolist(),
+        pairs.first[wa].tolist(),
+        pairs.last[wa].tolist(),
+        pairs.first[wb].tolist(),
+        pairs.last[wb].tolist(),
         strict=True,
     )
+    by_docs: dict[tuple[int, int], list[tuple[int, int, int, int]]] = {}
     for da, db, a0, a1, b0, b1 in rows:
         by_docs.setdefault((da, db), []).append((a0, a1, b0, b1))
 
+    store = sentences.store
     out = []
-    for (da, db), pairs in sorted(by_docs.items()):
+    for (da, db), doc_pairs in sorted(by_docs.items()):
         done = set()
-        for merged in _merge(pairs):
+        for merged in _merge(doc_pairs):
             m = sentences.trim(sentences.extend(merged, threshold), threshold)
             if (
                 m in done
@@ -731,8 +841,10 @@ def find_shared_passages(
                 continue
             done.add(m)
             a0, a1, b0, b1 = m
-            a_start, a_end = _polish(texts[da], int(sk.sent_start[a0]), int(sk.sent_end[a1]))
-            b_start, b_end = _polish(texts[db], int(sk.sent_start[b0]), int(sk.sent_end[b1]))
+            a_start = store.sentence(a0)[1]
+            b_start = store.sentence(b0)[1]
+            a_start, a_end = _polish(store.text(da), a_start, store.sentence(a1)[2])
+            b_start, b_end = _polish(store.text(db), b_start, store.sentence(b1)[2])
             out.append(
                 SharedPassage(
                     Passage(da, a_start, a_end),
@@ -989,10 +1101,10 @@ def find_copy_groups(
     their first member.
     """
     group, common_docs = _unit_groups(texts, min_chars, threshold, same_unit, common_docs)
-    sk = _sketch_all(texts, min_chars, threshold, workers or _default_workers())
+    sk = _sketch_all(texts, min_chars, threshold, workers or default_workers())
     if len(sk.win_doc) == 0:
         return []
-    sentences = _Sentences(texts, sk)
+    sentences = _Sentences(_SketchStore(texts, sk))
     comp = _window_components(sk, group, sentences, threshold, common_docs)
     members: dict[int, list[int]] = {}
     shared = np.flatnonzero(comp >= 0)

@@ -24,19 +24,50 @@ _BREAKS = ",;:!?。、，；：！？\n"
 _BREAK = re.compile(f"[{re.escape(_BREAKS)}]")
 
 
-def token_ends(text: str, at: int) -> dict[int, int]:
-    """{word start: word end}, offsets into `text`, of the stretch around `at`.
+def _stretch_start(text: str, at: int, floor: int = 0) -> int:
+    """Where the stretch around `at` starts: one past the last break before it.
 
-    The words are rjieba's, dictionary only (no HMM), for the stretch of text
-    between the punctuation marks before and after `at`: the same words it
-    reads there in the whole text, for a fraction of the cost.
+    No break before `floor` is looked for.
     """
-    import rjieba  # loads its dictionary on import
+    # Looking back a window at a time, growing, keeps a text with few breaks
+    # from being scanned back to its start for every offset.
+    window = 64
+    while True:
+        lo = max(floor, at - window)
+        last = max(text.rfind(mark, lo, at) for mark in _BREAKS)
+        if last >= 0 or lo == floor:
+            return max(last + 1, floor)
+        window *= 4
 
-    start = max(text.rfind(mark, 0, at) for mark in _BREAKS) + 1
-    end_mark = _BREAK.search(text, at)
-    end = end_mark.start() if end_mark else len(text)
-    return {
-        start + word_start: start + word_end
-        for _, word_start, word_end in rjieba.tokenize(text[start:end], "default", False)
-    }
+
+class Words:
+    """rjieba's words (dictionary only, no HMM) in `text`, a stretch at a time.
+
+    A stretch runs between the punctuation marks before and after an offset;
+    its words are the ones rjieba reads there in the whole text, for a
+    fraction of the cost. Asked for offsets in ascending order, it segments
+    each stretch once and looks at each character a bounded number of times.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        # The last stretch segmented and its words.
+        self._start = self._end = 0
+        self._ends: dict[int, int] = {}
+
+    def around(self, at: int) -> dict[int, int]:
+        """{word start: word end}, offsets into the text, of the stretch around `at`."""
+        if self._start <= at < self._end:
+            return self._ends
+        import rjieba  # loads its dictionary on import
+
+        # The last stretch ended at a break: none before it needs a look.
+        start = _stretch_start(self.text, at, self._end if at > self._end else 0)
+        end_mark = _BREAK.search(self.text, at)
+        end = end_mark.start() if end_mark else len(self.text)
+        self._start, self._end = start, end
+        self._ends = {
+            start + word_start: start + word_end
+            for _, word_start, word_end in rjieba.tokenize(self.text[start:end], "default", False)
+        }
+        return self._ends

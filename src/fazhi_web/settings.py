@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "fazhi_web.review",
     "fazhi_web.portal",
     "fazhi_web.stats",
+    "fazhi_web.ledgers",
     "fazhi_web.api",
     "fazhi_web.backup",
 ]

@@ -165,7 +165,20 @@ def _walk(patterns: list[Any], prefix: str = "", namespace: str = "") -> Iterato
             yield Route(namespace + p.name, prefix + str(p.pattern), dict(p.pattern.converters))
 
 
-ROUTES = list(_walk(get_resolver().url_patterns))
+# The ledgers' pages and API are walked by their own boundary module against a scene
+# of ledger records (every view, every outsider); this module checks that none is
+# left out there, and attacks the rest of the site.
+LEDGER_BOUNDARIES = "ledgers/tests/test_boundaries.py"
+
+
+def _ledger_route(name: str) -> bool:
+    return name.startswith(("ledgers:", "ledgers_public:", "api:ledger_", "api:get_record")) or (
+        name in {"api:record_event", "api:record_procedure"}
+    )
+
+
+ALL_ROUTES = list(_walk(get_resolver().url_patterns))
+ROUTES = [r for r in ALL_ROUTES if not _ledger_route(r.name)]
 WEB = [r for r in ROUTES if not r.is_api]
 WITH_IDS = [r for r in ROUTES if r.has_id]
 
@@ -181,6 +194,15 @@ def test_every_url_with_an_id_is_attacked_below():
     missing = [r.name for r in WITH_IDS if r.name not in ID_SOURCES]
     assert missing == [], f"新的带编号的网址没有越权测试，请在 ID_SOURCES 中补上：{missing}"
     assert len(WITH_IDS) >= 28
+
+
+def test_every_ledger_url_is_tried_by_the_ledgers_boundary_tests():
+    from pathlib import Path
+
+    tried = (Path(__file__).parent / LEDGER_BOUNDARIES).read_text(encoding="utf-8")
+    ledger = {r.name for r in ALL_ROUTES if _ledger_route(r.name) and r.has_id}
+    missing = sorted(n for n in ledger if f'"{n.split(":")[1]}"' not in tried and n not in tried)
+    assert missing == [], f"台账的带编号网址没有越权测试：{missing}"
 
 
 def test_every_web_url_is_classified():

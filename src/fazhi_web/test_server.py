@@ -74,9 +74,11 @@ def server(worker):
         deadline = time.monotonic() + WAIT
         while True:
             try:
-                urllib.request.urlopen(base + "/", timeout=5).close()
+                urllib.request.urlopen(base + "/", timeout=30).close()
                 break
-            except (urllib.error.URLError, ConnectionError):
+            # A busy machine may accept the connection before the first response is
+            # ready: a timeout is "not up yet", like a refused connection.
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
                 if process.poll() is not None or time.monotonic() > deadline:
                     raise AssertionError("gunicorn 未能启动：\n" + log_path.read_text()) from None
                 time.sleep(0.2)

@@ -29,7 +29,7 @@ from collections.abc import Iterator
 
 from fazhi.document import Document, Finding
 from fazhi.rules.base import rule_text
-from fazhi.words import token_ends
+from fazhi.words import Words
 
 SLUG = "duplicate-phrase"
 TEXT = rule_text(SLUG)
@@ -145,6 +145,7 @@ def _doubled_words(body: str) -> Iterator[tuple[int, str]]:
     """(offset of the second copy, word) where the segmenter reads word + word."""
     import rjieba  # loads its dictionary on import; many reports have no doubled word
 
+    words = Words(body)
     for at in _doubled_word_offsets(body):
         word = body[at : at + 2]
         if word[0] == word[1] or word[0] in _NUMERAL_START or not rjieba.has_word(word):
@@ -153,7 +154,7 @@ def _doubled_words(body: str) -> Iterator[tuple[int, str]]:
         before, after = body[max(0, at - 1) : at], body[at + 4 : at + 5]
         if (before and before in '“‘"') or (after and after in '”’"'):
             continue
-        starts = token_ends(body, at)
+        starts = words.around(at)
         if starts.get(at) == at + 2 and starts.get(at + 2) == at + 4:
             yield at + 2, word
 

@@ -29,7 +29,7 @@ from functools import cache
 from fazhi import data
 from fazhi.document import Document, Finding
 from fazhi.rules.base import rule_text
-from fazhi.words import token_ends
+from fazhi.words import Words
 
 SLUG = "repeated-char"
 TEXT = rule_text(SLUG)
@@ -91,33 +91,34 @@ def _doubled(body: str) -> list[int]:
 def _slips(text: str, body: str, doubled: list[int]) -> Iterator[int]:
     """The offsets in `doubled` of slips: doublings the segmenter does not join into a word.
 
-    `body` is the start of `text` that is segmented. A doubling accepted in its
-    context, or a dictionary word (人人) other than a function word, is never
-    a slip; only the others are segmented.
+    `body` is the start of `text` that is segmented. A tripled character is
+    one slip, not two. A doubling accepted in its context, or a dictionary
+    word (人人) other than a function word, is never a slip; only the others
+    are segmented.
     """
     import rjieba  # loads its dictionary on import: only once a report has a doubling
 
+    words = Words(body)
+    reported_end = 0
     for at in doubled:
         char = body[at]
+        if at < reported_end:
+            continue
         if _accepted(text, at) or (char not in FUNCTION_CHARS and rjieba.has_word(char * 2)):
             continue
-        token_end = token_ends(body, at)
+        token_end = words.around(at)
         # The dictionary knows some doubled function words (了了); as a token
         # they are still a slip.
         joined = token_end.get(at) == at + 2 and char in FUNCTION_CHARS
         apart = token_end.get(at) == at + 1 and token_end.get(at + 1) == at + 2
         if joined or apart:
             yield at
+            reported_end = at + 2
 
 
 def check(doc: Document) -> Iterator[Finding]:
     body = doc.text[: doc.body_end]
-    reported_end = 0
     for at in _slips(doc.text, body, _doubled(body)):
-        # A tripled character is one slip, not two.
-        if at < reported_end:
-            continue
         line_start, line_end = doc.line_span(at)
         context = body[max(line_start, at - CONTEXT) : min(at + 2 + CONTEXT, line_end)]
         yield TEXT.finding(at, at + 2, chars=body[at] * 2, context=context)
-        reported_end = at + 2

@@ -58,17 +58,23 @@ _ADJACENT_PAIR = re.compile("|".join(re.escape(o + c) for o, (c, _, _) in PAIRS.
 _MARKS_AND_BREAKS = re.compile(f"{MARKS.pattern}|\n")
 
 
-def _lines_to_walk(folded: str) -> set[int]:
-    """Indices of the lines of `folded` whose marks do not all close in order.
+# Pairs nest this deep at most in the lines passed without a walk; deeper
+# nesting is walked, so that a pathological text costs no more than a walk.
+_MAX_NESTING = 8
 
-    Removing adjacent pairs from the marks until none is left takes a few
+
+def _lines_to_walk(folded: str) -> set[int]:
+    """Indices of the lines of `folded` whose marks may not all close in order.
+
+    Removing adjacent pairs from the marks, level by level, takes a few
     searches for the whole text, where walking the marks takes a step per
-    mark; in the other lines no mark is unmatched.
+    mark; a line whose marks are all removed has no unmatched mark.
     """
     marks = "".join(_MARKS_AND_BREAKS.findall(folded))
-    removed = 1
-    while removed:
+    for _ in range(_MAX_NESTING):
         marks, removed = _ADJACENT_PAIR.subn("", marks)
+        if not removed:
+            break
     return {index for index, left in enumerate(marks.split("\n")) if left}
 
 

@@ -31,6 +31,7 @@ from fazhi_web.api.schemas import (
     UnitOut,
     VersionOut,
 )
+from fazhi_web.ledgers.api import router as ledgers_router
 from fazhi_web.middleware import api_error_detail, busy_response, is_busy
 from fazhi_web.reports import services
 from fazhi_web.reports.models import (
@@ -437,6 +438,9 @@ def public_indicators(
     return _indicator_values(obligations).order_by(
         "obligation__unit__path", "-obligation__reporting_year__year", "indicator", "pk"
     )
+
+
+api.add_router("/ledgers/", ledgers_router)
 
 
 @api.get("/docs/assets/{name}", auth=None, include_in_schema=False, url_name="docs_asset")

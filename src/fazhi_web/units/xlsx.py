@@ -43,8 +43,8 @@ def _text(value: Any) -> str:
     return " ".join(str(value).split())
 
 
-def read_units_sheet(content: bytes) -> list[SheetRow]:
-    """The non-empty rows of the first worksheet, or SheetError with a Chinese message."""
+def open_workbook(content: bytes) -> Any:
+    """The workbook in read-only mode, or SheetError with a Chinese message. Close it after."""
     if len(content) > MAX_BYTES:
         raise SheetError(f"文件超过 {MAX_BYTES // (1024 * 1024)} MB 的大小限制。")
     if content.startswith(_OLE_MAGIC):
@@ -59,6 +59,15 @@ def read_units_sheet(content: bytes) -> list[SheetRow]:
         raise SheetError(
             "无法读取该文件：文件已损坏或不是有效的 Excel 工作簿（.xlsx），请在 Excel 中重新保存后再试。"
         ) from None
+    if not workbook.worksheets:
+        workbook.close()
+        raise SheetError("工作簿中没有工作表。")
+    return workbook
+
+
+def read_units_sheet(content: bytes) -> list[SheetRow]:
+    """The non-empty rows of the first worksheet, or SheetError with a Chinese message."""
+    workbook = open_workbook(content)
     try:
         return _rows(workbook)
     except SheetError:
@@ -73,8 +82,6 @@ def read_units_sheet(content: bytes) -> list[SheetRow]:
 
 
 def _rows(workbook: Any) -> list[SheetRow]:
-    if not workbook.worksheets:
-        raise SheetError("工作簿中没有工作表。")
     sheet = workbook.worksheets[0]
     columns: dict[str, int] = {}
     rows: list[SheetRow] = []
