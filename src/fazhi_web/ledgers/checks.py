@@ -204,7 +204,9 @@ def consultation_problems(consultation: Consultation, region: str) -> list[str]:
     days = (consultation.closes_on - consultation.opens_on).days
     if days < rule.length and not consultation.short_reason.strip():
         note = clocks.unverified_note(rule.verified)
-        problems.append(f"征求意见期限{days}日，少于{rule.length}日，须说明理由（{rule.basis}{note}）。")
+        problems.append(
+            f"征求意见期限{days}日，少于{rule.length}日，须说明理由（{rule.basis}{note}）。"
+        )
     if (
         consultation.summary_published_on
         and consultation.summary_published_on < consultation.closes_on
