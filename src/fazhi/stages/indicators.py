@@ -270,8 +270,6 @@ class _Candidates:
     # Any word of any of their first groups: a context without one maps to
     # none of them, found by one search instead of a test per indicator.
     keyword: re.Pattern[str]
-    # Those with an audience condition (clause_none).
-    audience: tuple[Indicator, ...]
 
 
 @cache
@@ -279,7 +277,7 @@ def _candidates(unit: str) -> _Candidates:
     t = table()
     found = tuple(i for i in t.indicators if i.accepts(unit, t.count_units))
     keyword = re.compile("|".join(f"(?:{i.all[0].pattern})" for i in found) or "(?!)")
-    return _Candidates(found, keyword, tuple(i for i in found if i.clause_none))
+    return _Candidates(found, keyword)
 
 
 class _Fact:
@@ -326,14 +324,6 @@ def _first_match(f: _Fact, candidates: _Candidates, context: str, own: str) -> s
                 or indicator.fits(*f.around())
             )
         ):
-            return indicator.id
-    return None
-
-
-def _other_audience(candidates: _Candidates, context: str, own: str) -> str | None:
-    """The indicator the clause would count but for its audience (干部职工 study)."""
-    for indicator in candidates.audience:
-        if indicator.other_audience(context) and indicator.matches(context, own):
             return indicator.id
     return None
 
@@ -523,7 +513,7 @@ def map_fact(doc: Document, fact: Fact) -> str | None:
 def _map(doc: Document, fact: Fact) -> tuple[str | None, str | None]:
     """The fact's indicator, and else the indicator it is a narrower count of.
 
-    The second is a sub-scope (涉企检查) or another audience (干部职工学法) of the
+    The second is a sub-scope (涉企检查) or a lower level's count of the
     indicator: it is not the indicator, but beside another count it shows that
     the candidates differ in scope, so that only a stated total can be kept.
     """
@@ -547,8 +537,6 @@ def _map(doc: Document, fact: Fact) -> tuple[str | None, str | None]:
             mapped = _first_match(f, candidates, context, own)
             if mapped:
                 break
-            if candidates.audience and not aside:
-                aside = _other_audience(candidates, context, own)
         if mapped is None and fact.kind == "number":
             # The counted noun may run past a list mark or a long modifier:
             # "审查5件涉及群众切身利益的重大行政决策事项".
@@ -639,9 +627,10 @@ def _report_value(
 ) -> int | None:
     """Index of the fact that states the report-wide value, or None when unclear.
 
-    `narrower` holds the values of sub-scope and other-audience counts of the
+    `narrower` holds the values of sub-scope and lower-level counts of the
     indicator: when they differ from the candidates, the candidates differ in
-    scope, and only a stated total is kept. `siblings` holds counts of other
+    scope, and only a stated total is kept. Another audience's count (干部职工
+    学法 beside the leadership's) is another indicator's matter, not a doubt. `siblings` holds counts of other
     forms of the activity: beside them, only a total of every form is kept.
     """
     t = table()
