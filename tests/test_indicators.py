@@ -391,6 +391,13 @@ def test_no_lost_case_is_not_no_case():
     assert stated("全年未发生行政复议案件。")["reconsideration_received"] == 0
 
 
+def test_no_reconsideration_lawsuit_cases_is_of_cases_against_the_unit():
+    assert "reconsideration_received" not in stated("全年没有发生行政复议诉讼案件。")
+    # Two nouns, two stated zeros (test_facts): each is none under either reading.
+    assert stated("全年未发生行政复议和行政诉讼案件。")["reconsideration_received"] == 0
+    assert stated("无行政复议案件,无行政诉讼案件。")["reconsideration_received"] == 0
+
+
 def test_disclosure_requests_are_not_service_items():
     got = stated("主动公开各类信息118条,依申请公开事项2项。")
     assert "gov_service_items" not in got
@@ -436,3 +443,22 @@ def test_the_verb_before_a_list_governs_an_item_opened_by_its_number():
 def test_the_noun_after_a_number_is_what_it_counts():
     assert "gov_service_items" not in stated("优化政务服务事项,242个办理项全部进大厅。")
     assert stated("优化政务服务事项,公布政务服务事项242个。")["gov_service_items"] == 242
+
+
+def test_one_of_an_advisers_several_counts_is_not_its_opinions():
+    got = stated("法律顾问审查合同185份、出具专业审查意见书143份。")
+    assert "legal_advisor_opinions" not in got
+    assert stated("法律顾问全年出具法律意见书143份。")["legal_advisor_opinions"] == 143
+
+
+def test_topic_free_study_counts_when_the_sentence_names_law():
+    got = stated("深入学习党的二十届三中全会精神。全年组织中心组专题学习3次。")
+    assert "study_sessions" not in got
+    got = stated("将习近平法治思想纳入中心组学习计划,全年组织中心组专题学习3次。")
+    assert got["study_sessions"] == 3
+
+
+def test_the_governments_executive_meeting_is_its_own_body_after_a_lower_level():
+    got = stated("将习近平法治思想纳入各级党委(党组)理论学习中心组学习内容,政府常务会学法12次。")
+    assert got["study_sessions"] == 12
+    assert "study_sessions" not in stated("指导各乡镇开展领导干部学法12次。")

@@ -456,10 +456,13 @@ def _respondent(f: _Fact, indicator: str, t: Table) -> bool:
     sentence = f.sentence
     if t.respondent_words and t.respondent_words.search(sentence):
         return True
-    # "行政诉讼案件4宗、行政复议案件2宗": the unit's own cases as a party; a stated
-    # absence (无行政复议案件) is none under either reading.
-    if f.fact.kind == "zero" or not t.litigation_words:
+    if not t.litigation_words:
         return False
+    # A stated absence (无行政复议案件) is none under either reading, unless its
+    # noun holds lawsuits too: "没有发生行政复议诉讼案件" is of cases against the unit.
+    if f.fact.kind == "zero":
+        return bool(t.litigation_words.search(f.fact.subject))
+    # "行政诉讼案件4宗、行政复议案件2宗": the unit's own cases as a party.
     span = f.doc.sentence_at(f.fact.start)
     whole = f.doc.text[span[0] : span[1]] if span else sentence
     own = f.fact.subject + f.fact.context
