@@ -1,0 +1,189 @@
+"""Last year's plan items read against this year's account of the work done.
+
+Pure functions over two analyses (the engine's JSON). An item is compared, by
+its characters, with every passage of one to three sentences of this year's
+`measures` and `first_responsible` parts: what a report says was done, not
+what it plans again.
+
+Similarity is the share of the item's character bigrams that the passage
+holds, each bigram weighted by its inverse document frequency over this
+year's sentences, so that 法治, 建设 and 工作, in every sentence, count for
+little and 法治文化公园 counts for much. The task words of the plan
+(推进、加强、健全…, `fazhi/data/plan_items.toml`) are left out: they say that
+something will be done, not what.
+
+An item is judged by its gist (the heading or first clause) and by the
+weighted share of its clauses that come back nearly whole. The thresholds are
+measured on `bench/followup/` (`bench/followup.py` prints the numbers).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from fazhi import data
+from fazhi.document import SENTENCE
+
+REPORTED, PARTLY, NOT_MENTIONED = "reported", "partly", "not_mentioned"
+STATUS_NAMES = {REPORTED: "已报告", PARTLY: "部分", NOT_MENTIONED: "未提及"}
+# The parts that report what was done.
+DONE_PARTS = ("measures", "first_responsible")
+# 已报告: the gist found at REPORTED_AT, or COVERED_AT of the item's clauses found;
+# 部分: the gist at PARTLY_AT, or any clause found; else 未提及 (bench/followup.py).
+REPORTED_AT = 0.5
+PARTLY_AT = 0.3
+COVERED_AT = 0.5
+# A clause counts as found at this share of its bigrams in one passage.
+CLAUSE_FOUND_AT = 0.6
+# A passage is one to this many consecutive sentences of one paragraph.
+WINDOW = 3
+# Clauses shorter than this (in bigrams) are too short to say anything alone.
+MIN_CLAUSE_GRAMS = 3
+
+_CLAUSE = re.compile(r"[^,;。:!?、\n]+")
+_WORD = re.compile(r"[\u4e00-\u9fff0-9A-Za-z]+")
+
+
+@cache
+def _task_words() -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in data.load("plan_items")["commitment"]))
+
+
+def grams(text: str) -> set[str]:
+    """Character bigrams of the text's words, with the plan's task words taken out."""
+    out: set[str] = set()
+    for run in _WORD.findall(_task_words().sub(" ", text)):
+        if len(run) == 1:
+            continue
+        out.update(run[i : i + 2] for i in range(len(run) - 1))
+    return out
+
+
+@dataclass
+class Passage:
+    start: int
+    end: int
+    grams: set[str]
+
+
+@dataclass
+class Followed:
+    """One item of last year's plan and what this year's report says of it."""
+
+    item: dict[str, Any]
+    text: str
+    status: str
+    # The gist's best share, and the share of the item's clauses found nearly whole.
+    gist: float
+    coverage: float
+    # The best passage of this year's text: (start, end), if any was close.
+    passage: tuple[int, int] | None
+
+    @property
+    def status_name(self) -> str:
+        return STATUS_NAMES[self.status]
+
+
+class Weights:
+    """Inverse document frequency of bigrams over this year's sentences."""
+
+    def __init__(self, sentences: Iterable[set[str]]) -> None:
+        df: Counter[str] = Counter()
+        n = 0
+        for g in sentences:
+            df.update(g)
+            n += 1
+        self.df, self.n = df, n
+
+    def __call__(self, gram: str) -> float:
+        return math.log((self.n + 1) / (self.df.get(gram, 0) + 1)) + 1.0
+
+
+def _done_spans(analysis: dict[str, Any]) -> list[tuple[int, int]]:
+    """This year's text of the parts that report the work done, outermost sections only."""
+    sections = analysis.get("sections", [])
+    done = {s["id"] for s in sections if s.get("part") in DONE_PARTS}
+    spans = [
+        (s["start"], s["end"])
+        for s in sections
+        if s["id"] in done and s.get("parent") not in done
+    ]
+    if spans:
+        return spans
+    # No section says what was done (a town's report in running text): all of it.
+    return [(0, len(analysis.get("text", "")))]
+
+
+def passages(analysis: dict[str, Any]) -> tuple[list[Passage], Weights]:
+    """Windows of one to WINDOW sentences, each within one paragraph of the done parts,
+    and the weights of bigrams over those sentences."""
+    text = analysis.get("text", "")
+    out, single = [], []
+    for start, end in _done_spans(analysis):
+        for para in re.finditer(r"[^\n]+", text[start:end]):
+            at = start + para.start()
+            sentences = [(at + m.start(), at + m.end()) for m in SENTENCE.finditer(para.group())]
+            for i in range(len(sentences)):
+                for j in range(i, min(i + WINDOW, len(sentences))):
+                    s, e = sentences[i][0], sentences[j][1]
+                    out.append(Passage(s, e, grams(text[s:e])))
+                    if j == i:
+                        single.append(out[-1].grams)
+    return out, Weights(single)
+
+
+def _mass(grams_: set[str], weight: Weights) -> float:
+    return sum(weight(g) for g in grams_)
+
+
+def _share(item: set[str], passage: set[str], weight: Weights) -> float:
+    total = _mass(item, weight)
+    return _mass(item & passage, weight) / total if total else 0.0
+
+
+def _best(item: set[str], found: list[Passage], weight: Weights) -> tuple[float, Passage | None]:
+    best, where = 0.0, None
+    for p in found:
+        share = _share(item, p.grams, weight)
+        if share > best:
+            best, where = share, p
+    return best, where
+
+
+def _clauses(text: str) -> list[set[str]]:
+    return [g for c in _CLAUSE.findall(text) if len(g := grams(c)) >= MIN_CLAUSE_GRAMS]
+
+
+def status_of(gist: float, coverage: float) -> str:
+    if gist >= REPORTED_AT or coverage >= COVERED_AT:
+        return REPORTED
+    if gist >= PARTLY_AT or coverage > 0:
+        return PARTLY
+    return NOT_MENTIONED
+
+
+def follow_up(last_year: dict[str, Any], this_year: dict[str, Any]) -> list[Followed]:
+    """Each of last year's plan items with its status in this year's report."""
+    last_text = last_year.get("text", "")
+    found, weight = passages(this_year)
+    out = []
+    for item in last_year.get("plan_items", []):
+        text = last_text[item["start"] : item["end"]]
+        gist, where = _best(grams(item.get("summary") or text), found, weight)
+        # The share of the item's clauses, by weight, that come back nearly whole.
+        clauses = [(c, *_best(c, found, weight)) for c in _clauses(text)]
+        total = sum(_mass(c, weight) for c, _, _ in clauses)
+        covered = sum(_mass(c, weight) for c, share, _ in clauses if share >= CLAUSE_FOUND_AT)
+        coverage = covered / total if total else 0.0
+        if coverage > gist:
+            where = max(clauses, key=lambda c: c[1])[2] or where
+        status = status_of(gist, coverage)
+        passage = (where.start, where.end) if where and status != NOT_MENTIONED else None
+        out.append(Followed(item, text, status, round(gist, 3), round(coverage, 3), passage))
+    return out
