@@ -34,7 +34,11 @@ NAMES = matching.STATUS_NAMES
 def load() -> list[tuple[dict[str, Any], dict[str, Any], dict[str, Any]]]:
     pairs = json.loads(LABELS.read_text(encoding="utf-8"))["pairs"]
     return [
-        (pair, analyze_path(ROOT / pair["last"]).to_json(), analyze_path(ROOT / pair["this"]).to_json())
+        (
+            pair,
+            analyze_path(ROOT / pair["last"]).to_json(),
+            analyze_path(ROOT / pair["this"]).to_json(),
+        )
         for pair in pairs
     ]
 
@@ -106,7 +110,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(f"  三类（已报告/部分/未提及）一致率 {r['agree']:.0%}")
     print(f"  已报告或部分：精确率 {r['precision']:.0%}，召回率 {r['recall']:.0%}")
-    print(f"  未提及（plan-not-followed 提示）：精确率 {r['flag_precision']:.0%}，召回率 {r['flag_recall']:.0%}")
+    print(
+        f"  未提及（plan-not-followed 提示）：精确率 {r['flag_precision']:.0%}，召回率 {r['flag_recall']:.0%}"
+    )
     return 0
 
 

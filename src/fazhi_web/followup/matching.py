@@ -110,9 +110,7 @@ def _done_spans(analysis: dict[str, Any]) -> list[tuple[int, int]]:
     sections = analysis.get("sections", [])
     done = {s["id"] for s in sections if s.get("part") in DONE_PARTS}
     spans = [
-        (s["start"], s["end"])
-        for s in sections
-        if s["id"] in done and s.get("parent") not in done
+        (s["start"], s["end"]) for s in sections if s["id"] in done and s.get("parent") not in done
     ]
     if spans:
         return spans
