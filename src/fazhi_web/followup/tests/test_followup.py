@@ -104,7 +104,7 @@ def test_the_reporter_sees_the_table_on_the_self_check_page(world, two_years):
 
 @pytest.mark.parametrize("who", ["outsider", "other_reviewer", "other_reporter"])
 def test_out_of_scope_users_see_neither_page_nor_plan(world, two_years, who):
-    last, this = two_years
+    _, this = two_years
     user = getattr(world, who)
     client = login(user)
     assert client.get(reverse("review:report", args=[this.pk])).status_code == 404
