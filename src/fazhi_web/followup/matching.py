@@ -22,7 +22,6 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -40,7 +39,7 @@ REPORTED_AT = 0.5
 PARTLY_AT = 0.3
 COVERED_AT = 0.5
 # A clause counts as found at this share of its bigrams in one passage.
-CLAUSE_FOUND_AT = 0.6
+CLAUSE_FOUND_AT = 0.5
 # A passage is one to this many consecutive sentences of one paragraph.
 WINDOW = 3
 # Clauses shorter than this (in bigrams) are too short to say anything alone.
@@ -69,7 +68,6 @@ def grams(text: str) -> set[str]:
 class Passage:
     start: int
     end: int
-    grams: set[str]
 
 
 @dataclass
@@ -90,21 +88,6 @@ class Followed:
         return STATUS_NAMES[self.status]
 
 
-class Weights:
-    """Inverse document frequency of bigrams over this year's sentences."""
-
-    def __init__(self, sentences: Iterable[set[str]]) -> None:
-        df: Counter[str] = Counter()
-        n = 0
-        for g in sentences:
-            df.update(g)
-            n += 1
-        self.df, self.n = df, n
-
-    def __call__(self, gram: str) -> float:
-        return math.log((self.n + 1) / (self.df.get(gram, 0) + 1)) + 1.0
-
-
 def _done_spans(analysis: dict[str, Any]) -> list[tuple[int, int]]:
     """This year's text of the parts that report the work done, outermost sections only."""
     sections = analysis.get("sections", [])
@@ -118,40 +101,56 @@ def _done_spans(analysis: dict[str, Any]) -> list[tuple[int, int]]:
     return [(0, len(analysis.get("text", "")))]
 
 
-def passages(analysis: dict[str, Any]) -> tuple[list[Passage], Weights]:
+class Passages:
     """Windows of one to WINDOW sentences, each within one paragraph of the done parts,
-    and the weights of bigrams over those sentences."""
-    text = analysis.get("text", "")
-    out, single = [], []
-    for start, end in _done_spans(analysis):
-        for para in re.finditer(r"[^\n]+", text[start:end]):
-            at = start + para.start()
-            sentences = [(at + m.start(), at + m.end()) for m in SENTENCE.finditer(para.group())]
-            for i in range(len(sentences)):
-                for j in range(i, min(i + WINDOW, len(sentences))):
-                    s, e = sentences[i][0], sentences[j][1]
-                    out.append(Passage(s, e, grams(text[s:e])))
-                    if j == i:
-                        single.append(out[-1].grams)
-    return out, Weights(single)
+    indexed by bigram; bigrams weighted by inverse document frequency over the sentences.
 
+    An item is scored against every window at once through the index: the work
+    is the item's bigrams' postings, not windows times bigrams.
+    """
 
-def _mass(grams_: set[str], weight: Weights) -> float:
-    return sum(weight(g) for g in grams_)
+    def __init__(self, analysis: dict[str, Any]) -> None:
+        text = analysis.get("text", "")
+        self.windows: list[Passage] = []
+        self.postings: dict[str, list[int]] = {}
+        df: Counter[str] = Counter()
+        sentences = 0
+        for start, end in _done_spans(analysis):
+            for para in re.finditer(r"[^\n]+", text[start:end]):
+                at = start + para.start()
+                spans = [(at + m.start(), at + m.end()) for m in SENTENCE.finditer(para.group())]
+                own = [grams(text[s:e]) for s, e in spans]
+                df.update(g for sentence in own for g in sentence)
+                sentences += len(own)
+                for i in range(len(spans)):
+                    window: set[str] = set()
+                    for j in range(i, min(i + WINDOW, len(spans))):
+                        window |= own[j]
+                        for g in window:
+                            self.postings.setdefault(g, []).append(len(self.windows))
+                        self.windows.append(Passage(spans[i][0], spans[j][1]))
+        self.absent = math.log(sentences + 1) + 1.0
+        self.weights = {g: math.log((sentences + 1) / (n + 1)) + 1.0 for g, n in df.items()}
 
+    def mass(self, item: set[str]) -> float:
+        return sum(self.weights.get(g, self.absent) for g in item)
 
-def _share(item: set[str], passage: set[str], weight: Weights) -> float:
-    total = _mass(item, weight)
-    return _mass(item & passage, weight) / total if total else 0.0
-
-
-def _best(item: set[str], found: list[Passage], weight: Weights) -> tuple[float, Passage | None]:
-    best, where = 0.0, None
-    for p in found:
-        share = _share(item, p.grams, weight)
-        if share > best:
-            best, where = share, p
-    return best, where
+    def best(self, item: set[str]) -> tuple[float, Passage | None]:
+        """The largest weighted share of the item's bigrams one window holds, and that window."""
+        total = self.mass(item)
+        if not total:
+            return 0.0, None
+        held: Counter[int] = Counter()
+        for g in item:
+            weight = self.weights.get(g)
+            if weight is not None:
+                for index in self.postings.get(g, ()):
+                    held[index] += weight
+        if not held:
+            return 0.0, None
+        # The earliest window of the best share: the shortest, as windows grow from each start.
+        index, mass = max(held.items(), key=lambda kv: (kv[1], -kv[0]))
+        return mass / total, self.windows[index]
 
 
 def _clauses(text: str) -> list[set[str]]:
@@ -169,15 +168,15 @@ def status_of(gist: float, coverage: float) -> str:
 def follow_up(last_year: dict[str, Any], this_year: dict[str, Any]) -> list[Followed]:
     """Each of last year's plan items with its status in this year's report."""
     last_text = last_year.get("text", "")
-    found, weight = passages(this_year)
+    found = Passages(this_year)
     out = []
     for item in last_year.get("plan_items", []):
         text = last_text[item["start"] : item["end"]]
-        gist, where = _best(grams(item.get("summary") or text), found, weight)
+        gist, where = found.best(grams(item.get("summary") or text))
         # The share of the item's clauses, by weight, that come back nearly whole.
-        clauses = [(c, *_best(c, found, weight)) for c in _clauses(text)]
-        total = sum(_mass(c, weight) for c, _, _ in clauses)
-        covered = sum(_mass(c, weight) for c, share, _ in clauses if share >= CLAUSE_FOUND_AT)
+        clauses = [(c, *found.best(c)) for c in _clauses(text)]
+        total = sum(found.mass(c) for c, _, _ in clauses)
+        covered = sum(found.mass(c) for c, share, _ in clauses if share >= CLAUSE_FOUND_AT)
         coverage = covered / total if total else 0.0
         if coverage > gist:
             where = max(clauses, key=lambda c: c[1])[2] or where
