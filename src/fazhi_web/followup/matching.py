@@ -28,6 +28,7 @@ from typing import Any
 
 from fazhi import data
 from fazhi.document import SENTENCE
+from fazhi.stages.script import to_simplified
 
 REPORTED, PARTLY, NOT_MENTIONED = "reported", "partly", "not_mentioned"
 STATUS_NAMES = {REPORTED: "已报告", PARTLY: "部分", NOT_MENTIONED: "未提及"}
@@ -88,6 +89,18 @@ class Followed:
         return STATUS_NAMES[self.status]
 
 
+def read_as_simplified(text: str, analysis: dict[str, Any]) -> str:
+    """A traditional-script report's words in simplified form, the same length, so that
+    a 繁體 report and a simplified one share their bigrams."""
+    if analysis.get("meta", {}).get("script") == "traditional":
+        return to_simplified(text)
+    return text
+
+
+def readable(analysis: dict[str, Any]) -> str:
+    return read_as_simplified(analysis.get("text", ""), analysis)
+
+
 def _done_spans(analysis: dict[str, Any]) -> list[tuple[int, int]]:
     """This year's text of the parts that report the work done, outermost sections only."""
     sections = analysis.get("sections", [])
@@ -110,7 +123,7 @@ class Passages:
     """
 
     def __init__(self, analysis: dict[str, Any]) -> None:
-        text = analysis.get("text", "")
+        text = readable(analysis)
         self.windows: list[Passage] = []
         self.postings: dict[str, list[int]] = {}
         df: Counter[str] = Counter()
@@ -167,12 +180,13 @@ def status_of(gist: float, coverage: float) -> str:
 
 def follow_up(last_year: dict[str, Any], this_year: dict[str, Any]) -> list[Followed]:
     """Each of last year's plan items with its status in this year's report."""
-    last_text = last_year.get("text", "")
+    written, read = last_year.get("text", ""), readable(last_year)
     found = Passages(this_year)
     out = []
     for item in last_year.get("plan_items", []):
-        text = last_text[item["start"] : item["end"]]
-        gist, where = found.best(grams(item.get("summary") or text))
+        text = read[item["start"] : item["end"]]
+        summary = item.get("summary") or ""
+        gist, where = found.best(grams(read_as_simplified(summary, last_year) or text))
         # The share of the item's clauses, by weight, that come back nearly whole.
         clauses = [(c, *found.best(c)) for c in _clauses(text)]
         total = sum(found.mass(c) for c, _, _ in clauses)
@@ -182,5 +196,6 @@ def follow_up(last_year: dict[str, Any], this_year: dict[str, Any]) -> list[Foll
             where = max(clauses, key=lambda c: c[1])[2] or where
         status = status_of(gist, coverage)
         passage = (where.start, where.end) if where and status != NOT_MENTIONED else None
-        out.append(Followed(item, text, status, round(gist, 3), round(coverage, 3), passage))
+        as_written = written[item["start"] : item["end"]]
+        out.append(Followed(item, as_written, status, round(gist, 3), round(coverage, 3), passage))
     return out

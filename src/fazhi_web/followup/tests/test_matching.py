@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import opencc
+
 from fazhi.pipeline import analyze_bytes
 from fazhi_web.followup.matching import NOT_MENTIONED, PARTLY, REPORTED, follow_up, grams
 
@@ -85,3 +87,17 @@ def test_task_words_do_not_make_a_match():
     # 加强 and 推进 say that something will be done, not what.
     assert grams("加强推进") == set()
     assert grams("加强执法培训") == {"执法", "法培", "培训"}
+
+
+def test_a_traditional_script_report_is_matched_as_its_simplified_form():
+    to_traditional = opencc.OpenCC("s2t").convert
+    simplified = follow_up(analysis(LAST), analysis(THIS))
+    # Last year's report saved from a 繁體 page, this year's from a simplified one, and
+    # the other way round.
+    for last, this in ((to_traditional(LAST), THIS), (LAST, to_traditional(THIS))):
+        found = follow_up(analysis(last), analysis(this))
+        assert [f.status for f in found] == [f.status for f in simplified]
+        assert [f.passage for f in found] == [f.passage for f in simplified]
+    # The item is shown as written.
+    found = follow_up(analysis(to_traditional(LAST)), analysis(THIS))
+    assert found[0].text == to_traditional(simplified[0].text)
