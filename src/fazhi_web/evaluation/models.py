@@ -18,6 +18,12 @@ from fazhi_web.units.models import Unit
 POINTS = {"max_digits": 6, "decimal_places": 2}
 
 
+def points_text(value: Decimal) -> str:
+    """Points as a reader writes them: 3, 1.5, never 3.00."""
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 class Framework(models.Model):
     office = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="frameworks")
     year = models.PositiveIntegerField("考评年度")

@@ -16,7 +16,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from fazhi_web.evaluation.models import Criterion, Framework, Score
+from fazhi_web.evaluation.models import Criterion, Framework, Score, points_text
 from fazhi_web.units.models import Unit
 
 
@@ -105,17 +105,13 @@ def radar_option(areas: list[Area], values: list[Decimal], name: str) -> dict[st
     }
 
 
-def number(value: Decimal) -> str:
-    return f"{value.normalize():f}" if value == value.to_integral() else f"{value:f}".rstrip("0")
-
-
 def workbook(fw: Framework, result: Results, note: str = "") -> bytes:
     """The ranking table as on the screen: same columns, same rows, numbers as numbers."""
     wb = Workbook()
     ws = wb.active
     ws.title = "考评结果"
-    header = ["名次", "单位", *[f"{a.title}（{number(a.points)}分）" for a in result.areas]]
-    header += [f"总分（{number(result.total)}分）", "待评分项", "调整项"]
+    header = ["名次", "单位", *[f"{a.title}（{points_text(a.points)}分）" for a in result.areas]]
+    header += [f"总分（{points_text(result.total)}分）", "待评分项", "调整项"]
     ws.append(header)
     for cell in ws[1]:
         cell.font = Font(bold=True)

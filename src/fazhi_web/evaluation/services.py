@@ -17,7 +17,7 @@ from django.utils import timezone
 from fazhi_web.audit.log import record
 from fazhi_web.evaluation import framework as framework_file
 from fazhi_web.evaluation.access import scored_units
-from fazhi_web.evaluation.models import Criterion, Framework, Score
+from fazhi_web.evaluation.models import Criterion, Framework, Score, points_text
 from fazhi_web.evaluation.sources import SOURCES, check_params, describe
 from fazhi_web.reports.models import Obligation
 from fazhi_web.units.access import access_for
@@ -36,7 +36,7 @@ def _points(value: Any, limit: Decimal) -> Decimal:
     except InvalidOperation:
         raise EvaluationRefused("得分必须是数字。") from None
     if not points.is_finite() or points < 0 or points > limit:
-        raise EvaluationRefused(f"得分应在0到{limit:g}分之间。")
+        raise EvaluationRefused(f"得分应在0到{points_text(limit)}分之间。")
     return points
 
 
@@ -135,7 +135,9 @@ def edit_criterion(
         .exclude(measured__isnull=False, adjusted_reason="")
         .exists()
     ):
-        raise EvaluationRefused(f"已有单位在该指标上的得分高于{new_points:g}分，请先调整这些得分。")
+        raise EvaluationRefused(
+            f"已有单位在该指标上的得分高于{points_text(new_points)}分，请先调整这些得分。"
+        )
     criterion.text = text
     criterion.points = new_points
     criterion.evidence_kind = evidence_kind
