@@ -18,7 +18,7 @@ from fazhi_web.audit.log import record
 from fazhi_web.evaluation import framework as framework_file
 from fazhi_web.evaluation.access import scored_units
 from fazhi_web.evaluation.models import Criterion, Framework, Score, points_text
-from fazhi_web.evaluation.sources import SOURCES, check_params, describe
+from fazhi_web.evaluation.sources import SOURCES, Subject, check_params, describe
 from fazhi_web.reports.models import Obligation
 from fazhi_web.units.access import access_for
 from fazhi_web.units.models import Unit
@@ -172,12 +172,11 @@ def _measure(actor: Any, fw: Framework, criteria: list[Criterion]) -> int:
     }
     count = 0
     for unit in units:
+        subject = Subject(unit, fw.year, obligations.get(unit.pk))
         for criterion in criteria:
             source = SOURCES[criterion.evidence_kind]
             assert source.measure is not None
-            measure = source.measure(
-                unit, fw.year, obligations.get(unit.pk), criterion.evidence_params
-            )
+            measure = source.measure(subject, criterion.evidence_params)
             measured = (criterion.points * Decimal(str(measure.fraction))).quantize(CENT)
             score = existing.get((criterion.pk, unit.pk)) or Score(criterion=criterion, unit=unit)
             score.measured = measured

@@ -7,13 +7,15 @@ criterion's points it earns, a Chinese sentence saying why, and the evidence beh
 a reviewer scores it and writes a note.
 
 A new source is one entry in SOURCES. The rectification app's closure rate is meant to
-become one: a `rectification` kind whose measure reads `closure_rate(unit, year)`.
+become one: a `rectification` kind whose measure reads
+`closure_rate(subject.unit, subject.year)`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from django.utils import timezone
@@ -21,7 +23,7 @@ from django.utils import timezone
 from fazhi import data as engine_data
 from fazhi.render.common import format_number
 from fazhi_web.ledgers.figures import INDICATORS as LEDGER_INDICATORS
-from fazhi_web.ledgers.figures import ledger_indicators
+from fazhi_web.ledgers.figures import Figure, ledger_indicators
 from fazhi_web.reports.models import Obligation, State
 from fazhi_web.units.models import Unit
 
@@ -48,7 +50,20 @@ class Measure:
     evidence: list[Evidence] = field(default_factory=list)
 
 
-MeasureFn = Callable[[Unit, int, Obligation | None, dict[str, Any]], Measure]
+@dataclass
+class Subject:
+    """A unit's year being measured; what several criteria read is read once."""
+
+    unit: Unit
+    year: int
+    obligation: Obligation | None  # the unit's report duty for the year, if any
+
+    @cached_property
+    def ledger_figures(self) -> dict[str, Figure]:
+        return ledger_indicators(self.unit, self.year)
+
+
+MeasureFn = Callable[[Subject, dict[str, Any]], Measure]
 
 
 @dataclass(frozen=True)
@@ -130,7 +145,8 @@ def _line_anchor(text: str, offset: int) -> str:
     return f"p-{text.count(chr(10), 0, offset) + 1}"
 
 
-def measure_part(unit: Unit, year: int, obligation: Obligation | None, p: dict) -> Measure:
+def measure_part(subject: Subject, p: dict) -> Measure:
+    obligation, year = subject.obligation, subject.year
     if not _submitted(obligation):
         return _not_reported(year)
     assert obligation is not None and obligation.current_version is not None
@@ -157,7 +173,8 @@ def _report(obligation: Obligation, label: str, quote: str = "", anchor: str = "
     return Evidence(f"第{number}版报告：{label}", quote, obligation=obligation.pk, anchor=anchor)
 
 
-def measure_on_time(unit: Unit, year: int, obligation: Obligation | None, p: dict) -> Measure:
+def measure_on_time(subject: Subject, p: dict) -> Measure:
+    obligation, year = subject.obligation, subject.year
     if obligation is None:
         return Measure(0.0, f"没有{year}年度报告的报送任务。")
     deadline = obligation.effective_deadline
@@ -176,9 +193,8 @@ def _proportion(value: float, at_least: float) -> float:
     return max(0.0, min(value / at_least, 1.0))
 
 
-def measure_report_indicator(
-    unit: Unit, year: int, obligation: Obligation | None, p: dict
-) -> Measure:
+def measure_report_indicator(subject: Subject, p: dict) -> Measure:
+    obligation, year = subject.obligation, subject.year
     if not _submitted(obligation):
         return _not_reported(year)
     assert obligation is not None and obligation.current_version is not None
@@ -205,10 +221,8 @@ def measure_report_indicator(
     )
 
 
-def measure_ledger_indicator(
-    unit: Unit, year: int, obligation: Obligation | None, p: dict
-) -> Measure:
-    figure = ledger_indicators(unit, year)[p["indicator"]]
+def measure_ledger_indicator(subject: Subject, p: dict) -> Measure:
+    figure = subject.ledger_figures[p["indicator"]]
     if figure.value is None:
         return Measure(
             0.0, f"台账无{figure.label}：{figure.note}。", [Evidence(figure.label, url=figure.url)]

@@ -10,7 +10,7 @@ import pytest
 
 from fazhi_web.evaluation import services
 from fazhi_web.evaluation.models import Score
-from fazhi_web.evaluation.sources import SOURCES, measure_on_time
+from fazhi_web.evaluation.sources import SOURCES, Subject, measure_on_time
 from fazhi_web.evaluation.tests.conftest import YEAR, hand_in
 from fazhi_web.ledgers import services as ledger_services
 from fazhi_web.ledgers.models import MajorDecision
@@ -59,7 +59,7 @@ def test_on_time_submission(world, season):
     assert measured(season, "8.2.1", world.district).value == 0
     assert measured(season, "8.2.1", world.district).note.startswith("逾期报送")
     assert measured(season, "8.2.1", world.bureau).note.startswith("尚未报送")
-    assert measure_on_time(world.town, YEAR, None, {}).fraction == 0
+    assert measure_on_time(Subject(world.town, YEAR, None), {}).fraction == 0
 
 
 def test_an_indicator_from_the_report_with_its_correction(world, season):
