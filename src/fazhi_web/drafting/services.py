@@ -19,7 +19,7 @@ from fazhi.rules.late_report import deadline as engine_deadline
 from fazhi_web.audit.log import record
 from fazhi_web.drafting import gongwen
 from fazhi_web.drafting.content import compose
-from fazhi_web.ledgers.figures import ledger_indicators
+from fazhi_web.ledgers.figures import keeps_ledgers, ledger_indicators
 from fazhi_web.reports.models import AnalysisState, Obligation, ReportVersion
 from fazhi_web.units.access import access_for
 from fazhi_web.units.models import Unit
@@ -95,7 +95,10 @@ def signing_date(obligation: Obligation, today: dt.date) -> dt.date:
 @transaction.atomic
 def generate(actor: Any, obligation: Obligation) -> Draft:
     unit, year = obligation.unit, obligation.year
-    figures = {code: f.value for code, f in ledger_indicators(unit, year).items()}
+    figures: dict[str, float | None] = {}
+    # A unit that keeps no ledger on the platform has no figures here, not zeros.
+    if keeps_ledgers(unit):
+        figures = {code: f.value for code, f in ledger_indicators(unit, year).items()}
     items = plan_items(_previous_analysis(actor, unit, year))
     open_items = open_rectification_items(unit, year)
     signed_on = signing_date(obligation, timezone.localdate())
