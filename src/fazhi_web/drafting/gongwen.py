@@ -68,20 +68,25 @@ def grid() -> tuple[int, int]:
     return line_pitch, math.floor(width / page["chars"] - body_twips)
 
 
+# What follows w:spacing in w:rPr (ECMA-376 CT_RPr): Word refuses elements out of order.
+_AFTER_SPACING = (
+    "w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect",
+    "w:bdr", "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang",
+    "w:eastAsianLayout", "w:specVanish", "w:oMath",
+)  # fmt: skip
+
+
 def _char_spacing(r_pr: Any, twips: int) -> None:
     spacing = r_pr.find(qn("w:spacing"))
     if spacing is None:
         spacing = OxmlElement("w:spacing")
-        r_pr.append(spacing)
+        r_pr.insert_element_before(spacing, *_AFTER_SPACING)
     spacing.set(qn("w:val"), str(twips))
 
 
 def set_fonts(r_pr: Any, name: str) -> None:
     """Name `name` for every script of a run's (or style's) properties, East Asian included."""
-    r_fonts = r_pr.find(qn("w:rFonts"))
-    if r_fonts is None:
-        r_fonts = OxmlElement("w:rFonts")
-        r_pr.insert(0, r_fonts)
+    r_fonts = r_pr.get_or_add_rFonts()
     for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
         r_fonts.attrib.pop(qn(theme), None)
     for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
@@ -122,6 +127,8 @@ def _defaults(doc: Any, line_pitch: int, char_spacing: int) -> None:
     fonts = spec()["fonts"]
     for kind, style_name in STYLE_NAMES.items():
         style = doc.styles.add_style(style_name, WD_STYLE_TYPE.PARAGRAPH)
+        # An ASCII id, as Word gives its own styles: the Chinese name is what users see.
+        style.style_id = "Gongwen" + kind.capitalize()
         style.base_style = normal
         style.quick_style = True
         _style_font(style, fonts[kind])
@@ -132,9 +139,8 @@ def _defaults(doc: Any, line_pitch: int, char_spacing: int) -> None:
             style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
         else:
             # The navigation pane (and the engine's loader) read the outline level.
-            outline = OxmlElement("w:outlineLvl")
+            outline = style.element.get_or_add_pPr().get_or_add_outlineLvl()
             outline.set(qn("w:val"), "0" if kind == "heading1" else "1")
-            style.element.get_or_add_pPr().append(outline)
         style.paragraph_format.keep_with_next = kind != "title"
 
 
