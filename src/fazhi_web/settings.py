@@ -329,6 +329,22 @@ LOGGING = {
     },
 }
 
+# The cache: Redis when FAZHI_CACHE_URL is set, which every application server shares;
+# else each process's memory. It holds the public comment counts (ledgers.throttle).
+if os.environ.get("FAZHI_CACHE_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["FAZHI_CACHE_URL"],
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Public comments on a decision draft, per network address and per draft (docs/安全.md).
+FAZHI_COMMENT_LIMIT = int(os.environ.get("FAZHI_COMMENT_LIMIT", "5"))
+FAZHI_COMMENT_WINDOW_MINUTES = int(os.environ.get("FAZHI_COMMENT_WINDOW_MINUTES", "10"))
+FAZHI_COMMENT_DAILY_LIMIT = int(os.environ.get("FAZHI_COMMENT_DAILY_LIMIT", "20"))
+
 # Background work (fazhi_web.celery): on Celery with Redis as the broker when
 # FAZHI_BROKER_URL is set, else the same tasks on a thread of the web process.
 CELERY_BROKER_URL = os.environ.get("FAZHI_BROKER_URL", "")
