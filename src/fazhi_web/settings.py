@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "fazhi_web.stats",
     "fazhi_web.ledgers",
     "fazhi_web.drafting",
+    "fazhi_web.followup",
     "fazhi_web.api",
     "fazhi_web.backup",
 ]

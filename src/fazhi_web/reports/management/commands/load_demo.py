@@ -26,6 +26,9 @@ from fazhi_web.units.models import Level, Membership, Role, Unit
 # The five real reports ship with the project (samples/reports/SOURCES.md says where
 # each was published), so the demo loads in any clone.
 SEEDS = Path(settings.REPO_DIR) / "samples" / "reports"
+# Two units' reports for the year before their seed, written for the demo (not
+# published reports): their plans are what the seeds' follow-up table reads.
+PREVIOUS_DIR = Path(settings.REPO_DIR) / "samples" / "demo"
 
 # (name, level, region, children)
 TREE: list[tuple[str, str, str, list[Any]]] = [
@@ -133,6 +136,11 @@ SEEDED = {
     "003": ("东莞市司法局", 2020, State.FILED),
     "004": ("南雄市政务服务和数据管理局", 2022, State.PUBLISHED),
 }
+# file in samples/demo -> (seed prefix of the same unit, year, final state)
+PREVIOUS = {
+    "qingxi_2020.txt": ("002", 2020, State.FILED),
+    "nanxiong_2021.txt": ("004", 2021, State.PUBLISHED),
+}
 
 
 class Command(BaseCommand):
@@ -140,10 +148,11 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         missing = [p for p in SEEDED if not list(SEEDS.glob(f"{p}_*.txt"))]
+        missing += [name for name in PREVIOUS if not (PREVIOUS_DIR / name).exists()]
         if missing:
             raise CommandError(
                 f"演示报告缺失：{SEEDS} 中没有编号为 {'、'.join(missing)} 的报告，"
-                "请从项目仓库重新获取 samples/reports/ 目录。"
+                "请从项目仓库重新获取 samples/reports/ 和 samples/demo/ 目录。"
             )
         with transaction.atomic():
             units = self._units()
@@ -210,8 +219,16 @@ class Command(BaseCommand):
         for office_name, actor in offices.items():
             for year in sorted({2020, 2021, 2022, last_year}):
                 services.open_year(actor, units[office_name], year)
-        for prefix, (unit_name, year, final) in SEEDED.items():
-            path = next(SEEDS.glob(f"{prefix}_*.txt"))
+        reports = [
+            (next(SEEDS.glob(f"{prefix}_*.txt")), prefix, year, final)
+            for prefix, (_, year, final) in SEEDED.items()
+        ]
+        reports += [
+            (PREVIOUS_DIR / name, prefix, year, final)
+            for name, (prefix, year, final) in PREVIOUS.items()
+        ]
+        for path, prefix, year, final in reports:
+            unit_name = SEEDED[prefix][0]
             obligation = Obligation.objects.get(unit=units[unit_name], reporting_year__year=year)
             reporter = users[f"reporter{prefix}"]
             version = services.upload_version(
