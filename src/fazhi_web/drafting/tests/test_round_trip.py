@@ -13,14 +13,15 @@ from fazhi_web.reports import services as report_services
 from fazhi_web.reports.models import Obligation
 from fazhi_web.units.models import Membership, Role
 
-# (unit, year, how many of last year's plan items the draft lists)
+# (unit, year, whether the unit's report on the year before is on the platform, with its plan)
 DEMO_DRAFTS = [
-    ("东莞市司法局", 2020, 0),  # all eight figures, most of them non-zero
-    ("银川市金凤区", 2020, 0),  # a filing rate of 66.7%
-    ("南雄市政务服务和数据管理局", 2022, 0),
-    ("东莞松山湖高新区管委会", 2020, 0),  # a cleanup and disclosure requests
-    ("东莞松山湖高新区管委会", 2021, 3),  # the 2020 report's plan
-    ("东莞市清溪镇人民政府", 2022, 3),  # the 2021 report's plan, written as 一是…二是…
+    ("东莞市司法局", 2020, False),  # all eight figures, most of them non-zero
+    ("银川市金凤区", 2020, False),  # a filing rate of 66.7%
+    ("东莞松山湖高新区管委会", 2020, False),  # a cleanup and disclosure requests
+    ("东莞松山湖高新区管委会", 2021, True),  # the 2020 report's plan, under numbered headings
+    ("东莞市清溪镇人民政府", 2021, True),  # six documents and two decisions; the 2020 plan
+    ("东莞市清溪镇人民政府", 2022, True),  # the 2021 report's plan, written as 一是…二是…
+    ("南雄市政务服务和数据管理局", 2022, True),  # a 2021 plan whose items state figures
 ]
 
 
@@ -60,7 +61,7 @@ def test_an_unedited_draft_passes_the_engine(demo, unit, year, plan):
     if plan:
         previous = Obligation.objects.get(unit__name=unit, reporting_year__year=year - 1)
         items = previous.current_version.analysis["plan_items"]
-        assert len(items) == plan
+        assert len(items) >= 3
         for item in items:
             assert (item["heading"] or item["summary"]).rstrip("，,；;") in result["text"]
 
