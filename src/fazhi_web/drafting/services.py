@@ -2,8 +2,9 @@
 
 `generate` gathers this year's ledger figures, last year's plan items and the open
 rectification items of the obligation's unit, composes the draft (content.py), lays it
-out (gongwen.py) and writes the audit log. It reads through units.access, as the
-requesting user may: the view has already checked that they may see the obligation.
+out (gongwen.py) and writes the audit log. Last year's report is read through
+units.access (followup.services), as the requesting user may: the view has already
+checked that they may see the obligation.
 """
 
 from __future__ import annotations
@@ -19,9 +20,9 @@ from fazhi.rules.late_report import deadline as engine_deadline
 from fazhi_web.audit.log import record
 from fazhi_web.drafting import gongwen
 from fazhi_web.drafting.content import compose
+from fazhi_web.followup.services import last_years_report
 from fazhi_web.ledgers.figures import keeps_ledgers, ledger_indicators
-from fazhi_web.reports.models import AnalysisState, Obligation, ReportVersion
-from fazhi_web.units.access import access_for
+from fazhi_web.reports.models import Obligation
 from fazhi_web.units.models import Unit
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -44,29 +45,12 @@ def open_rectification_items(unit: Unit, year: int) -> list[str]:
     return []
 
 
-def _previous_analysis(user: Any, unit: Unit, year: int) -> dict[str, Any] | None:
-    """Last year's analysis of the unit's report: the version handed in, else the latest."""
-    obligation = (
-        access_for(user).obligations().filter(unit=unit, reporting_year__year=year - 1).first()
-    )
-    if obligation is None:
-        return None
-    if obligation.current_version is not None:
-        return obligation.current_version.analysis
-    latest = (
-        ReportVersion.objects.filter(obligation=obligation, analysis_state=AnalysisState.DONE)
-        .order_by("-number")
-        .only("analysis")
-        .first()
-    )
-    return latest.analysis if latest else None
-
-
 def plan_items(analysis: dict[str, Any] | None) -> list[str]:
     """What a report planned for the next year, item by item (the engine's `plan_items`).
 
     An analysis stored before the engine listed plan items falls back to the titles of the
-    numbered headings of its next_year part (`manage.py reanalyze` gives it the items).
+    numbered headings of its next_year part (`manage.py reanalyze` gives it the items;
+    followup.services re-runs the engine for its table, which a draft need not wait for).
     """
     if not analysis:
         return []
@@ -99,7 +83,8 @@ def generate(actor: Any, obligation: Obligation) -> Draft:
     # A unit that keeps no ledger on the platform has no figures here, not zeros.
     if keeps_ledgers(unit):
         figures = {code: f.value for code, f in ledger_indicators(unit, year).items()}
-    items = plan_items(_previous_analysis(actor, unit, year))
+    last = last_years_report(actor, obligation)
+    items = plan_items(last.analysis if last else None)
     open_items = open_rectification_items(unit, year)
     signed_on = signing_date(obligation, timezone.localdate())
     blocks = compose(unit.name, year, figures, items, open_items, signed_on)
