@@ -84,6 +84,30 @@ def _char_spacing(r_pr: Any, twips: int) -> None:
     spacing.set(qn("w:val"), str(twips))
 
 
+# What follows w:autoSpaceDN in w:pPr (ECMA-376 CT_PPr).
+_AFTER_AUTO_SPACE = (
+    "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
+    "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
+    "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
+    "w:pPrChange",
+)  # fmt: skip
+
+
+def _no_auto_space(p_pr: Any) -> None:
+    """No extra space between Chinese and Latin text or digits (Word's default adds it).
+
+    It would widen a line beyond the grid's 28 characters, and the 成文日期 beyond the
+    width its place under the 署名 is counted with.
+    """
+    for tag in ("w:autoSpaceDE", "w:autoSpaceDN"):
+        flag = p_pr.find(qn(tag))
+        if flag is None:
+            flag = OxmlElement(tag)
+            later = ("w:autoSpaceDN",) if tag == "w:autoSpaceDE" else ()
+            p_pr.insert_element_before(flag, *later, *_AFTER_AUTO_SPACE)
+        flag.set(qn("w:val"), "0")
+
+
 def set_fonts(r_pr: Any, name: str) -> None:
     """Name `name` for every script of a run's (or style's) properties, East Asian included."""
     r_fonts = r_pr.get_or_add_rFonts()
@@ -121,6 +145,7 @@ def _defaults(doc: Any, line_pitch: int, char_spacing: int) -> None:
     _line_spacing(normal.paragraph_format, line_pitch)
     # 5.2.3 has the text fill the 版心 (撑满版心): no line is pushed to the next page.
     normal.paragraph_format.widow_control = False
+    _no_auto_space(normal.element.get_or_add_pPr())
     normal.paragraph_format.first_line_indent = Pt(
         body["size_pt"] * spec()["body"]["first_line_chars"]
     )

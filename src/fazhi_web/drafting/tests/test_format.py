@@ -66,6 +66,8 @@ def test_the_grid_holds_22_lines_of_28_characters():
     assert normal.paragraph_format.line_spacing_rule == WD_LINE_SPACING.EXACTLY
     assert normal.paragraph_format.line_spacing.twips == pitch
     assert normal.paragraph_format.widow_control is False
+    for tag in ("w:autoSpaceDE", "w:autoSpaceDN"):
+        assert normal.element.pPr.find(qn(tag)).get(qn("w:val")) == "0"
     spacing = int(normal.element.rPr.find(qn("w:spacing")).get(qn("w:val")))
     char_pitch = normal.font.size.twips + spacing  # 三号 condensed: 15.75 pt
     assert 28 * char_pitch <= width < 29 * char_pitch
