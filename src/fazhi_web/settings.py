@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "fazhi_web.portal",
     "fazhi_web.stats",
     "fazhi_web.ledgers",
+    "fazhi_web.drafting",
     "fazhi_web.followup",
     "fazhi_web.evaluation",
     "fazhi_web.api",

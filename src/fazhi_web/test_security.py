@@ -98,6 +98,7 @@ ID_SOURCES: dict[str, Callable[[Scene], dict[str, int]]] = {
     "reports:version_file": lambda s: {"pk": s.version.pk},
     "reports:analysis_status": lambda s: {"pk": s.version.pk},
     "reports:retry_analysis": lambda s: {"pk": s.version.pk},
+    "drafting:generate": lambda s: {"pk": s.victim.pk},
     "review:report": lambda s: {"pk": s.victim.pk},
     "review:extend": lambda s: {"pk": s.victim.pk},
     "review:correct": lambda s: {"pk": s.victim.pk},
@@ -126,7 +127,13 @@ READ_PAGES = {
     "audit:log", "audit:export",
 }  # fmt: skip
 # Who acts on the scene's objects through each part of the site, legitimately.
-OWNER = {"reports": "reporter", "review": "reviewer", "units": "admin", "stats": "reviewer"}
+OWNER = {
+    "reports": "reporter",
+    "drafting": "reporter",
+    "review": "reviewer",
+    "units": "admin",
+    "stats": "reviewer",
+}
 
 
 @dataclass
@@ -242,7 +249,7 @@ VOLATILE = {
 }
 VOLATILE_FIELDS = {"auth.user": {"last_login"}, "api.apitoken": {"last_used_at"}}
 # Entries that record an access, not a change.
-LOGGED_ACCESS = ["login", "logout", "notice.generate", "audit.export"]
+LOGGED_ACCESS = ["login", "logout", "notice.generate", "draft.generate", "audit.export"]
 
 
 def state() -> dict[str, list[str]]:
@@ -587,7 +594,7 @@ def _refused(response: Any, client: Client, name: str = "") -> None:
 FIELDLESS = {
     "logout", "accounts:end_other_sessions", "accounts:end_session",
     "accounts:require_password_change", "review:approve", "review:publish",
-    "reports:retry_analysis",
+    "reports:retry_analysis", "drafting:generate",
 }  # fmt: skip
 
 

@@ -21,6 +21,7 @@ urlpatterns = [
     path("oidc/callback/", oidc.callback, name="oidc_authentication_callback"),
     path("units/", include("fazhi_web.units.urls")),
     path("reports/", include("fazhi_web.reports.urls")),
+    path("drafts/", include("fazhi_web.drafting.urls")),
     path("review/", include("fazhi_web.review.urls")),
     path("stats/", include("fazhi_web.stats.urls")),
     path("audit/", include("fazhi_web.audit.urls")),

@@ -51,6 +51,7 @@ ACTION_LABELS = {
     "comment.reply": "答复",
     "comment.hide": "隐藏意见",
     "notice.generate": "生成通报",
+    "draft.generate": "生成报告初稿",
     "login": "登录",
     "logout": "退出登录",
     "login.lockout": "登录锁定",
