@@ -232,7 +232,7 @@ def cmd_rules(args: argparse.Namespace, con: Consoles) -> int:
     from rich.markdown import Markdown
     from rich.table import Table
 
-    from fazhi.rules import ALL_RULES, by_slug
+    from fazhi.rules import ALL_RULES, PLATFORM_RULES, by_slug
     from fazhi.rules.base import rule_text
 
     severity = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -242,19 +242,20 @@ def cmd_rules(args: argparse.Namespace, con: Consoles) -> int:
         table.add_column("名称")
         table.add_column("级别")
         table.add_column("说明")
-        for rule in ALL_RULES:
-            text = rule_text(rule.SLUG)
-            table.add_row(rule.SLUG, text.name, severity[text.severity], text.summary)
+        for slug in [r.SLUG for r in ALL_RULES] + list(PLATFORM_RULES):
+            text = rule_text(slug)
+            table.add_row(slug, text.name, severity[text.severity], text.summary)
         con.out.print(table)
         con.out.print("运行 fazhi rules 规则名 查看某条规则的详细说明。")
         return EXIT_OK
     found = by_slug(args.slug)
-    if found is None:
+    slug = found.SLUG if found is not None else args.slug
+    if found is None and slug not in PLATFORM_RULES:
         con.err.print(f"[red]错误：没有名为“{args.slug}”的规则。运行 fazhi rules 查看全部规则。[/]")
         return EXIT_UNUSABLE
-    text = rule_text(found.SLUG)
+    text = rule_text(slug)
     con.out.print(
-        Markdown(f"# {found.SLUG}（{text.name}，{severity[text.severity]}）\n\n{text.explanation}")
+        Markdown(f"# {slug}（{text.name}，{severity[text.severity]}）\n\n{text.explanation}")
     )
     return EXIT_OK
 

@@ -26,5 +26,6 @@ urlpatterns = [
     path("audit/", include("fazhi_web.audit.urls")),
     path("ledgers/", include("fazhi_web.ledgers.urls")),
     path("open/", include("fazhi_web.ledgers.public_urls")),
+    path("rectification/", include("fazhi_web.rectification.urls")),
     path("api/", api.urls),
 ]

@@ -2,7 +2,8 @@
 
 Each module has a `SLUG` from the spec, a docstring that explains the rule
 (`fazhi rules SLUG` prints it), and `check(doc)` yielding findings; the one
-corpus-level rule has `check_corpus(docs)` instead.
+corpus-level rule has `check_corpus(docs)` instead. `PLATFORM_RULES` are documented
+here but checked by the platform (fazhi_web), from records the engine does not have.
 """
 
 from __future__ import annotations
@@ -45,6 +46,9 @@ DOCUMENT_RULES: tuple[ModuleType, ...] = (
 )
 CORPUS_RULES: tuple[ModuleType, ...] = (copy_paste,)
 ALL_RULES = DOCUMENT_RULES + CORPUS_RULES
+# Rules the platform checks against its own records (texts in rules.toml and
+# rule_docs.toml like the others); the engine has no module for them.
+PLATFORM_RULES: tuple[str, ...] = ("rectification-not-reported",)
 
 
 def by_slug(slug: str) -> ModuleType | None:
