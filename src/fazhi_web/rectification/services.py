@@ -207,13 +207,15 @@ def _office_of(user: Any, unit: Unit) -> Unit:
     return max(offices, key=lambda o: len(o.path)) if offices else unit
 
 
-def _limit(due_on: dt.date | None, limit_days: int | None) -> tuple[dt.date | None, int | None]:
+def _limit(
+    due_on: dt.date | None, limit_days: int | None, raised_on: dt.date
+) -> tuple[dt.date | None, int | None]:
     if (due_on is None) == (limit_days is None):
         raise ActionRefused("请填写整改时限：一个日期，或自提出之日起的工作日数，二者选一。")
     if limit_days is not None and not 0 < limit_days <= LIMIT_DAYS_MAX:
         raise ActionRefused(f"整改时限的工作日数应在1到{LIMIT_DAYS_MAX}之间。")
-    if due_on is not None and due_on < today():
-        raise ActionRefused("整改时限不能早于今天。")
+    if due_on is not None and due_on < raised_on:
+        raise ActionRefused("整改时限不能早于提出问题之日。")
     return due_on, limit_days
 
 
@@ -244,9 +246,14 @@ def raise_item(
     finding_rule: str = "",
     inspection: Inspection | None = None,
     notice_cycle: ReportingYear | None = None,
+    raised_on: dt.date | None = None,
 ) -> Item:
+    """`raised_on` is today unless the problem was found earlier (a 督察's date)."""
     office = _office_of(actor, unit)
-    due_on, limit_days = _limit(due_on, limit_days)
+    raised_on = raised_on or today()
+    if raised_on > today():
+        raise ActionRefused("提出问题的日期不能晚于今天。")
+    due_on, limit_days = _limit(due_on, limit_days, raised_on)
     item = Item.objects.create(
         office=office,
         unit=unit,
@@ -259,7 +266,7 @@ def raise_item(
         notice_cycle=notice_cycle,
         problem=_text(problem, "问题", PROBLEM_MAX),
         person=_text(person, "责任人", PERSON_MAX, required=False),
-        raised_on=today(),
+        raised_on=raised_on,
         due_on=due_on,
         limit_working_days=limit_days,
         raised_by=actor,
@@ -336,6 +343,7 @@ def record_inspection(
 
 
 def raise_from_inspection(actor: Any, inspection: Inspection, unit: Unit, **fields: Any) -> Item:
+    """A problem the 督察 found, raised as of the 督察's date: its 时限 runs from then."""
     if not inspection.units.filter(pk=unit.pk).exists():
         raise ActionRefused(f"{unit.name}不在本次督察的单位之中。")
     return raise_item(
@@ -344,6 +352,7 @@ def raise_from_inspection(actor: Any, inspection: Inspection, unit: Unit, **fiel
         year=inspection.held_on.year,
         source=Source.INSPECTION,
         inspection=inspection,
+        raised_on=inspection.held_on,
         **fields,
     )
 
