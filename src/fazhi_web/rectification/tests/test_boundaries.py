@@ -19,7 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from fazhi_web.audit.models import AuditEntry
 from fazhi_web.rectification import services
 from fazhi_web.rectification.models import Evidence, Inspection, Item
-from fazhi_web.rectification.tests.conftest import D, PDF, client_for
+from fazhi_web.rectification.tests.conftest import PDF, D, client_for
 
 pytestmark = pytest.mark.django_db
 

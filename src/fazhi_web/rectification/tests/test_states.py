@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import pytest
 
 from fazhi_web.audit import wording
 from fazhi_web.audit.models import AuditEntry
 from fazhi_web.rectification import services
 from fazhi_web.rectification.models import Evidence, ItemState, Source
-from fazhi_web.rectification.tests.conftest import D, PDF, PNG
+from fazhi_web.rectification.tests.conftest import PDF, PNG, D
 from fazhi_web.reports.services import ActionRefused
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +22,7 @@ def said(action: str) -> str:
 
 
 def test_a_finding_becomes_an_item_of_the_next_year(world, handed_in, item):
-    obligation, version = handed_in
+    _, version = handed_in
     assert item.state == ItemState.OPEN and item.source == Source.FINDING
     assert item.unit == world.town and item.office == world.city and item.year == 2024
     assert item.problem == version.analysis["findings"][0]["message"]
@@ -32,7 +34,7 @@ def test_a_finding_becomes_an_item_of_the_next_year(world, handed_in, item):
 
 def test_the_unit_answers_and_the_office_closes(world, item):
     evidence = services.add_evidence(world.reporter, item, "整改报告.pdf", PDF)
-    assert evidence.sha256 == __import__("hashlib").sha256(PDF).hexdigest()
+    assert evidence.sha256 == hashlib.sha256(PDF).hexdigest()
     services.submit(world.reporter, item, "已完成案卷评查，逐卷整改")
     item.refresh_from_db()
     assert item.state == ItemState.SUBMITTED and item.submitted_at is not None

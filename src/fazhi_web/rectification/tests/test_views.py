@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from fazhi_web.rectification import services
 from fazhi_web.rectification.models import Item, ItemState
-from fazhi_web.rectification.tests.conftest import D, PDF, client_for
+from fazhi_web.rectification.tests.conftest import PDF, D, client_for
 
 pytestmark = pytest.mark.django_db
 
