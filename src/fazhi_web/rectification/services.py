@@ -147,7 +147,7 @@ def with_due(items: Iterable[Item], day: dt.date) -> list[Item]:
     calendars = Calendars() if any(i.due_on is None for i in out) else None
     for item in out:
         item.due = due_date(item, calendars)
-        item.overdue = item.state == ItemState.OPEN and day > item.due
+        item.overdue = is_overdue(item, day, calendars)
     return out
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 
 import pytest
 
@@ -200,3 +201,29 @@ def test_an_inspection_and_its_problems(world):
         services.record_inspection(
             world.reviewer, world.city, held_on=D("2099-01-01"), team="组", units=[world.town]
         )
+
+
+def test_every_entry_reads_as_chinese(world, item):
+    services.add_evidence(world.reporter, item, "整改报告.pdf", PDF)
+    services.submit(world.reporter, item, "已整改")
+    services.send_back(world.reviewer, item, "材料不全")
+    services.escalate(world.reviewer, item, "逾期")
+    services.escalate(world.reviewer, item, "")
+    services.submit(world.reporter, item, "补充整改")
+    services.close(world.reviewer, item)
+    services.record_inspection(
+        world.reviewer, world.city, held_on=D("2024-06-12"), team="第一督察组", units=[world.town]
+    )
+    entries = AuditEntry.objects.filter(action__startswith=("rectification.")) | (
+        AuditEntry.objects.filter(action="inspection.record")
+    )
+    assert entries.count() == 9
+    for entry in entries:
+        assert wording.action_label(entry.action) != wording.OTHER_ACTION, entry.action
+        sentence = wording.sentence(entry).replace(".pdf", "")
+        # The raised finding's message quotes the report, which may hold Latin letters.
+        if entry.action != "rectification.raise":
+            assert not re.search(r"[A-Za-z]", sentence), (entry.action, sentence)
+        for change in wording.changes(entry):
+            for value in (change.before, change.after):
+                assert value not in ItemState.values and value not in Source.values, change
