@@ -123,6 +123,14 @@ def test_rules_list_and_explain(capsys):
     assert code == 2 and "no-such-rule" in err
 
 
+def test_rules_lists_and_explains_the_platform_checked_rule(capsys):
+    code, out, _ = run(capsys, "rules")
+    # The table wraps long slugs across lines; the name is short enough to stay whole.
+    assert code == 0 and "未报告整改情况" in out
+    code, out, _ = run(capsys, "rules", "rectification-not-reported")
+    assert code == 0 and "未报告整改情况" in out and "整改措施" in out
+
+
 def test_batch_finds_copied_passages(capsys, tmp_path):
     seed = next(SEEDS.glob("002_*.txt")).read_text(encoding="utf-8")
     (tmp_path / "a.txt").write_text(seed, encoding="utf-8")

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "fazhi_web.drafting",
     "fazhi_web.followup",
     "fazhi_web.evaluation",
+    "fazhi_web.rectification",
     "fazhi_web.api",
     "fazhi_web.backup",
 ]

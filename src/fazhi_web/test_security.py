@@ -192,8 +192,20 @@ def _evaluation_route(name: str) -> bool:
     return name.startswith("evaluation:")
 
 
+# The rectification app's pages, likewise, against a scene of rectification items.
+RECTIFICATION_BOUNDARIES = "rectification/tests/test_boundaries.py"
+
+
+def _rectification_route(name: str) -> bool:
+    return name.startswith("rectification:")
+
+
 ALL_ROUTES = list(_walk(get_resolver().url_patterns))
-ROUTES = [r for r in ALL_ROUTES if not (_ledger_route(r.name) or _evaluation_route(r.name))]
+ROUTES = [
+    r
+    for r in ALL_ROUTES
+    if not (_ledger_route(r.name) or _evaluation_route(r.name) or _rectification_route(r.name))
+]
 WEB = [r for r in ROUTES if not r.is_api]
 WITH_IDS = [r for r in ROUTES if r.has_id]
 
@@ -227,6 +239,15 @@ def test_every_evaluation_url_is_tried_by_the_evaluation_boundary_tests():
     names = {r.name for r in ALL_ROUTES if _evaluation_route(r.name)}
     missing = sorted(n for n in names if f'"{n}"' not in tried)
     assert missing == [], f"考评的网址没有越权测试：{missing}"
+
+
+def test_every_rectification_url_is_tried_by_its_boundary_tests():
+    from pathlib import Path
+
+    tried = (Path(__file__).parent / RECTIFICATION_BOUNDARIES).read_text(encoding="utf-8")
+    names = {r.name for r in ALL_ROUTES if _rectification_route(r.name)}
+    missing = sorted(n for n in names if f'"{n.split(":")[1]}"' not in tried)
+    assert names and missing == [], f"整改的网址没有越权测试：{missing}"
 
 
 def test_every_web_url_is_classified():

@@ -28,5 +28,6 @@ urlpatterns = [
     path("evaluation/", include("fazhi_web.evaluation.urls")),
     path("ledgers/", include("fazhi_web.ledgers.urls")),
     path("open/", include("fazhi_web.ledgers.public_urls")),
+    path("rectification/", include("fazhi_web.rectification.urls")),
     path("api/", api.urls),
 ]

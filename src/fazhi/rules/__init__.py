@@ -2,8 +2,9 @@
 
 Each module has a `SLUG` from the spec, a docstring that explains the rule
 (`fazhi rules SLUG` prints it), and `check(doc)` yielding findings; the one
-corpus-level rule has `check_corpus(docs)` instead, and the rule that compares
-a unit's two years runs in the platform, which has both reports.
+corpus-level rule has `check_corpus(docs)` instead. `PLATFORM_RULES` are documented
+here but checked by the platform (fazhi_web), which has what one file lacks: the
+unit's report of the year before, its rectification items.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from fazhi.rules import (
     outdated_reference,
     plan_not_followed,
     private_info,
+    rectification_not_reported,
     repeated_char,
     unbalanced_brackets,
 )
@@ -46,7 +48,7 @@ DOCUMENT_RULES: tuple[ModuleType, ...] = (
     boilerplate,
 )
 CORPUS_RULES: tuple[ModuleType, ...] = (copy_paste,)
-PLATFORM_RULES: tuple[ModuleType, ...] = (plan_not_followed,)
+PLATFORM_RULES: tuple[ModuleType, ...] = (plan_not_followed, rectification_not_reported)
 ALL_RULES = DOCUMENT_RULES + CORPUS_RULES + PLATFORM_RULES
 
 

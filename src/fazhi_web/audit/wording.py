@@ -17,6 +17,7 @@ from typing import Any
 from fazhi import data as engine_data
 from fazhi.render.common import format_number, rule_name
 from fazhi_web.audit.models import AuditEntry
+from fazhi_web.rectification.models import ItemState, Source
 from fazhi_web.reports.models import AnalysisState, State
 from fazhi_web.units.models import Level, Role
 
@@ -74,6 +75,14 @@ ACTION_LABELS = {
     "evaluation.score": "考评评分",
     "evaluation.adjust": "调整自动评分",
     "evaluation.publish": "公布考评结果",
+    "rectification.raise": "列入整改",
+    "rectification.evidence": "上传佐证材料",
+    "rectification.submit": "提交整改情况",
+    "rectification.close": "整改销号",
+    "rectification.return": "退回整改",
+    "rectification.escalate": "挂牌督办",
+    "rectification.unescalate": "取消挂牌督办",
+    "inspection.record": "记录督察",
 }
 OTHER_ACTION = "其他操作"
 
@@ -137,6 +146,17 @@ FIELD_LABELS = {
     "note": "评分说明",
     "measured": "自动评分",
     "dropped": "作废的评分数",
+    "problem": "问题",
+    "source": "来源",
+    "person": "责任人",
+    "due_on": "时限",
+    "limit_days": "时限（工作日）",
+    "measures": "整改措施",
+    "rect_state": "整改状态",
+    "escalated": "挂牌督办",
+    "held_on": "督察日期",
+    "team": "督察组",
+    "inspected": "被督察单位",
 }
 # The same key means another thing in some entries.
 FIELD_LABELS_BY_ACTION = {
@@ -151,6 +171,7 @@ FIELD_LABELS_BY_ACTION = {
     "evaluation.compute": {"units": "参评单位数", "scores": "自动评分项数"},
     "evaluation.score": {"value": "得分"},
     "evaluation.adjust": {"value": "得分"},
+    "rectification.raise": {"year": "整改年度"},
 }
 SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
 
@@ -188,7 +209,11 @@ def show(key: str, value: Any, action: str = "") -> str:
         return _choice(Level, value)
     if key == "role":
         return _choice(Role, value)
-    if key == "extended_to":
+    if key == "rect_state":
+        return _choice(ItemState, value)
+    if key == "source" and action.startswith("rectification."):
+        return _choice(Source, value)
+    if key in ("extended_to", "due_on", "held_on"):
         return _date(value)
     if key == "indicator":
         return _indicator_names().get(str(value), "未知指标")
@@ -409,6 +434,25 @@ def _notice(entry: AuditEntry) -> str:
     return f"{text}（{number}）" if number else text
 
 
+def _rectification(verb: str) -> Callable[[AuditEntry], str]:
+    def sentence(entry: AuditEntry) -> str:
+        problem = _get(entry.after, "problem") or _quoted(entry.summary)
+        text = f"{verb} {_unit_name(entry)} 的整改事项“{problem[:60]}”"
+        return _with_reason(text, _get(entry.after, "reason", ""))
+
+    return sentence
+
+
+def _evidence(entry: AuditEntry) -> str:
+    return f"为 {_unit_name(entry)} 的整改事项上传佐证材料“{_get(entry.after, 'file', '')}”"
+
+
+def _inspection(entry: AuditEntry) -> str:
+    after = entry.after or {}
+    when = show("held_on", _get(after, "held_on"))
+    return f"记录 {when} {_get(after, 'team', '')}对 {_get(after, 'inspected', '')} 的督察"
+
+
 SENTENCES: dict[str, Callable[[AuditEntry], str]] = {
     "unit.create": lambda e: (
         f"新建单位 {_get(e.after, 'name', _unit_name(e))}（{show('level', _get(e.after, 'level'))}）"
@@ -446,6 +490,17 @@ SENTENCES: dict[str, Callable[[AuditEntry], str]] = {
     "comment.reply": _comment("答复"),
     "comment.hide": lambda e: _with_reason("隐藏一条意见", _get(e.after, "hidden_reason")),
     "notice.generate": _notice,
+    "rectification.raise": lambda e: (
+        f"将“{_get(e.after, 'problem', '')[:60]}”列入 {_unit_name(e)} 的整改事项"
+        f"（来源：{show('source', _get(e.after, 'source'), e.action)}）"
+    ),
+    "rectification.evidence": _evidence,
+    "rectification.submit": _rectification("提交"),
+    "rectification.close": _rectification("销号"),
+    "rectification.return": _rectification("退回"),
+    "rectification.escalate": _rectification("挂牌督办"),
+    "rectification.unescalate": _rectification("取消挂牌督办"),
+    "inspection.record": _inspection,
     "obligation.remind": lambda e: (
         f"催报 {_unit_name(e)} 的报告（第 {_get(e.after, 'reminders', 1)} 次）"
     ),

@@ -172,8 +172,9 @@ def _iso(value: dt.date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def _store(content: bytes, sha256: str, suffix: str) -> str:
-    """Write the upload once under its hash; identical uploads share the file."""
+def store_upload(content: bytes, sha256: str, suffix: str) -> str:
+    """Write an upload once under its hash (outside the web root); identical uploads share
+    the file. Other apps keep their uploads the same way."""
     root = Path(settings.UPLOAD_ROOT)
     name = f"{sha256[:2]}/{sha256}{suffix}"
     path = root / name
@@ -255,7 +256,7 @@ def _save_version(
         obligation=obligation,
         number=number,
         original_name=name[:255],
-        stored_name=_store(content, sha256, Path(name).suffix.lower()),
+        stored_name=store_upload(content, sha256, Path(name).suffix.lower()),
         sha256=sha256,
         size=len(content),
         format=doc.source.format,

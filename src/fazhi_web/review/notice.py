@@ -1,5 +1,5 @@
 """The 通报: which units reported late, did not report, or were sent back, and how good
-the handed-in reports are.
+the handed-in reports are, and which units still owe 整改 (rectification.services).
 
 `summarize` sorts the obligations into the notice's categories; `assess_quality`
 names the reports that lack a required part, still carry 错误 findings, or share
@@ -87,6 +87,8 @@ class Summary:
 
     levels: set[str] = field(default_factory=set)
     quality: Quality = field(default_factory=Quality)
+    # (unit name, counts with .open and .overdue): units with 整改 items not yet 销号.
+    rectification: list[tuple[str, Any]] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         return {
@@ -375,12 +377,18 @@ def build(
     _para(doc, "五、报告质量情况", fonts=HEITI)
     for text, is_heading in _quality_paragraphs(summary.quality):
         _para(doc, text, fonts=KAITI if is_heading else FANGSONG)
-    _para(doc, "六、有关要求", fonts=HEITI)
+    _para(doc, "六、整改情况", fonts=HEITI)
+    if not summary.rectification:
+        _para(doc, "各单位的整改事项均已销号。")
+    for i, (unit, counts) in enumerate(summary.rectification, 1):
+        late = f"，其中逾期{counts.overdue}项" if counts.overdue else ""
+        _para(doc, f"{i}. {unit}（尚未销号{counts.open}项{late}）")
+    _para(doc, "七、有关要求", fonts=HEITI)
     _para(
         doc,
         "请逾期报送和未报送的单位高度重视，于本通报印发之日起5个工作日内完成报送；"
         "退回修改的单位请按审查意见认真修改后重新报送；报告缺少法定内容、存在错误或与其他单位"
-        "报告雷同的，请对照审查意见逐项核实修改。",
+        "报告雷同的，请对照审查意见逐项核实修改；尚有整改事项未销号的单位，请在时限内完成整改并提交佐证材料。",
     )
     _para(doc, "", indent=False)
     _para(doc, issuer, indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)

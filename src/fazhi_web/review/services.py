@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from fazhi import data as engine_data
 from fazhi_web.audit.log import record
 from fazhi_web.reports.models import Obligation, ReportingYear, ReportVersion, State
 from fazhi_web.reports.services import ActionRefused, rebuild_indicators
+from fazhi_web.review import notice as notice_doc
 from fazhi_web.review.models import Comment, FindingDecision, IndicatorCorrection, NoticeHeading
 
 
@@ -285,3 +287,52 @@ def issue_notice(
         after={"year": cycle.year, "issuer": issuer, "number": number, **counts},
     )
     return heading
+
+
+# -- the 通报's contents ------------------------------------------------------------
+
+# What the board and the notice read of an obligation: never the report itself.
+OBLIGATION_FIELDS = (
+    "id", "state", "deadline", "extended_to", "extension_reason", "submitted_at",
+    "reporting_year_id", "unit__id", "unit__name", "unit__level", "unit__path",
+)  # fmt: skip
+
+
+def notice_summary(access: Any, cycle: ReportingYear, today: Any) -> notice_doc.Summary:
+    """The 通报's categories over the year's obligations the access reaches."""
+    obligations = list(
+        Obligation.objects.filter(reporting_year=cycle)
+        .filter(access.obligation_filter())
+        .select_related("unit")
+        .only(*OBLIGATION_FIELDS, "current_version_id")
+        .order_by("unit_path", "pk")
+    )
+    returned_at = dict(
+        Comment.objects.filter(obligation__reporting_year=cycle, kind=Comment.Kind.RETURN)
+        .values("obligation_id")
+        .annotate(last=Max("created_at"))
+        .values_list("obligation_id", "last")
+    )
+    return notice_doc.summarize(obligations, today, returned_at)
+
+
+def notice_quality(access: Any, cycle: ReportingYear) -> notice_doc.Quality:
+    """The handed-in reports' current versions, with the findings reviewers dismissed."""
+    handed_in = (
+        Obligation.objects.filter(reporting_year=cycle, submitted_at__isnull=False)
+        .filter(access.obligation_filter())
+        .exclude(current_version=None)
+        .order_by("unit_path", "pk")
+        .values_list("unit__name", "current_version_id")
+    )
+    units = dict((version_id, unit) for unit, version_id in handed_in)
+    versions = ReportVersion.objects.filter(pk__in=units).only("id", "text", "analysis")
+    dismissed: dict[int, set[int]] = {}
+    for version_id, index in FindingDecision.objects.filter(version_id__in=units).values_list(
+        "version_id", "finding_index"
+    ):
+        dismissed.setdefault(version_id, set()).add(index)
+    by_id = {v.pk: v for v in versions}
+    return notice_doc.assess_quality(
+        (unit, by_id[pk], dismissed.get(pk, set())) for pk, unit in units.items()
+    )

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Max, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.db.models.fields.json import KeyTransform
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
@@ -17,8 +17,9 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from fazhi_web.rectification import services as rectification
 from fazhi_web.reports import services as report_services
-from fazhi_web.reports.models import Obligation, Reminder, ReportingYear, ReportVersion, State
+from fazhi_web.reports.models import Obligation, Reminder, ReportingYear, State
 from fazhi_web.reports.services import ActionRefused
 from fazhi_web.review import notice as notice_doc
 from fazhi_web.review import services
@@ -29,7 +30,7 @@ from fazhi_web.review.forms import (
     OpenYearForm,
     errors_text,
 )
-from fazhi_web.review.models import Comment, FindingDecision, NoticeHeading
+from fazhi_web.review.models import FindingDecision, NoticeHeading
 from fazhi_web.units.access import access_for, get_obligation
 from fazhi_web.units.models import Level, Unit
 
@@ -40,20 +41,7 @@ BOARD_PAGE_SIZE = 50
 
 # -- the board ------------------------------------------------------------
 
-# What the board and the notice read of an obligation: never the report itself.
-OBLIGATION_FIELDS = (
-    "id",
-    "state",
-    "deadline",
-    "extended_to",
-    "extension_reason",
-    "submitted_at",
-    "reporting_year_id",
-    "unit__id",
-    "unit__name",
-    "unit__level",
-    "unit__path",
-)
+OBLIGATION_FIELDS = services.OBLIGATION_FIELDS
 
 
 def _office(offices: QuerySet[Unit], raw: Any) -> Unit:
@@ -165,7 +153,9 @@ def _board_rows(
         .annotate(n=Count("id"))
         .values_list("obligation_id", "n")
     )
+    rectifying = rectification.open_counts([ob.unit_id for ob in obligations], today)
     for ob in obligations:
+        ob.rectification = rectifying.get(ob.unit_id)
         ob.reminders_sent = reminders.get(ob.pk, 0)
         ob.overdue = ob.is_overdue(today)
         ob.late = ob.was_late()
@@ -298,45 +288,6 @@ def batch(request: HttpRequest) -> HttpResponse:
 # -- the notice -----------------------------------------------------------
 
 
-def _notice_summary(access: Any, cycle: ReportingYear, today: Any) -> notice_doc.Summary:
-    obligations = list(
-        Obligation.objects.filter(reporting_year=cycle)
-        .filter(access.obligation_filter())
-        .select_related("unit")
-        .only(*OBLIGATION_FIELDS, "current_version_id")
-        .order_by("unit_path", "pk")
-    )
-    returned_at = dict(
-        Comment.objects.filter(obligation__reporting_year=cycle, kind=Comment.Kind.RETURN)
-        .values("obligation_id")
-        .annotate(last=Max("created_at"))
-        .values_list("obligation_id", "last")
-    )
-    return notice_doc.summarize(obligations, today, returned_at)
-
-
-def _notice_quality(access: Any, cycle: ReportingYear) -> notice_doc.Quality:
-    """The handed-in reports' current versions, with the findings reviewers dismissed."""
-    handed_in = (
-        Obligation.objects.filter(reporting_year=cycle, submitted_at__isnull=False)
-        .filter(access.obligation_filter())
-        .exclude(current_version=None)
-        .order_by("unit_path", "pk")
-        .values_list("unit__name", "current_version_id")
-    )
-    units = dict((version_id, unit) for unit, version_id in handed_in)
-    versions = ReportVersion.objects.filter(pk__in=units).only("id", "text", "analysis")
-    dismissed: dict[int, set[int]] = {}
-    for version_id, index in FindingDecision.objects.filter(version_id__in=units).values_list(
-        "version_id", "finding_index"
-    ):
-        dismissed.setdefault(version_id, set()).add(index)
-    by_id = {v.pk: v for v in versions}
-    return notice_doc.assess_quality(
-        (unit, by_id[pk], dismissed.get(pk, set())) for pk, unit in units.items()
-    )
-
-
 @login_required
 def notice(request: HttpRequest, office: int, year: int) -> HttpResponse:
     """The 发文机关 and 文号 to check (GET), then the 通报 as a Word file (POST)."""
@@ -344,7 +295,7 @@ def notice(request: HttpRequest, office: int, year: int) -> HttpResponse:
     office_unit = get_object_or_404(access.offices(), pk=office)
     cycle = get_object_or_404(ReportingYear, office=office_unit, year=year)
     today = timezone.localdate()
-    summary = _notice_summary(access, cycle, today)
+    summary = services.notice_summary(access, cycle, today)
     heading = NoticeHeading.objects.filter(reporting_year=cycle).first()
     initial = {
         "issuer": heading.issuer if heading else notice_doc.default_issuer(office_unit),
@@ -352,7 +303,8 @@ def notice(request: HttpRequest, office: int, year: int) -> HttpResponse:
     }
     form = NoticeForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        summary.quality = _notice_quality(access, cycle)
+        summary.quality = services.notice_quality(access, cycle)
+        summary.rectification = rectification.notice_rows(request.user, office_unit, today)
         issuer, number = form.cleaned_data["issuer"], form.cleaned_data["number"]
         try:
             heading = services.issue_notice(request.user, cycle, issuer, number, summary.counts())

@@ -15,8 +15,9 @@ from fazhi_web.units.models import Level
 pytestmark = pytest.mark.django_db
 # Session, user, memberships, offices (twice), years (and the year to open
 # next), counts, the level filter's count, the page's ids, its rows, their
-# dismissed findings and reminders: none of them per row.
-QUERIES = 13
+# dismissed findings and reminders, and the units' open rectification items (the
+# 整改 column): none of them per row.
+QUERIES = 14
 
 
 @pytest.fixture

@@ -135,7 +135,7 @@ def test_notice_names_units_with_quality_problems(client, world, season):
     client.force_login(world.reviewer)
     doc = read(generate(client, world))
     texts = [p.text for p in doc.paragraphs]
-    quality = texts[texts.index("五、报告质量情况") : texts.index("六、有关要求")]
+    quality = texts[texts.index("五、报告质量情况") : texts.index("六、整改情况")]
     assert quality[1] == (
         "对已报送的3份报告进行了审查。其中，1个单位的报告缺少法定内容，1个单位的报告尚有未处理的"
         "错误问题2处，2个单位的报告之间存在1处雷同段落。"

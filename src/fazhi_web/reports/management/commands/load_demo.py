@@ -19,6 +19,7 @@ from django.utils import timezone
 from fazhi_web.accounts.passwords import generate as generate_password
 from fazhi_web.evaluation import demo as evaluation_demo
 from fazhi_web.ledgers import demo as ledgers_demo
+from fazhi_web.rectification import demo as rectification_demo
 from fazhi_web.reports import services
 from fazhi_web.reports.models import Obligation, ReportingYear, State
 from fazhi_web.review import services as review
@@ -162,6 +163,7 @@ class Command(BaseCommand):
                 self._cycle(units, users)
             ledgers_demo.load(units, users)
             evaluation_demo.load(units, users)
+            rectification_demo.load(units, users)
         self.stdout.write("演示账号（密码每次运行重新生成）：")
         for username, (password, label) in users["passwords"].items():
             self.stdout.write(f"  {label:<24} 用户名 {username:<12} 密码 {password}")
