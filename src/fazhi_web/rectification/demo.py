@@ -74,8 +74,14 @@ def load(units: dict[str, Unit], users: dict[str, Any]) -> None:
     if bureau_reporter is not None:
         _answer(bureau_reporter, reviewer, closed_bureau,
                 "2件逾期文件已补报备案，建立规范性文件备案提醒制度。", close=True)  # fmt: skip
-    # An item from the review of 清溪镇's report, answered and waiting for verification.
-    obligation = Obligation.objects.filter(unit=qingxi).exclude(current_version=None).first()
+    # An item from the review of 清溪镇's latest report (the demo also holds its year
+    # before, written without faults), answered and waiting for verification.
+    obligation = (
+        Obligation.objects.filter(unit=qingxi)
+        .exclude(current_version=None)
+        .order_by("-reporting_year__year")
+        .first()
+    )
     if obligation is None or town_reporter is None:
         return
     version = obligation.current_version
