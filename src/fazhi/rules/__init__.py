@@ -2,7 +2,8 @@
 
 Each module has a `SLUG` from the spec, a docstring that explains the rule
 (`fazhi rules SLUG` prints it), and `check(doc)` yielding findings; the one
-corpus-level rule has `check_corpus(docs)` instead.
+corpus-level rule has `check_corpus(docs)` instead; a platform rule has neither (the
+platform runs it against the unit's ledgers).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from fazhi.rules import (
     duplicate_sentence,
     enumeration_gap,
     late_report,
+    ledger_mismatch,
     missing_part,
     missing_title,
     nonstandard_title,
@@ -44,7 +46,9 @@ DOCUMENT_RULES: tuple[ModuleType, ...] = (
     boilerplate,
 )
 CORPUS_RULES: tuple[ModuleType, ...] = (copy_paste,)
-ALL_RULES = DOCUMENT_RULES + CORPUS_RULES
+# Rules the platform runs against what it keeps beside the report (its ledgers).
+PLATFORM_RULES: tuple[ModuleType, ...] = (ledger_mismatch,)
+ALL_RULES = DOCUMENT_RULES + CORPUS_RULES + PLATFORM_RULES
 
 
 def by_slug(slug: str) -> ModuleType | None:
