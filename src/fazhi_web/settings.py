@@ -70,6 +70,10 @@ INSTALLED_APPS = [
     "fazhi_web.portal",
     "fazhi_web.stats",
     "fazhi_web.ledgers",
+    "fazhi_web.disputes",
+    "fazhi_web.petitions",
+    "fazhi_web.proposals",
+    "fazhi_web.study",
     "fazhi_web.api",
     "fazhi_web.backup",
 ]

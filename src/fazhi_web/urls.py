@@ -25,6 +25,10 @@ urlpatterns = [
     path("stats/", include("fazhi_web.stats.urls")),
     path("audit/", include("fazhi_web.audit.urls")),
     path("ledgers/", include("fazhi_web.ledgers.urls")),
+    path("ledgers/disputes/", include("fazhi_web.disputes.urls")),
+    path("ledgers/petitions/", include("fazhi_web.petitions.urls")),
+    path("ledgers/proposals/", include("fazhi_web.proposals.urls")),
+    path("ledgers/study/", include("fazhi_web.study.urls")),
     path("open/", include("fazhi_web.ledgers.public_urls")),
     path("api/", api.urls),
 ]
