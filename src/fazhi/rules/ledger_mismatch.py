@@ -14,7 +14,7 @@ the ledger's figure to see which.
 ## Where it runs
 Not on a report alone: the platform compares the indicators the engine read from the
 report with the figures it computes from the unit's ledgers, on the self-check and
-review pages. `fazhi check` never reports it; `compare` holds the rule itself.
+review pages. `fazhi analyze` never reports it; `compare` holds the rule itself.
 
 ## Example
     报告：“全年受理信访事项56件” — 信访台账：本年受理58件
@@ -47,5 +47,5 @@ def finding(label: str, stated: float, ledger: float) -> Finding:
         indicator=label,
         stated=_number(stated),
         ledger=_number(ledger),
-        difference=_number(round(ledger - stated, 1)),
+        difference=_number(round(abs(ledger - stated), 1)),
     )

@@ -83,7 +83,9 @@ def test_records_of_another_unit_are_not_found_and_cannot_be_changed(world, reco
         assert client.get(url).status_code == 404, url
     for url in hide_urls(records):
         assert client.post(url, {"reason": "越权"}).status_code == 404, url
-    event = casebook.CASES["reconsiderations"].url("event", records["reconsiderations"].pk, "accept")
+    event = casebook.CASES["reconsiderations"].url(
+        "event", records["reconsiderations"].pk, "accept"
+    )
     assert client.post(event, {"accepted_on": "2024-09-03"}).status_code == 404
     hearing = reverse("disputes:hearing_new", args=[records["litigations"].pk])
     assert client.post(hearing, {"held_on": "2024-05-01"}).status_code == 404
