@@ -76,6 +76,15 @@ class CaseLedger:
     def record_url(self, obj: Any) -> str:
         return self.url("record", obj.pk)
 
+    def search(self, text: str) -> Q:
+        """Records whose identifying text (案号, 编号, 主题, 述法人) contains `text`."""
+        q = Q(pk__in=[])
+        for name in self.sheet.identity:
+            f = self.model._meta.get_field(name)
+            if isinstance(f, models.CharField) and not f.choices:
+                q |= Q(**{f"{name}__icontains": text})
+        return q
+
     def problems(self, obj: Any) -> list[str]:
         return self.sheet.problems(obj) if self.sheet.problems else []
 
@@ -247,7 +256,7 @@ def filtered(request: HttpRequest, case: CaseLedger) -> tuple[Any, dict[str, Any
         qs = qs.filter(hidden_reason="")
     q = request.GET.get("q", "").strip()[:100]
     if q:
-        qs = qs.filter(Q(number__icontains=q) if hasattr(case.model, "number") else Q(pk=None))
+        qs = qs.filter(case.search(q))
     chosen = {"unit": unit, "year": year, "figure": figure, "q": q, "below": below,
               "hidden": bool(request.GET.get("hidden"))}  # fmt: skip
     if figure:

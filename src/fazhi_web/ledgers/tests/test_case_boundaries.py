@@ -180,3 +180,11 @@ def test_a_figure_link_lists_exactly_the_records_behind_it(world, records):
     assert "行政复议收案数" in page
     empty = client.get(url.replace("year=2024", "year=2023")).content.decode()
     assert "清复1" not in empty
+
+
+def test_the_list_searches_the_identifying_text(world, records):
+    client = client_for(world.reporter)
+    found = client.get(reverse("study:sessions") + "?q=民法").content.decode()
+    assert "民法典" in found
+    assert "民法典" not in client.get(reverse("study:sessions") + "?q=宪法").content.decode()
+    assert "清复1" in client.get(reverse("disputes:reconsiderations") + "?q=清复").content.decode()
