@@ -188,3 +188,37 @@ def test_the_list_searches_the_identifying_text(world, records):
     assert "民法典" in found
     assert "民法典" not in client.get(reverse("study:sessions") + "?q=宪法").content.decode()
     assert "清复1" in client.get(reverse("disputes:reconsiderations") + "?q=清复").content.decode()
+
+
+def api_client(user) -> Client:
+    from fazhi_web.api.models import ApiToken
+
+    _, key = ApiToken.issue(user, "测试")
+    return Client(HTTP_AUTHORIZATION=f"Bearer {key}")
+
+
+def test_the_api_serves_each_case_ledger_within_the_same_boundaries(world, records):
+    own, other = api_client(world.reporter), api_client(world.other_reporter)
+    for slug, obj in records.items():
+        assert other.get(f"/api/ledgers/{slug}").json() == [], slug
+        assert other.get(f"/api/ledgers/{slug}/{obj.pk}").status_code == 404, slug
+        assert other.get(f"/api/ledgers/{slug}/export?unit_id={world.town.pk}").status_code == 404
+        [got] = own.get(f"/api/ledgers/{slug}?unit_id={world.town.pk}").json()
+        assert got["id"] == obj.pk and got["unit_name"] == "南湖区清河镇"
+    event = f"/api/ledgers/reconsiderations/{records['reconsiderations'].pk}/events/accept"
+    body = {"accepted_on": "2024-09-03"}
+    assert other.post(event, body, content_type="application/json").status_code == 404
+    response = own.post(event, body, content_type="application/json")
+    assert response.status_code == 200
+    assert response.json()["clocks"][1]["label"] == "作出复议决定"
+    refused = own.post(event.replace("accept", "decide"),
+                       {"decided_on": "2024-08-01", "outcome": "upheld"}, content_type="application/json")  # fmt: skip
+    assert refused.status_code == 400 and "早于" in refused.json()["detail"]
+    created = own.post("/api/ledgers/petitions",
+                       {"unit_id": world.town.pk, "number": "API-1", "channel": "online",
+                        "received_on": "2024-11-25"}, content_type="application/json")  # fmt: skip
+    assert created.status_code == 201
+    behind = own.get(
+        f"/api/ledgers/petitions?unit_id={world.town.pk}&year=2024&figure=petitions_received"
+    )
+    assert {r["title"] for r in behind.json()} == {"X2024-1", "API-1"}
