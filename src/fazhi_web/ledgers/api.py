@@ -253,7 +253,7 @@ def list_records(
         qs = qs.filter(unit=unit)
     if year is not None and not figure:
         if ledger in casebook.CASES:
-            qs = qs.filter(casebook.year_filter(casebook.CASES[ledger].year_field)(year))
+            qs = qs.filter(casebook.CASES[ledger].sheet.year_filter(year))
         else:
             qs = qs.filter({"documents": dict(published_on__year=year), "decisions": dict(year=year),
                             "requests": dict(submitted_on__year=year)}[ledger])  # fmt: skip

@@ -46,8 +46,6 @@ class CaseLedger:
     namespace: str  # the app's URL namespace
     create_fields: tuple[str, ...]
     events: Mapping[str, Event]
-    # The date field a record's year is read from (the list's year filter, the export).
-    year_field: str
     # The columns of the list page (field names), after the record and its unit.
     list_fields: tuple[str, ...]
     clocks: Callable[[Any, deadlines.Calendars], list[deadlines.Clock]] = lambda obj, cal: []

@@ -54,7 +54,6 @@ PROPOSALS = CaseLedger(
         "reply": Event("办复", ("replied_on",), ("replied_on",)),
         "evaluate": Event("记录代表委员评价", ("satisfaction",), ("satisfaction",)),
     },
-    year_field="assigned_on",
     list_fields=("kind", "title", "assigned_on", "replied_on", "satisfaction"),
     clocks=proposal_clocks,
     open_q=Q(replied_on__isnull=True),

@@ -43,7 +43,6 @@ SESSIONS = CaseLedger(
     namespace="study",
     create_fields=SESSION_FIELDS,
     events={"edit": Event("修改", SESSION_FIELDS, ("kind", "held_on", "topic", "audience", "attendance"))},
-    year_field="held_on",
     list_fields=("kind", "held_on", "topic", "audience", "attendance"),
 )  # fmt: skip
 
@@ -56,6 +55,5 @@ REPORTS = CaseLedger(
     namespace="study",
     create_fields=REPORT_FIELDS,
     events={"edit": Event("修改", REPORT_FIELDS, ("reporter", "reporter_title", "reported_to", "reported_on"))},
-    year_field="reported_on",
     list_fields=("reporter", "reporter_title", "reported_to", "reported_on"),
 )  # fmt: skip
