@@ -244,7 +244,7 @@ def _assert_sourced(slug: str, item: clocks.ClockRule | clocks.ValidityRule) -> 
 def test_every_clock_quotes_its_source_or_says_what_was_searched(region):
     for rule in clocks.rules(region).values():
         _assert_sourced(rule.slug, rule)
-        assert rule.unit in (clocks.WORKING, clocks.CALENDAR), rule.slug
+        assert rule.unit in (clocks.WORKING, clocks.CALENDAR, clocks.MONTH), rule.slug
     _assert_sourced("validity", clocks.validity(region))
 
 
@@ -354,3 +354,54 @@ def test_the_command_refuses_bad_input_in_chinese(argv, message):
     assert done.returncode == 2
     assert message in done.stderr
     assert "Traceback" not in done.stderr
+
+
+# -- the clocks of the case ledgers (复议, 信访, 建议提案) ----------------------------------
+
+
+def test_reconsideration_acceptance_counts_five_working_days():
+    # Received Friday 2024-09-27: Sunday 09-29 is a shifted working day, the National Day
+    # week is not counted (第八十八条: these days are working days).
+    deadline = clocks.compute(clocks.rule("reconsideration_acceptance"), D("2024-09-27"), NATIONAL)
+    assert deadline.due == D("2024-10-10")
+
+
+def test_reconsideration_decision_is_sixty_days_plus_thirty_with_approval():
+    rule = clocks.rule("reconsideration_decision")
+    assert clocks.compute(rule, D("2024-03-01"), NATIONAL).due == D("2024-04-30")
+    assert clocks.compute(rule, D("2024-03-01"), NATIONAL, extended=True).due == D("2024-05-30")
+    assert clocks.compute(rule, D("2024-04-30"), NATIONAL, extended=True).due == D("2024-07-29")
+
+
+def test_petition_clocks_are_fifteen_sixty_and_thirty_days():
+    assert clocks.compute(clocks.rule("petition_acceptance"), D("2024-06-03"), NATIONAL).due == D(
+        "2024-06-18"
+    )
+    conclusion = clocks.rule("petition_conclusion")
+    assert clocks.compute(conclusion, D("2024-06-03"), NATIONAL).due == D("2024-08-02")
+    assert clocks.compute(conclusion, D("2024-06-03"), NATIONAL, extended=True).due == D(
+        "2024-09-02"
+    )
+    for slug in ("petition_review", "petition_recheck"):
+        assert clocks.compute(clocks.rule(slug), D("2024-06-03"), NATIONAL).due == D("2024-07-03")
+
+
+def test_a_limit_in_months_ends_on_the_corresponding_day_or_the_next_working_day():
+    rule = clocks.rule("proposal_reply")
+    assert rule.unit == clocks.MONTH and rule.summary == "交办之日起3个月"
+    assert clocks.compute(rule, D("2024-03-15"), NATIONAL).due == D(
+        "2024-06-17"
+    )  # 06-15 is Saturday
+    assert clocks.compute(rule, D("2024-11-30"), NATIONAL).due == D("2025-02-28")  # no 02-30
+    with pytest.raises(ClockError):
+        clocks.compute(rule, D("2024-03-15"), NATIONAL, pauses=[Pause("x", D("2024-04-01"))])
+
+
+def test_a_province_shortens_the_reply_limit_of_proposals():
+    table = {
+        "clock": {"proposal_reply": {"name": "办复", "start": "交办之日", "unit": "month",
+                                     "length": 3, "basis": "通行"}},
+        "override": {"某省": {"clock": {"proposal_reply": {"length": 2, "basis": "某省办法"}}}},
+    }  # fmt: skip
+    assert clocks.rule("proposal_reply", "某省某市", table).length == 2
+    assert clocks.rule("proposal_reply", "他省", table).length == 3

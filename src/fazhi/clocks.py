@@ -25,7 +25,7 @@ from typing import Any
 from fazhi import data
 from fazhi.calendar import DayKind, WorkCalendar, weekday_name
 
-WORKING, CALENDAR = "working", "calendar"
+WORKING, CALENDAR, MONTH = "working", "calendar", "month"
 SUSPEND, RESTART = "suspend", "restart"
 NEXT_WORKING_DAY, AS_IS = "next_working_day", "as_is"
 # Long enough for any statutory limit; a larger number is a typing error.
@@ -71,7 +71,7 @@ class ClockRule:
 
     @property
     def unit_label(self) -> str:
-        return "个工作日" if self.unit == WORKING else "日"
+        return {WORKING: "个工作日", MONTH: "个月"}.get(self.unit, "日")
 
     @property
     def summary(self) -> str:
@@ -376,6 +376,10 @@ def compute(
             )  # fmt: skip
         counting_from = max(counting_from, pause.end)
     suspends = [p for p in pauses if rule.pauses[p.kind].effect == SUSPEND]
+    if rule.unit == MONTH:
+        if suspends:
+            raise ClockError(f"“{rule.name}”以月计算，不能暂停计时。")
+        return _months_deadline(rule, start, counting_from, length, extended, pauses, calendar)
 
     skipped: list[tuple[dt.date, str]] = []
     shifted: list[tuple[dt.date, str]] = []
@@ -415,6 +419,29 @@ def compute(
     return Deadline(
         rule, start, counting_from, length, due, extended, tuple(skipped), tuple(shifted),
         pauses, None, moved_from, _unannounced(calendar, walked), calendar,
+    )  # fmt: skip
+
+
+def _months_deadline(
+    rule: ClockRule,
+    start: dt.date,
+    counting_from: dt.date,
+    length: int,
+    extended: bool,
+    pauses: tuple[Pause, ...],
+    calendar: WorkCalendar,
+) -> Deadline:
+    """A limit in months ends on the corresponding day (《民法典》第二百零二条), moved to the
+    next working day when that is a rest day and the rule says so."""
+    due = add_months(counting_from, length)
+    moved_from = None
+    if rule.last_day == NEXT_WORKING_DAY:
+        moved = calendar.next_working_day(due)
+        if moved != due:
+            moved_from, due = due, moved
+    return Deadline(
+        rule, start, counting_from, length, due, extended, (), (), pauses, None, moved_from,
+        _unannounced(calendar, [counting_from, due]), calendar,
     )  # fmt: skip
 
 

@@ -74,6 +74,10 @@ INSTALLED_APPS = [
     "fazhi_web.followup",
     "fazhi_web.evaluation",
     "fazhi_web.rectification",
+    "fazhi_web.disputes",
+    "fazhi_web.petitions",
+    "fazhi_web.proposals",
+    "fazhi_web.study",
     "fazhi_web.api",
     "fazhi_web.backup",
 ]

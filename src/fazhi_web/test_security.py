@@ -175,13 +175,15 @@ def _walk(patterns: list[Any], prefix: str = "", namespace: str = "") -> Iterato
 # The ledgers' pages and API are walked by their own boundary module against a scene
 # of ledger records (every view, every outsider); this module checks that none is
 # left out there, and attacks the rest of the site.
-LEDGER_BOUNDARIES = "ledgers/tests/test_boundaries.py"
+LEDGER_BOUNDARIES = ("ledgers/tests/test_boundaries.py", "ledgers/tests/test_case_boundaries.py")
+# The case ledgers' apps (ledgers.casebook), walked by the second module above.
+CASE_LEDGER_APPS = ("disputes:", "petitions:", "proposals:", "study:")
 
 
 def _ledger_route(name: str) -> bool:
-    return name.startswith(("ledgers:", "ledgers_public:", "api:ledger_", "api:get_record")) or (
-        name in {"api:record_event", "api:record_procedure"}
-    )
+    return name.startswith(
+        ("ledgers:", "ledgers_public:", "api:ledger_", "api:get_record", *CASE_LEDGER_APPS)
+    ) or (name in {"api:record_event", "api:record_procedure"})
 
 
 # 考评's pages likewise, by theirs (every outsider, before and after publication).
@@ -226,7 +228,9 @@ def test_every_url_with_an_id_is_attacked_below():
 def test_every_ledger_url_is_tried_by_the_ledgers_boundary_tests():
     from pathlib import Path
 
-    tried = (Path(__file__).parent / LEDGER_BOUNDARIES).read_text(encoding="utf-8")
+    tried = "".join(
+        (Path(__file__).parent / p).read_text(encoding="utf-8") for p in LEDGER_BOUNDARIES
+    )
     ledger = {r.name for r in ALL_ROUTES if _ledger_route(r.name) and r.has_id}
     missing = sorted(n for n in ledger if f'"{n.split(":")[1]}"' not in tried and n not in tried)
     assert missing == [], f"台账的带编号网址没有越权测试：{missing}"

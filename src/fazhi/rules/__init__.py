@@ -4,7 +4,7 @@ Each module has a `SLUG` from the spec, a docstring that explains the rule
 (`fazhi rules SLUG` prints it), and `check(doc)` yielding findings; the one
 corpus-level rule has `check_corpus(docs)` instead. `PLATFORM_RULES` are documented
 here but checked by the platform (fazhi_web), which has what one file lacks: the
-unit's report of the year before, its rectification items.
+unit's ledgers, its report of the year before, its rectification items.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from fazhi.rules import (
     duplicate_sentence,
     enumeration_gap,
     late_report,
+    ledger_mismatch,
     missing_part,
     missing_title,
     nonstandard_title,
@@ -48,7 +49,11 @@ DOCUMENT_RULES: tuple[ModuleType, ...] = (
     boilerplate,
 )
 CORPUS_RULES: tuple[ModuleType, ...] = (copy_paste,)
-PLATFORM_RULES: tuple[ModuleType, ...] = (plan_not_followed, rectification_not_reported)
+PLATFORM_RULES: tuple[ModuleType, ...] = (
+    ledger_mismatch,
+    plan_not_followed,
+    rectification_not_reported,
+)
 ALL_RULES = DOCUMENT_RULES + CORPUS_RULES + PLATFORM_RULES
 
 

@@ -14,7 +14,7 @@ from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 from pydantic import BaseModel, ConfigDict
 
 from fazhi import clocks
-from fazhi_web.ledgers import deadlines, figures, importing, lifecycle, services
+from fazhi_web.ledgers import casebook, deadlines, figures, importing, lifecycle, services
 from fazhi_web.ledgers.forms import cleaned_values, event_form
 from fazhi_web.ledgers.models import DisclosureRequest, MajorDecision, NormativeDocument
 from fazhi_web.ledgers.sheets import LEDGERS, SheetError, auto_mapping, read_sheet, write_sheet
@@ -92,12 +92,19 @@ def _clock_out(clock: deadlines.Clock, today: dt.date) -> dict[str, Any]:
 def _record_out(obj: Any, calendars: deadlines.Calendars | None = None) -> dict[str, Any]:
     calendars = calendars or deadlines.Calendars()
     today = services.today()
-    slug = next(s for s, m in MODELS.items() if isinstance(obj, m))
-    if isinstance(obj, NormativeDocument):
+    case = next((c for c in casebook.CASES.values() if isinstance(obj, c.model)), None)
+    if case is not None:
+        clock_list = case.clocks(obj, calendars)
+        open_states = [c.state(today).label for c in clock_list if c.done_on is None]
+        slug, stage = case.slug, "、".join(open_states) or "已办结"
+    elif isinstance(obj, NormativeDocument):
+        slug = "documents"
         clock_list, stage = deadlines.document_clocks(obj, calendars), lifecycle.document_stage(obj)
     elif isinstance(obj, MajorDecision):
+        slug = "decisions"
         clock_list, stage = [], lifecycle.decision_stage(obj, list(obj.procedures.all()))
     else:
+        slug = "requests"
         clock_list = deadlines.request_clocks(obj, calendars)
         stage = (
             clock_list[0].state(today).label if not obj.replied_on else obj.get_outcome_display()
@@ -116,8 +123,11 @@ def _record_out(obj: Any, calendars: deadlines.Calendars | None = None) -> dict[
 
 
 def _model(ledger: str) -> Any:
+    if ledger in casebook.CASES:
+        return casebook.CASES[ledger].model
     if ledger not in MODELS:
-        raise Http404("没有这种台账（documents、decisions、requests）。")
+        names = "、".join([*MODELS, *casebook.CASES])
+        raise Http404(f"没有这种台账（{names}）。")
     return MODELS[ledger]
 
 
@@ -218,7 +228,8 @@ def deadline(
     response=list[RecordOut],
     operation_id="list_ledger_records",
     summary="台账记录列表",
-    description="ledger 为 documents（规范性文件）、decisions（重大行政决策）或 requests（依申请公开）。"
+    description="ledger 为 documents（规范性文件）、decisions（重大行政决策）、requests（依申请公开），"
+    "或办案台账 reconsiderations、litigations、petitions、hotline、proposals、sessions、law_reports。"
     "可按单位、年度筛选；figure 为指标代码时，只列出该指标背后的记录（须同时给出 unit_id 和 year）。",
 )
 def list_records(
@@ -233,15 +244,19 @@ def list_records(
     model = _model(ledger)
     qs = services.readable(request.auth, model).filter(hidden_reason="")
     unit = get_unit(request.auth, unit_id, "view") if unit_id is not None else None
+    module = figures.module_of(figure or "")
     if figure:
-        if figure not in figures.INDICATORS or unit is None or year is None:
+        if module is None or unit is None or year is None:
             raise ActionRefused("figure 须是台账指标代码，并同时给出 unit_id 和 year。")
-        qs = qs.filter(pk__in=figures.records(figure, unit, year).values("pk"))
+        qs = qs.filter(pk__in=module.records(figure, unit, year).values("pk"))
     elif unit is not None:
         qs = qs.filter(unit=unit)
     if year is not None and not figure:
-        qs = qs.filter({"documents": dict(published_on__year=year), "decisions": dict(year=year),
-                        "requests": dict(submitted_on__year=year)}[ledger])  # fmt: skip
+        if ledger in casebook.CASES:
+            qs = qs.filter(casebook.CASES[ledger].sheet.year_filter(year))
+        else:
+            qs = qs.filter({"documents": dict(published_on__year=year), "decisions": dict(year=year),
+                            "requests": dict(submitted_on__year=year)}[ledger])  # fmt: skip
     calendars = deadlines.Calendars()
     return [_record_out(obj, calendars) for obj in qs.order_by("pk")[offset : offset + limit]]
 
@@ -267,6 +282,10 @@ def create_record(request: HttpRequest, ledger: str, body: FieldsIn) -> Status[d
     model = _model(ledger)
     fields = body.model_dump()
     unit = get_unit(request.auth, fields.pop("unit_id", None), "report")
+    case = casebook.CASES.get(ledger)
+    if case is not None:
+        values = _form_values(model, case.create_fields, fields)
+        return Status(201, _record_out(casebook.create(request.auth, case, unit, values)))
     values = _form_values(model, services.CREATE_FIELDS[model], fields)
     return Status(201, _record_out(services.create(request.auth, model, unit, values)))
 
@@ -285,10 +304,13 @@ def record_event(
 ) -> dict[str, Any]:
     model = _model(ledger)
     obj = services.get_record(request.auth, model, record_id)
-    spec = services.EVENTS[model][1].get(event)
+    case = casebook.CASES.get(ledger)
+    spec = (case.events if case else services.EVENTS[model][1]).get(event)
     if spec is None:
         raise Http404("没有这项操作。")
     values = _form_values(model, spec.fields, body.model_dump(), record=obj)
+    if case is not None:
+        return _record_out(casebook.apply_event(request.auth, case, obj, event, values))
     return _record_out(services.apply_event(request.auth, obj, event, values))
 
 

@@ -7,7 +7,8 @@ planted on purpose so the review page has something to show:
 - 银川市金凤区 2020 states a filing rate of 100%; one of its three documents was filed late
   and is still missing from the filing ledger (2 of 3);
 - 南雄市政务服务和数据管理局 2022 states 4 major decisions; its catalogue lists 5.
-Around today there are open requests and documents, some overdue and some due soon, a
+The case ledgers (复议, 应诉, 信访, 12345, 建议提案, 学法) are in ledgers.case_demo, with
+their own planted mismatches. Around today there are open requests and documents, some overdue and some due soon, a
 deferred filing, and a decision draft open for public comment.
 """
 
@@ -265,6 +266,9 @@ def load(units: dict[str, Unit], users: dict[str, Any]) -> None:
     services.publish_catalogue(clerk[nanxiong.name], nanxiong, 2022, D(2022, 2, 28))
 
     _current(u, clerk, today)
+    from fazhi_web.ledgers import case_demo  # it builds on this module's helpers
+
+    case_demo.load(u, clerk)
 
 
 def _current(u: dict[str, Unit], clerk: dict[str, User], today: dt.date) -> None:

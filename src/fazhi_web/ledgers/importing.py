@@ -114,7 +114,10 @@ def plan(ledger: Ledger, unit: Unit, sheet: Sheet, mapping: Mapping[str, int]) -
         ]
         if isinstance(record, NormativeDocument):
             services.default_bodies(record)
-        problems = services.problems_of(record, calendars, procedures)
+        if ledger.problems is not None:
+            problems = ledger.problems(record)
+        else:
+            problems = services.problems_of(record, calendars, procedures)
         errors += [f"第{row.number}行：{p}" for p in problems]
         planned.append(Planned(row.number, record, procedures))
     return Preview(planned, errors)
@@ -140,7 +143,7 @@ def run(actor: Any, batch: ImportBatch) -> int:
         raise ImportRefused(result.errors)
     if not result.planned:
         raise ActionRefused("表格中没有数据行。")
-    prefix, _ = services.EVENTS[ledger.model]
+    prefix = ledger.audit_prefix or services.EVENTS[ledger.model][0]
     for item in result.planned:
         item.record.save()
         for procedure in item.procedures:

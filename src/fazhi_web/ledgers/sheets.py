@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from io import BytesIO
 from typing import Any
@@ -86,6 +86,13 @@ class Ledger:
     columns: tuple[Column, ...]
     # Columns that identify a record: a second row or record with the same values is a duplicate.
     identity: tuple[str, ...]
+    # The ledgers of other apps (registered with `register`) say how their records are
+    # checked and logged, where their list is, and which records a year's export holds;
+    # the three ledgers of this app keep theirs in services.EVENTS and checks.
+    audit_prefix: str = ""
+    problems: Callable[[Any], list[str]] | None = None
+    list_url: str = ""
+    year_filter: Callable[[int], Any] | None = None
 
 
 DOCUMENT_FIELDS = (
@@ -142,6 +149,19 @@ LEDGERS = {
                tuple(_columns(DisclosureRequest, REQUEST_FIELDS, ALIASES)), ("number",)),
     )
 }  # fmt: skip
+
+
+def register(ledger: Ledger) -> None:
+    """Add another app's ledger (from its AppConfig.ready) to the shared import and export."""
+    if LEDGERS.get(ledger.slug, ledger) is not ledger:
+        raise ValueError(f"ledger slug {ledger.slug!r} is taken")
+    LEDGERS[ledger.slug] = ledger
+
+
+def columns_of(
+    model: type[models.Model], names: Sequence[str], aliases: Mapping[str, Sequence[str]]
+) -> tuple[Column, ...]:
+    return tuple(_columns(model, names, aliases))
 
 
 # -- reading -------------------------------------------------------------------------------

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from fazhi_web.ledgers import views
+from fazhi_web.ledgers import casebook, views
 
 app_name = "ledgers"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("cases/", casebook.dashboard, name="cases"),
     path("documents/", views.documents, name="documents"),
     path("documents/new/", views.document_new, name="document_new"),
     path("documents/<int:pk>/", views.document_detail, name="document"),

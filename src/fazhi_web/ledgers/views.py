@@ -99,8 +99,9 @@ def _records(request: HttpRequest, model: type[Any]) -> tuple[QuerySet[Any], dic
     unit = _chosen_unit(request)
     year = _year(request.GET.get("year"))
     figure = request.GET.get("figure", "")
+    below = bool(request.GET.get("below"))
     if figure in figures.INDICATORS and unit is not None and year is not None:
-        qs = qs.filter(pk__in=figures.records(figure, unit, year).values("pk"))
+        qs = qs.filter(pk__in=figures.records(figure, unit, year, below=below).values("pk"))
     else:
         figure = ""
         if unit is not None:
@@ -937,7 +938,8 @@ def import_batch(request: HttpRequest, pk: int) -> HttpResponse:
                 _refused(request, exc)
             else:
                 messages.success(request, f"已导入{imported}条{ledger.label}记录。")
-                return redirect(reverse(f"ledgers:{ledger.slug}") + f"?unit={batch.unit_id}")
+                target = ledger.list_url or f"ledgers:{ledger.slug}"
+                return redirect(reverse(target) + f"?unit={batch.unit_id}")
         else:
             mapping = {}
             for column in ledger.columns:
@@ -977,13 +979,16 @@ def export(request: HttpRequest, ledger: str) -> HttpResponse:
     qs, chosen = _records(request, spec.model)
     if chosen["year"] and not chosen["figure"]:
         year = chosen["year"]
-        qs = qs.filter(
-            {
-                "documents": Q(published_on__year=year),
-                "decisions": Q(year=year),
-                "requests": figures.received_in(year),
-            }[ledger]
-        )
+        if spec.year_filter is not None:
+            qs = qs.filter(spec.year_filter(year))
+        else:
+            qs = qs.filter(
+                {
+                    "documents": Q(published_on__year=year),
+                    "decisions": Q(year=year),
+                    "requests": figures.received_in(year),
+                }[ledger]
+            )
     qs = qs.select_related("review_unit", "filing_unit") if ledger == "documents" else qs
     if ledger == "decisions":
         qs = qs.prefetch_related("procedures").select_related("review_unit")

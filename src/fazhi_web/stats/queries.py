@@ -144,12 +144,15 @@ class Column:
     key: str
     label: str
     numeric: bool = False
+    # A ledger figure is computed, not stored: the table cannot be sorted by it.
+    sortable: bool = True
 
 
 @dataclass
 class Row:
     obligation_id: int
     unit_id: int
+    year: int
     # Values exactly as shown and exported: text, or float for numeric columns.
     cells: dict[str, Any]
     corrected: set[str] = field(default_factory=set)
@@ -208,6 +211,7 @@ def _rows(
         row = Row(
             obligation_id=base["pk"],
             unit_id=base["unit_id"],
+            year=base["reporting_year__year"],
             cells={
                 "unit": base["unit__name"],
                 "level": LEVEL_LABELS.get(base["unit__level"], base["unit__level"]),
@@ -222,6 +226,49 @@ def _rows(
                 row.corrected.add(indicator)
         rows.append(row)
     return rows
+
+
+# Which figures the table shows: what the reports state, what the units' ledgers give
+# (ledgers.figures), or both side by side. The export carries the same choice.
+STATED, LEDGER, BOTH = "stated", "ledger", "both"
+FIGURE_MODES = {STATED: "报告所述", LEDGER: "台账计算", BOTH: "报告所述与台账计算对照"}
+LEDGER_SUFFIX = ":ledger"
+
+
+def with_figures(table: Table, mode: str) -> Table:
+    """The table with the ledger's figures instead of, or beside, the stated ones.
+
+    A unit that keeps no ledger has no ledger figure (blank, never 0). Each row's
+    figures are computed from its records (ledgers.figures), a few queries per ledger
+    app, so this costs per row what the review page costs per report.
+    """
+    if mode == STATED:
+        return table
+    from fazhi_web.ledgers import figures
+
+    units = {u.pk: u for u in Unit.objects.filter(pk__in={r.unit_id for r in table.rows})}
+    ledger_keys: set[str] = set()
+    for row in table.rows:
+        computed = figures.ledger_indicators(units[row.unit_id], row.year)
+        for key, fig in computed.items():
+            if fig.value is not None:
+                row.cells[key + LEDGER_SUFFIX] = fig.value
+                ledger_keys.add(key)
+    base_keys = {c.key for c in BASE_COLUMNS}
+    base = [c for c in table.columns if c.key in base_keys]
+    stated = [c for c in table.columns if c not in base]
+    stated_keys = {c.key for c in stated}
+    keys = ordered_indicators(stated_keys | ledger_keys)
+    columns = list(base)
+    for key in keys:
+        if mode == BOTH:
+            columns.append(Column(key, f"{indicator_label(key)}（报告）", numeric=True,
+                                  sortable=key in stated_keys))  # fmt: skip
+        columns.append(
+            Column(key + LEDGER_SUFFIX, f"{indicator_label(key)}（台账）", numeric=True,
+                   sortable=False)
+        )  # fmt: skip
+    return Table(columns=columns, rows=table.rows, sort=table.sort)
 
 
 def table_columns(qs: QuerySet[Obligation]) -> list[Column]:
@@ -355,6 +402,7 @@ class Scope:
     level: str = ""
     state: str = ""
     sort: str = ""
+    figures: str = STATED
 
     def params(self, **overrides: Any) -> QueryDict:
         """The query string of this view, to link the export and the sort headers."""
@@ -365,6 +413,7 @@ class Scope:
             "level": self.level,
             "state": self.state,
             "sort": self.sort,
+            "figures": "" if self.figures == STATED else self.figures,
         } | overrides
         for k, v in values.items():
             if v not in ("", None):
@@ -428,6 +477,7 @@ def scope_for(access: Access, params: QueryDict) -> Scope:
         level=level,
         state=state,
         sort=params.get("sort", ""),
+        figures=params.get("figures", "") if params.get("figures") in FIGURE_MODES else STATED,
     )
 
 

@@ -104,6 +104,8 @@ def _headers(scope: Scope, table: Table) -> list[dict[str, Any]]:
             next_sort, arrow = column.key, "▼"
         else:
             next_sort, arrow = column.key, ""
+        if not column.sortable:
+            next_sort = table.sort
         headers.append(
             {
                 "column": column,
@@ -132,6 +134,7 @@ def table(request: HttpRequest) -> HttpResponse:
         scope.obligations, scope.sort, request.GET.get("page"), PAGE_SIZE
     )
     scope.sort = result.sort
+    result = queries.with_figures(result, scope.figures)
     return render(
         request,
         "stats/table.html",
@@ -142,6 +145,14 @@ def table(request: HttpRequest) -> HttpResponse:
             "rows": _cells(result, result.rows),
             "page": page,
             "any_corrected": queries.any_corrected(scope.obligations),
+            "figure_modes": [
+                (
+                    mode,
+                    label,
+                    scope.params(figures=mode if mode != queries.STATED else "").urlencode(),
+                )
+                for mode, label in queries.FIGURE_MODES.items()
+            ],
         },
     )
 
@@ -149,11 +160,11 @@ def table(request: HttpRequest) -> HttpResponse:
 @login_required
 def export(request: HttpRequest) -> HttpResponse:
     scope = queries.scope_for(access_for(request.user), request.GET)
-    result = queries.build_table(scope.obligations, scope.sort)
+    result = queries.with_figures(queries.build_table(scope.obligations, scope.sort), scope.figures)
     office = scope.office.name if scope.office else "本单位"
     year = scope.year or ""
     title = f"{office}{year}年度法治政府建设年度报告统计表"
-    filters = []
+    filters = ["数据：" + queries.FIGURE_MODES[scope.figures]]
     if scope.level:
         filters.append("层级：" + queries.LEVEL_LABELS[scope.level])
     if scope.state:

@@ -47,6 +47,11 @@ def table_workbook(table: Table, title: str, note: str = "") -> bytes:
         about.append([note])
     about.append(["第1行为中文列名，第2行为字段标识，其后每行为一个单位的报告。"])
     about.append(["黄色底纹的数值为审查员更正后的数值。"])
+    about.append(
+        [
+            "列名带“（台账）”的为单位在平台登记的台账按报告年度计算的数字，带“（报告）”或不带的为报告所述。"
+        ]
+    )
     about.append(["“按时报送”：报送日期不晚于（延期后的）截止日期为“按时”。"])
 
     buffer = io.BytesIO()

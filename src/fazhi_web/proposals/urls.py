@@ -1,0 +1,4 @@
+from fazhi_web.ledgers import casebook
+
+app_name = "proposals"
+urlpatterns = casebook.urls(("proposals",))
