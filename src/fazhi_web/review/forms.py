@@ -14,10 +14,17 @@ def indicator_choices() -> list[tuple[str, str]]:
     return list(names.items())
 
 
+BOARD_ORDERS = [("queue", "待审优先"), ("tree", "按单位层级")]
+
+
 class BoardFilterForm(forms.Form):
     state = forms.ChoiceField(label="状态", required=False, choices=[("", "全部"), *State.choices])
     level = forms.ChoiceField(label="层级", required=False, choices=[("", "全部"), *Level.choices])
     overdue = forms.BooleanField(label="仅看逾期", required=False)
+    q = forms.CharField(label="单位名称", required=False, max_length=50, strip=True)
+    # A unit of the office's tree: its rows and those of every unit below it.
+    under = forms.IntegerField(label="范围", required=False, min_value=1, max_value=2**31 - 1)
+    order = forms.ChoiceField(label="排序", required=False, choices=BOARD_ORDERS)
 
 
 class OpenYearForm(forms.Form):
