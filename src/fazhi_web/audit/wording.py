@@ -124,6 +124,9 @@ FIELD_LABELS = {
     "open_errors": "未处理错误数",
     "copy_groups": "雷同段落数",
     "copy_units": "内容雷同的单位数",
+    "index_number": "索引号",
+    "topic": "主题分类",
+    "written_on": "成文日期",
 }
 # The same key means another thing in some entries.
 FIELD_LABELS_BY_ACTION = {
@@ -133,6 +136,7 @@ FIELD_LABELS_BY_ACTION = {
     "version.upload": {"name": "文件名"},
     "api_token.issue": {"name": "令牌名称"},
     "notice.generate": {"year": "年度", "number": "文号"},
+    "obligation.publish": {"issuer": "发布机构"},
 }
 SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
 

@@ -42,6 +42,17 @@ class ExtendForm(forms.Form):
     reason = forms.CharField(label="延期原因", max_length=200)
 
 
+class PublicationForm(forms.Form):
+    """The 政务公开 fields the reviewer confirms when publishing (portal.publication)."""
+
+    index_number = forms.CharField(label="索引号", max_length=60)
+    issuer = forms.CharField(label="发布机构", max_length=100)
+    topic = forms.CharField(label="主题分类", max_length=50)
+    written_on = forms.DateField(
+        label="成文日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
 class ReasonForm(forms.Form):
     reason = forms.CharField(label="理由", max_length=300)
 
