@@ -365,7 +365,10 @@ def stats(request: HttpRequest) -> HttpResponse:
             "coverage_labelled": _labelled(totals["parts"]),
             "summary": summary,
             "count_chart": bar_option(
-                level_names, [("公开报告数", [lv["count"] for lv in levels])], value_name="份"
+                level_names,
+                [("公开报告数", [lv["count"] for lv in levels])],
+                value_name="份",
+                counts=True,
             ),
             "score_chart": bar_option(
                 level_names, [("平均得分", [lv["mean_score"] for lv in levels])], value_name="分"
