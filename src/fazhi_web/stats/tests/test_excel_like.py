@@ -10,10 +10,13 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from fazhi_web.stats import queries
-from fazhi_web.stats.tests.test_stats import YEAR, data, screen  # noqa: F401
+from fazhi_web.stats.tests import test_stats
+from fazhi_web.stats.tests.test_stats import screen
 from fazhi_web.stats.views import bar_option, line_option
 
 pytestmark = pytest.mark.django_db
+# The statistics tests' year of four reports.
+data = test_stats.data
 
 
 def export_keys(client, **params) -> list[str]:
