@@ -157,6 +157,9 @@ FIELD_LABELS = {
     "held_on": "督察日期",
     "team": "督察组",
     "inspected": "被督察单位",
+    "index_number": "索引号",
+    "topic": "主题分类",
+    "written_on": "成文日期",
 }
 # The same key means another thing in some entries.
 FIELD_LABELS_BY_ACTION = {
@@ -172,6 +175,7 @@ FIELD_LABELS_BY_ACTION = {
     "evaluation.score": {"value": "得分"},
     "evaluation.adjust": {"value": "得分"},
     "rectification.raise": {"year": "整改年度"},
+    "obligation.publish": {"issuer": "发布机构"},
 }
 SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 from typing import Any
+from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, OuterRef, QuerySet, Window
@@ -20,6 +21,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
+from fazhi_web.portal.models import Publication
 from fazhi_web.portal.search import (
     by_relevance,
     matching,
@@ -28,6 +30,7 @@ from fazhi_web.portal.search import (
     tokens,
 )
 from fazhi_web.reports.models import IndicatorValue, Obligation, ReportingYear
+from fazhi_web.reports.services import download_name, report_title
 from fazhi_web.stats import queries
 from fazhi_web.stats.views import bar_option
 from fazhi_web.units.access import published_obligations
@@ -44,7 +47,6 @@ ROW_FIELDS = (
     "reporting_year__year",
     "published_at",
     "current_version_id",
-    "current_version__score",
     "current_version__analysis__meta__title",
 )
 
@@ -75,10 +77,6 @@ def _page_of_ids(ordered: QuerySet[Any], number: Any, size: int) -> Page[int]:
     return Page([pk for pk, _ in rows], wanted, paginator)
 
 
-def default_title(unit: str, year: int) -> str:
-    return f"{unit}{year}年度法治政府建设年度报告"
-
-
 def snippet(text: str, query: str, before: int = 40, after: int = 90) -> SafeString:
     """A piece of `text` around the first query word found in it, escaped, the word in <mark>.
 
@@ -101,6 +99,27 @@ def snippet(text: str, query: str, before: int = 40, after: int = 90) -> SafeStr
     return mark_safe(("…" if start > 0 else "") + marked + ("…" if end < len(text) else ""))
 
 
+# Words the reports use for the work people most often look for.
+COMMON_WORDS = ("行政复议", "行政执法", "规范性文件", "法治宣传")
+
+
+def suggestions(q: str, region: str, level: str, year: str, unit: str) -> list[dict[str, str]]:
+    """What to try when a search finds nothing: fewer filters, fewer words, common words."""
+    out = []
+    narrowed = any((region, level, year, unit))
+    if narrowed:
+        text = f"在全部地区、层级、年度中检索“{q}”" if q else "清除筛选条件，查看全部已公开报告"
+        out.append({"text": text, "query": urlencode({"q": q} if q else {})})
+    words = sorted(set(tokens(q)) - {q}, key=len, reverse=True) if q else []
+    for word in words[:3]:
+        if len(word) >= 2:
+            out.append({"text": f"只检索“{word}”", "query": urlencode({"q": word})})
+    for word in COMMON_WORDS:
+        if word != q:
+            out.append({"text": f"检索常用词“{word}”", "query": urlencode({"q": word})})
+    return out
+
+
 def _row(values: dict[str, Any]) -> dict[str, Any]:
     return {
         "pk": values["pk"],
@@ -108,10 +127,12 @@ def _row(values: dict[str, Any]) -> dict[str, Any]:
         "level": queries.LEVEL_LABELS.get(values["unit__level"], values["unit__level"]),
         "region": values["unit__region"],
         "year": values["reporting_year__year"],
-        "title": values["current_version__analysis__meta__title"]
-        or default_title(values["unit__name"], values["reporting_year__year"]),
+        "title": report_title(
+            values["unit__name"],
+            values["reporting_year__year"],
+            values["current_version__analysis__meta__title"],
+        ),
         "published_at": values["published_at"],
-        "score": queries.number(values["current_version__score"]),
     }
 
 
@@ -165,6 +186,7 @@ def index(request: HttpRequest) -> HttpResponse:
         request,
         "portal/index.html",
         {
+            "suggestions": [] if rows else suggestions(q, region, level, year, unit),
             "rows": rows,
             "page": page,
             "q": q,
@@ -179,35 +201,80 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _paragraphs(text: str, sections: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The text's lines as paragraphs, each carrying the ids of sections that start in it."""
-    starts = sorted((s["start"], s["id"]) for s in sections)
-    out = []
+# A heading's own full stop or colon stays with it, as the report wrote it.
+HEADING_END = "。：:."
+
+
+def _depths(sections: list[dict[str, Any]]) -> dict[str, int]:
+    depth: dict[str, int] = {}
+    for s in sections:
+        depth[s["id"]] = depth[s["parent"]] + 1 if s.get("parent") in depth else 0
+    return depth
+
+
+def _outline(sections: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    depth = _depths(sections)
+    return [
+        {
+            "id": s["id"],
+            "marker": s.get("marker") or "",
+            "title": s["title"],
+            "depth": depth[s["id"]],
+        }
+        for s in sections
+    ]
+
+
+def _heading_at(line: str, section: dict[str, Any]) -> int:
+    """How much of `line` is the section's heading (its marker and title), or 0."""
+    heading = (section.get("marker") or "") + section["title"]
+    if not heading or not line.startswith(heading):
+        return 0
+    end = len(heading)
+    if end < len(line) and line[end] in HEADING_END:
+        end += 1
+    return end
+
+
+def _blocks(text: str, sections: list[dict[str, Any]], title: str) -> list[dict[str, Any]]:
+    """The text as paragraphs and headings, from the engine's section offsets.
+
+    A section whose heading fills its line is a heading (h2 for 一、, h3 for
+    (一), h4 below); a heading followed by text on the same line (“(一)深入学习
+    贯彻习近平法治思想。专题传达……”) is a run-in heading of its paragraph. Each
+    block carries the ids of the sections that start in it, for the 目录's links.
+    The title line is the page's own <h1>, so it is not repeated.
+    """
+    depth = _depths(sections)
+    starts = sorted((s["start"], s["id"], s) for s in sections)
+    out: list[dict[str, Any]] = []
     offset = 0
     i = 0
     for line in text.split("\n"):
         end = offset + len(line)
-        anchors = []
+        anchors, here = [], []
         while i < len(starts) and starts[i][0] <= end:
             anchors.append(starts[i][1])
+            here.append(starts[i])
             i += 1
-        if line.strip():
-            out.append({"text": line, "anchors": anchors})
-        elif anchors and out:
-            out[-1]["anchors"].extend(anchors)
+        stripped = line.strip()
+        if not stripped:
+            if anchors and out:
+                out[-1]["anchors"].extend(anchors)
+        elif not out and stripped == title:
+            pass
+        else:
+            block = {"text": stripped, "anchors": anchors, "heading": "", "level": 0}
+            lead = len(line) - len(line.lstrip())
+            starting = [s for start, _, s in here if start == offset + lead]
+            if starting:
+                cut = _heading_at(stripped, starting[0])
+                if cut:
+                    block["heading"] = stripped[:cut]
+                    block["text"] = stripped[cut:].strip()
+                    block["level"] = min(depth[starting[0]["id"]] + 2, 4)
+            out.append(block)
         offset = end + 1
-    return out
-
-
-def _outline(sections: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    depth: dict[str, int] = {}
-    out = []
-    for s in sections:
-        d = depth[s["parent"]] + 1 if s.get("parent") in depth else 0
-        depth[s["id"]] = d
-        out.append(
-            {"id": s["id"], "marker": s.get("marker") or "", "title": s["title"], "depth": d}
-        )
     return out
 
 
@@ -218,9 +285,10 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     if version is None:
         raise Http404("报告不存在。")
     analysis = version.analysis or {}
-    meta = analysis.get("meta") or {}
     sections = analysis.get("sections") or []
-    parts = analysis.get("parts") or {}
+    title = report_title(
+        obligation.unit.name, obligation.year, (analysis.get("meta") or {}).get("title")
+    )
     indicators = {
         v.indicator: v
         for v in IndicatorValue.objects.filter(obligation=obligation).only(
@@ -233,16 +301,12 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "obligation": obligation,
             "version": version,
-            "title": meta.get("title") or default_title(obligation.unit.name, obligation.year),
-            "meta": meta,
+            "title": title,
+            "publication": Publication.objects.filter(obligation=obligation).first(),
             "level": queries.LEVEL_LABELS.get(obligation.unit.level, obligation.unit.level),
-            "score": queries.number(version.score),
-            "paragraphs": _paragraphs(version.text, sections),
+            "blocks": _blocks(version.text, sections, title),
             "outline": _outline(sections),
-            "parts": [
-                {"label": label, "present": bool((parts.get(key) or {}).get("present"))}
-                for key, label in queries.PARTS.items()
-            ],
+            "download_name": download_name(obligation, version),
             "indicators": [
                 {
                     "label": queries.indicator_label(key),
@@ -271,6 +335,11 @@ def _year(request: HttpRequest, years: list[int]) -> int | None:
     return years[0] if years else None
 
 
+def _labelled(shares: dict[str, float | None]) -> list[dict[str, Any]]:
+    """Each part's share with its name: on a phone every cell says what it is."""
+    return [{"name": name, "share": shares[p]} for p, name in queries.PARTS.items()]
+
+
 @require_safe
 def stats(request: HttpRequest) -> HttpResponse:
     years = _published_years()
@@ -291,14 +360,15 @@ def stats(request: HttpRequest) -> HttpResponse:
             "year": year,
             "count": totals["count"],
             "mean_score": totals["mean_score"],
-            "levels": [
-                lv | {"part_list": [lv["parts"][p] for p in queries.PARTS]} for lv in levels
-            ],
+            "levels": [lv | {"parts_labelled": _labelled(lv["parts"])} for lv in levels],
             "part_names": list(queries.PARTS.values()),
-            "coverage": [totals["parts"][p] for p in queries.PARTS],
+            "coverage_labelled": _labelled(totals["parts"]),
             "summary": summary,
             "count_chart": bar_option(
-                level_names, [("公开报告数", [lv["count"] for lv in levels])], value_name="份"
+                level_names,
+                [("公开报告数", [lv["count"] for lv in levels])],
+                value_name="份",
+                counts=True,
             ),
             "score_chart": bar_option(
                 level_names, [("平均得分", [lv["mean_score"] for lv in levels])], value_name="分"

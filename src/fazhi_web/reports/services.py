@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
@@ -376,6 +377,30 @@ def rebuild_indicators(obligation: Obligation) -> None:
         IndicatorValue(obligation=obligation, indicator=k, value=v, unit=u, corrected=c)
         for k, (v, u, c) in values.items()
     )
+
+
+# -- names ----------------------------------------------------------------------
+
+# What Windows and macOS refuse in a file name, and control characters.
+_UNSAFE_IN_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+NAME_MAX = 120
+
+
+def report_title(unit_name: str, year: int, stated: str | None = None) -> str:
+    """The title the report gives itself (the engine's meta.title), else the usual one."""
+    return (stated or "").strip() or f"{unit_name}{year}年度法治政府建设年度报告"
+
+
+def download_name(obligation: Obligation, version: ReportVersion) -> str:
+    """A download is named by the report's title, with the version when it is not the
+    current one: 东江市2023年度法治政府建设年度报告（第1版）.docx."""
+    meta = (version.analysis or {}).get("meta") or {}
+    title = _UNSAFE_IN_NAMES.sub(
+        "", report_title(obligation.unit.name, obligation.year, meta.get("title"))
+    )
+    if version.pk != obligation.current_version_id:
+        title += f"（第{version.number}版）"
+    return title[:NAME_MAX] + Path(version.original_name).suffix.lower()
 
 
 # -- reads that are audited ---------------------------------------------------------

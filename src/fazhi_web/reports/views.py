@@ -435,7 +435,8 @@ def version_file(request: HttpRequest, pk: int) -> HttpResponse:
     response = FileResponse(
         path.open("rb"),
         as_attachment=True,
-        filename=version.original_name,
+        # FileResponse sends a non-ASCII name as RFC 5987 filename*=utf-8''.
+        filename=services.download_name(version.obligation, version),
         content_type=CONTENT_TYPES.get(version.format, "application/octet-stream"),
     )
     response["X-Content-Type-Options"] = "nosniff"

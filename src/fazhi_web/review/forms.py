@@ -14,10 +14,17 @@ def indicator_choices() -> list[tuple[str, str]]:
     return list(names.items())
 
 
+BOARD_ORDERS = [("queue", "待审优先"), ("tree", "按单位层级")]
+
+
 class BoardFilterForm(forms.Form):
     state = forms.ChoiceField(label="状态", required=False, choices=[("", "全部"), *State.choices])
     level = forms.ChoiceField(label="层级", required=False, choices=[("", "全部"), *Level.choices])
     overdue = forms.BooleanField(label="仅看逾期", required=False)
+    q = forms.CharField(label="单位名称", required=False, max_length=50, strip=True)
+    # A unit of the office's tree: its rows and those of every unit below it.
+    under = forms.IntegerField(label="范围", required=False, min_value=1, max_value=2**31 - 1)
+    order = forms.ChoiceField(label="排序", required=False, choices=BOARD_ORDERS)
 
 
 class OpenYearForm(forms.Form):
@@ -33,6 +40,17 @@ class NoticeForm(forms.Form):
 class ExtendForm(forms.Form):
     until = forms.DateField(label="延期至", widget=forms.DateInput(attrs={"type": "date"}))
     reason = forms.CharField(label="延期原因", max_length=200)
+
+
+class PublicationForm(forms.Form):
+    """The 政务公开 fields the reviewer confirms when publishing (portal.publication)."""
+
+    index_number = forms.CharField(label="索引号", max_length=60)
+    issuer = forms.CharField(label="发布机构", max_length=100)
+    topic = forms.CharField(label="主题分类", max_length=50)
+    written_on = forms.DateField(
+        label="成文日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
 
 class ReasonForm(forms.Form):

@@ -17,13 +17,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from fazhi_web.portal import publication
 from fazhi_web.reports import services as report_services
-from fazhi_web.reports.models import Obligation, ReportVersion
+from fazhi_web.reports.models import Obligation, ReportVersion, State
 from fazhi_web.reports.services import ActionRefused
 from fazhi_web.review import services, workspace
 from fazhi_web.review.forms import (
     CommentForm,
     CorrectionForm,
+    PublicationForm,
     ReasonForm,
     errors_text,
     indicator_choices,
@@ -121,6 +123,8 @@ def _report_context(request: HttpRequest, obligation: Obligation) -> dict[str, A
             for i in services.unresolved_private_info(current)
         ]
     context["unresolved"] = unresolved
+    if obligation.state == State.FILED:
+        context["publication"] = publication.propose(obligation)
     if version is None or not version.analysed:
         return context
 
@@ -366,4 +370,14 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(request, pk, services.publish, "已公开，公众可在公开报告中查阅。")
+    """公开, with the 索引号, 发布机构, 主题分类 and 成文日期 as the dialog sent them;
+    a post without them takes what the dialog proposes."""
+    fields = None
+    if "index_number" in request.POST:
+        form = PublicationForm(request.POST)
+        if not form.is_valid():
+            get_obligation(request.user, pk, "review")
+            messages.error(request, errors_text(form))
+            return redirect("review:report", pk=pk)
+        fields = publication.Fields(**form.cleaned_data)
+    return _act(request, pk, services.publish, "已公开，公众可在公开报告中查阅。", fields)

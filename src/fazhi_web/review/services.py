@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from fazhi import data as engine_data
 from fazhi_web.audit.log import record
+from fazhi_web.portal import publication
+from fazhi_web.portal.search import index_obligation
 from fazhi_web.reports.models import Obligation, ReportingYear, ReportVersion, State
 from fazhi_web.reports.services import ActionRefused, rebuild_indicators
 from fazhi_web.review import notice as notice_doc
@@ -186,7 +188,13 @@ def hide_comment(actor: Any, comment: Comment, reason: str) -> None:
 
 
 def _transition(
-    actor: Any, obligation: Obligation, allowed: set[str], new: str, action: str, summary: str
+    actor: Any,
+    obligation: Obligation,
+    allowed: set[str],
+    new: str,
+    action: str,
+    summary: str,
+    recorded: dict[str, Any] | None = None,
 ) -> None:
     locked = Obligation.objects.select_for_update().get(pk=obligation.pk)
     if locked.state not in allowed:
@@ -207,7 +215,7 @@ def _transition(
         unit=locked.unit,
         obj=locked,
         before={"state": before},
-        after={"state": new},
+        after={"state": new, **(recorded or {})},
     )
 
 
@@ -239,16 +247,28 @@ def unresolved_private_info(version: ReportVersion | None) -> list[int]:
 
 
 @transaction.atomic
-def publish(actor: Any, obligation: Obligation) -> None:
-    """Publish after 保密审查: personal data findings must all be resolved first."""
+def publish(actor: Any, obligation: Obligation, fields: publication.Fields | None = None) -> None:
+    """Publish after 保密审查: personal data findings must all be resolved first.
+
+    `fields` are the 索引号, 发布机构, 主题分类 and 成文日期 the reviewer confirmed;
+    without them, what the publish dialog proposes.
+    """
     pending = unresolved_private_info(obligation.current_version)
     if pending:
         raise ActionRefused(
             f"保密审查未通过：还有{len(pending)}处疑似个人信息未处理，请先核实并说明理由后再公开。"
         )
-    _transition(actor, obligation, {State.FILED}, State.PUBLISHED, "obligation.publish", "公开")
-    from fazhi_web.portal.search import index_obligation
-
+    fields = publication.clean(fields or publication.propose(obligation))
+    _transition(
+        actor,
+        obligation,
+        {State.FILED},
+        State.PUBLISHED,
+        "obligation.publish",
+        "公开",
+        publication.recorded(fields),
+    )
+    publication.store(obligation, fields)
     index_obligation(obligation)
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Case, Count, F, Max, Q, QuerySet, Value, When
 from django.db.models.fields.json import KeyTransform
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
@@ -24,6 +24,7 @@ from fazhi_web.reports.services import ActionRefused
 from fazhi_web.review import notice as notice_doc
 from fazhi_web.review import services
 from fazhi_web.review.forms import (
+    BOARD_ORDERS,
     BoardFilterForm,
     ExtendForm,
     NoticeForm,
@@ -75,6 +76,7 @@ def board(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     filters = BoardFilterForm(request.GET)
     chosen = filters.cleaned_data if filters.is_valid() else {}
+    under = _under(office, chosen.get("under"))
     context: dict[str, Any] = {
         "office": office,
         "offices": offices,
@@ -86,15 +88,96 @@ def board(request: HttpRequest) -> HttpResponse:
         ),
         "states": State.choices,
         "levels": Level.choices,
+        "orders": BOARD_ORDERS,
         "chosen": chosen,
+        "under": under,
+        "tree": _tree_choices(office, under),
     }
     if cycle is not None:
-        context.update(_board_rows(access, cycle, today, chosen, request.GET.get("page")))
+        context.update(_board_rows(access, cycle, today, chosen, under, request.GET.get("page")))
     return render(request, "review/board.html", context)
 
 
+# -- the board's filters and order: each a small function, so that columns
+# and filters added later touch one place each.
+
+
+def _under(office: Unit, pk: int | None) -> Unit | None:
+    """The unit of the office's tree the board is narrowed to; None for the whole office.
+
+    Anything outside the office's tree is a 404, as any other unit out of reach.
+    """
+    if pk is None or pk == office.pk:
+        return None
+    unit = office.descendants().filter(pk=pk).first()
+    if unit is None:
+        raise Http404("单位不存在或无权访问。")
+    return unit
+
+
+def _tree_choices(office: Unit, under: Unit | None) -> list[dict[str, Any]]:
+    """The 范围 picker: the office, the way down to the chosen unit, and the units below it.
+
+    One step of the 市 → 县 → 镇 tree at a time, so that it stays short however
+    many units the office has: choosing a unit offers its own children next.
+    """
+    here = under or office
+    way_down = [office]
+    if under is not None:
+        ids = [int(part) for part in under.path.strip("/").split("/")]
+        between = ids[ids.index(office.pk) + 1 :]
+        units = Unit.objects.filter(pk__in=between).in_bulk()
+        way_down += [units[pk] for pk in between if pk in units]
+    below = here.children.filter(hidden_reason="").order_by("path")
+    # Indented with full-width spaces: a <select> shows no other markup.
+    options = [
+        {"pk": u.pk, "label": "　" * depth + u.name, "selected": u.pk == here.pk}
+        for depth, u in enumerate(way_down)
+    ]
+    options[0]["label"] += "（全部）"
+    options += [
+        {"pk": u.pk, "label": "　" * len(way_down) + u.name, "selected": False} for u in below
+    ]
+    return options
+
+
+def _unit_filters(
+    rows: QuerySet[Obligation], chosen: dict[str, Any]
+) -> tuple[QuerySet[Obligation], bool]:
+    """The filters on the unit itself, and whether any applied: they join the units,
+    so the rows they leave are counted on their own."""
+    joins_units = False
+    if chosen.get("level"):
+        rows = rows.filter(unit__level=chosen["level"])
+        joins_units = True
+    if chosen.get("q"):
+        rows = rows.filter(unit__name__contains=chosen["q"])
+        joins_units = True
+    return rows, joins_units
+
+
+def _in_order(rows: QuerySet[Obligation], order: str) -> QuerySet[Obligation]:
+    """The work queue by default: 已报送 (待审) first, the longest waiting first; then
+    退回修改; then the rest. Within a group, and with order "tree", the hierarchy."""
+    hierarchy = ("unit_path", "pk")
+    if order == "tree":
+        return rows.order_by(*hierarchy)
+    group = Case(
+        When(state=State.SUBMITTED, then=Value(0)),
+        When(state=State.RETURNED, then=Value(1)),
+        default=Value(2),
+    )
+    waiting_since = Case(When(state=State.SUBMITTED, then=F("submitted_at")), default=None)
+    return rows.order_by(group, waiting_since.asc(nulls_last=True), *hierarchy)
+
+
 def _board_rows(
-    access: Any, cycle: ReportingYear, today: Any, chosen: dict[str, Any], page_number: Any
+    access: Any,
+    cycle: ReportingYear,
+    today: Any,
+    chosen: dict[str, Any],
+    under: Unit | None,
+    page_number: Any,
 ) -> dict:
     """The counts and one page of rows, in a fixed number of queries however many units."""
     base = (
@@ -108,6 +191,9 @@ def _board_rows(
         shown &= Q(state=chosen["state"])
     if chosen.get("overdue"):
         shown &= overdue_q
+    if under is not None:
+        # The chosen unit and everything below it: a prefix of the copied path.
+        shown &= Q(unit_path__startswith=under.path)
     # One pass over the year's obligations counts the cards and the rows shown.
     counts = base.aggregate(
         total=Count("id"),
@@ -115,21 +201,21 @@ def _board_rows(
         shown=Count("id", filter=shown) if shown else Count("id"),
         **{s: Count("id", filter=Q(state=s)) for s in State.values},
     )
-    shown_rows = base.filter(shown)
-    if chosen.get("level"):
-        # The level is the unit's: only this filter joins the units.
-        shown_rows = shown_rows.filter(unit__level=chosen["level"])
+    shown_rows, joins_units = _unit_filters(base.filter(shown), chosen)
+    if joins_units:
         counts["shown"] = shown_rows.count()
-    # The page's ids come from one index; only the page's rows are read,
-    # joined, and their findings parsed.
+    # The page's ids come first; only the page's rows are read, joined, and
+    # their findings parsed.
     paginator = Paginator(
-        shown_rows.order_by("unit_path", "pk").values_list("pk", flat=True), BOARD_PAGE_SIZE
+        _in_order(shown_rows, chosen.get("order", "")).values_list("pk", flat=True),
+        BOARD_PAGE_SIZE,
     )
     paginator.count = counts["shown"]
     page = paginator.get_page(page_number)
+    ids = list(page.object_list)
     # The analysis holds the whole text again; only its findings list is fetched.
     rows = (
-        Obligation.objects.filter(pk__in=list(page.object_list))
+        Obligation.objects.filter(pk__in=ids)
         .select_related("unit", "current_version")
         .only(
             *OBLIGATION_FIELDS,
@@ -139,9 +225,16 @@ def _board_rows(
             "current_version__score",
         )
         .annotate(findings=KeyTransform("findings", F("current_version__analysis")))
-        .order_by("unit_path", "pk")
     )
-    obligations = list(rows)
+    position = {pk: i for i, pk in enumerate(ids)}
+    obligations = sorted(rows, key=lambda ob: position[ob.pk])
+    _annotate_rows(obligations, today)
+    cards = [{"state": s, "label": label, "count": counts[s]} for s, label in State.choices]
+    return {"obligations": obligations, "page": page, "counts": counts, "cards": cards}
+
+
+def _annotate_rows(obligations: list[Obligation], today: Any) -> None:
+    """What each row shows beside the obligation: reminders, deadlines, open errors."""
     decided: dict[int, set[int]] = {}
     for version_id, index in FindingDecision.objects.filter(
         version_id__in=[ob.current_version_id for ob in obligations if ob.current_version_id]
@@ -159,6 +252,8 @@ def _board_rows(
         ob.reminders_sent = reminders.get(ob.pk, 0)
         ob.overdue = ob.is_overdue(today)
         ob.late = ob.was_late()
+        # Nothing handed in yet: nothing to review.
+        ob.reviewable = ob.submitted_at is not None
         ob.open_errors = None
         if ob.current_version_id is not None:
             done = decided.get(ob.current_version_id, set())
@@ -167,8 +262,6 @@ def _board_rows(
                 for i, f in enumerate(ob.findings or [])
                 if f.get("severity") == "error" and i not in done
             )
-    cards = [{"state": s, "label": label, "count": counts[s]} for s, label in State.choices]
-    return {"obligations": obligations, "page": page, "counts": counts, "cards": cards}
 
 
 def _back(request: HttpRequest, default: str) -> HttpResponse:

@@ -174,23 +174,23 @@ BASE_COLUMNS = [
 ]
 
 
-def build_table(qs: QuerySet[Obligation], sort: str = "") -> Table:
-    """Every row, sorted: what the export carries."""
-    columns = table_columns(qs)
+def build_table(qs: QuerySet[Obligation], sort: str = "", empty: bool = False) -> Table:
+    """Every row, sorted: what the export carries, with the same columns as the screen."""
+    columns = table_columns(qs, empty)
     sort = valid_sort(sort, columns)
     base = list(sorted_rows(qs, sort).values(*BASE_FIELDS))
     return Table(columns=columns, rows=_rows(base, indicator_values(qs)), sort=sort)
 
 
 def table_page(
-    qs: QuerySet[Obligation], sort: str, number: Any, size: int
+    qs: QuerySet[Obligation], sort: str, number: Any, size: int, empty: bool = False
 ) -> tuple[Table, Page[Any]]:
     """One page of the same table as `build_table`: sorted and paged in the database.
 
     A national year has 140,000 rows; only the page's rows and their indicator
     values are read, and the columns come from one query that stops early.
     """
-    columns = table_columns(qs)
+    columns = table_columns(qs, empty)
     sort = valid_sort(sort, columns)
     # The database skips the rows before the page; it would join and read
     # every one of them, so the page is chosen by id and only its rows are read.
@@ -271,12 +271,21 @@ def with_figures(table: Table, mode: str) -> Table:
     return Table(columns=columns, rows=table.rows, sort=table.sort)
 
 
-def table_columns(qs: QuerySet[Obligation]) -> list[Column]:
-    """The base columns, then one per indicator that occurs in these rows, in spec order."""
+def table_columns(qs: QuerySet[Obligation], empty: bool = False) -> list[Column]:
+    """The base columns, then one per indicator that occurs in these rows, in spec order;
+    with `empty`, one per indicator of the spec, stated or not."""
+    keys = present_indicators(qs)
+    if empty:
+        keys |= INDICATORS.keys()
     return BASE_COLUMNS + [
-        Column(key, indicator_label(key), numeric=True)
-        for key in ordered_indicators(present_indicators(qs))
+        Column(key, indicator_label(key), numeric=True) for key in ordered_indicators(keys)
     ]
+
+
+def hidden_indicators(table: Table) -> int:
+    """How many indicators of the spec have no column: none of the rows states them."""
+    shown = {c.key for c in table.columns}
+    return sum(1 for key in INDICATORS if key not in shown)
 
 
 def present_indicators(qs: QuerySet[Obligation]) -> set[str]:
@@ -403,6 +412,8 @@ class Scope:
     state: str = ""
     sort: str = ""
     figures: str = STATED
+    # Show the indicator columns no row states (hidden by default).
+    empty: bool = False
 
     def params(self, **overrides: Any) -> QueryDict:
         """The query string of this view, to link the export and the sort headers."""
@@ -414,6 +425,7 @@ class Scope:
             "state": self.state,
             "sort": self.sort,
             "figures": "" if self.figures == STATED else self.figures,
+            "empty": "1" if self.empty else "",
         } | overrides
         for k, v in values.items():
             if v not in ("", None):
@@ -478,6 +490,7 @@ def scope_for(access: Access, params: QueryDict) -> Scope:
         state=state,
         sort=params.get("sort", ""),
         figures=params.get("figures", "") if params.get("figures") in FIGURE_MODES else STATED,
+        empty=params.get("empty") == "1",
     )
 
 

@@ -22,16 +22,34 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # -- ECharts options (plain JSON, passed to the page with json_script) ---------
 
 
+def _nothing_to_show(series: list[tuple[str, list[Any]]], counts: bool) -> bool:
+    """No value at all; for counts, nothing counted either (every bar 0)."""
+    return all(v is None or (counts and v == 0) for _, data in series for v in data)
+
+
+def _series_data(series: list[tuple[str, list[Any]]], counts: bool) -> list[list[Any]]:
+    """The series' values, or none at all when there is nothing to show: charts.js then
+    writes 暂无数据 in the chart's place instead of drawing empty axes."""
+    if _nothing_to_show(series, counts):
+        return [[] for _ in series]
+    return [data for _, data in series]
+
+
 def bar_option(
     categories: list[str],
     series: list[tuple[str, list[Any]]],
     *,
     percent: bool = False,
     value_name: str = "",
+    counts: bool = False,
 ) -> dict[str, Any]:
+    """A bar chart; `counts` for whole numbers (reports, units): the axis then never
+    shows 0.5 of a report."""
     value_axis: dict[str, Any] = {"type": "value", "name": value_name}
     if percent:
         value_axis |= {"max": 100, "axisLabel": {"formatter": "{value}%"}}
+    if counts:
+        value_axis["minInterval"] = 1
     option: dict[str, Any] = {
         "tooltip": {"trigger": "axis"},
         "grid": {"containLabel": True, "left": 10, "right": 20, "bottom": 10},
@@ -41,7 +59,10 @@ def bar_option(
             "axisLabel": {"interval": 0, "rotate": 30 if len(categories) > 6 else 0},
         },
         "yAxis": value_axis,
-        "series": [{"type": "bar", "name": name, "data": data} for name, data in series],
+        "series": [
+            {"type": "bar", "name": name, "data": data}
+            for (name, _), data in zip(series, _series_data(series, counts), strict=True)
+        ],
     }
     if len(series) > 1:
         option["legend"] = {"top": 0}
@@ -62,7 +83,14 @@ def line_option(categories: list[str], name: str, data: list[Any]) -> dict[str, 
         "grid": {"containLabel": True, "left": 10, "right": 20, "bottom": 10},
         "xAxis": {"type": "category", "data": categories},
         "yAxis": {"type": "value"},
-        "series": [{"type": "line", "name": name, "data": data, "connectNulls": True}],
+        "series": [
+            {
+                "type": "line",
+                "name": name,
+                "data": _series_data([(name, data)], counts=False)[0],
+                "connectNulls": True,
+            }
+        ],
     }
 
 
@@ -131,9 +159,11 @@ def table(request: HttpRequest) -> HttpResponse:
     # A national year has 140,000 rows: the screen pages through them, the
     # export carries every row of the same filtered, sorted table.
     result, page = queries.table_page(
-        scope.obligations, scope.sort, request.GET.get("page"), PAGE_SIZE
+        scope.obligations, scope.sort, request.GET.get("page"), PAGE_SIZE, scope.empty
     )
     scope.sort = result.sort
+    # Counted on the stated columns: the ledger's follow the same indicators.
+    hidden = 0 if scope.empty else queries.hidden_indicators(result)
     result = queries.with_figures(result, scope.figures)
     return render(
         request,
@@ -153,6 +183,8 @@ def table(request: HttpRequest) -> HttpResponse:
                 )
                 for mode, label in queries.FIGURE_MODES.items()
             ],
+            "hidden": hidden,
+            "toggle_query": scope.params(empty="" if scope.empty else "1").urlencode(),
         },
     )
 
@@ -160,7 +192,9 @@ def table(request: HttpRequest) -> HttpResponse:
 @login_required
 def export(request: HttpRequest) -> HttpResponse:
     scope = queries.scope_for(access_for(request.user), request.GET)
-    result = queries.with_figures(queries.build_table(scope.obligations, scope.sort), scope.figures)
+    result = queries.with_figures(
+        queries.build_table(scope.obligations, scope.sort, scope.empty), scope.figures
+    )
     office = scope.office.name if scope.office else "本单位"
     year = scope.year or ""
     title = f"{office}{year}年度法治政府建设年度报告统计表"
@@ -169,6 +203,8 @@ def export(request: HttpRequest) -> HttpResponse:
         filters.append("层级：" + queries.LEVEL_LABELS[scope.level])
     if scope.state:
         filters.append("状态：" + queries.STATE_LABELS[scope.state])
+    if scope.empty:
+        filters.append("含无数据的指标列")
     if result.sort:
         name = next(c.label for c in result.columns if c.key == result.sort.lstrip("-"))
         filters.append(f"排序：{name}{'降序' if result.sort.startswith('-') else '升序'}")
@@ -248,7 +284,7 @@ def charts(request: HttpRequest) -> HttpResponse:
         percent=True,
     )
     labels, counts = queries.score_histogram(scope.obligations)
-    score_chart = bar_option(labels, [("报告数", counts)], value_name="份")
+    score_chart = bar_option(labels, [("报告数", counts)], value_name="份", counts=True)
 
     on_time = queries.on_time_rates(scope.obligations)
     on_time_chart = bar_option(

@@ -28,7 +28,10 @@ def test_download_by_those_who_may_read(client, world, obligation, version, who)
     assert body(response) == REPORT_TEXT.encode("utf-8")
     disposition = response["Content-Disposition"]
     assert disposition.startswith("attachment")
-    assert quote("清河镇2023.txt") in disposition
+    # Named by the report's title (RFC 5987 filename*), with the version: it is not
+    # yet the current one.
+    title = version.analysis["meta"]["title"]
+    assert f"filename*=utf-8''{quote(title + '（第1版）.txt')}" in disposition
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Type"] == "application/octet-stream"
 
@@ -91,3 +94,24 @@ def test_missing_file_on_disk_is_404(client, world, obligation, version, setting
     settings.UPLOAD_ROOT = tmp_path / "elsewhere"
     client.force_login(world.reporter)
     assert client.get(url(version)).status_code == 404
+
+
+def test_published_download_is_named_by_the_title_alone(client, world, obligation, version):
+    services.submit(world.reporter, obligation, version)
+    obligation.refresh_from_db()
+    review_services.approve(world.reviewer, obligation)
+    review_services.publish(world.reviewer, obligation)
+    response = client.get(url(version))
+    assert response.status_code == 200
+    title = version.analysis["meta"]["title"]
+    assert response["Content-Disposition"] == (
+        f"attachment; filename*=utf-8''{quote(title + '.txt')}"
+    )
+
+
+def test_names_drop_what_file_systems_refuse(world, obligation, version):
+    obligation.unit.name = '东江/市:南湖"区'
+    version.analysis = {}
+    assert services.download_name(obligation, version) == (
+        "东江市南湖区2023年度法治政府建设年度报告（第1版）.txt"
+    )

@@ -14,10 +14,19 @@ from fazhi_web.units.models import Level
 
 pytestmark = pytest.mark.django_db
 # Session, user, memberships, offices (twice), years (and the year to open
-# next), counts, the level filter's count, the page's ids, its rows, their
-# dismissed findings and reminders, and the units' open rectification items (the
-# 整改 column): none of them per row.
-QUERIES = 14
+# next), the units of the 范围 picker, counts, the level filter's count, the
+# page's ids, its rows, their dismissed findings and reminders, and the units'
+# open rectification items (the 整改 column): none of them per row.
+QUERIES = 15
+# With a 范围 chosen: that unit, and the units on the way down to it.
+QUERIES_UNDER = QUERIES + 2
+
+
+def queue_key(ob: Obligation) -> tuple:
+    """The board's default order: 待审 (longest waiting first), 退回修改, the rest."""
+    group = {State.SUBMITTED: 0, State.RETURNED: 1}.get(ob.state, 2)
+    waiting = ob.submitted_at.timestamp() if group == 0 and ob.submitted_at else float("inf")
+    return (group, waiting, ob.unit.path, ob.pk)
 
 
 @pytest.fixture
@@ -50,6 +59,8 @@ def walk(client, **params) -> tuple[list[Obligation], str]:
         {"level": "town"},
         {"overdue": "1"},
         {"level": "town", "state": "returned"},
+        {"q": "测试镇1"},
+        {"order": "tree"},
     ],
 )
 def test_pages_hold_every_row_of_the_filter_once(client, world, large, monkeypatch, params):
@@ -61,12 +72,17 @@ def test_pages_hold_every_row_of_the_filter_once(client, world, large, monkeypat
         expected = expected.filter(state=params["state"])
     if "level" in params:
         expected = expected.filter(unit__level=params["level"])
+    if "q" in params:
+        expected = expected.filter(unit__name__contains=params["q"])
     if "overdue" in params:
         expected = [ob for ob in expected if ob.is_overdue()]
     expected_ids = {ob.pk for ob in expected}
     assert expected_ids, "the filter should leave rows to page through"
-    # In hierarchy order across the pages.
-    assert [ob.unit.path for ob in rows] == sorted(ob.unit.path for ob in rows)
+    # In the board's order across the pages: the work queue, or the hierarchy.
+    if params.get("order") == "tree":
+        assert [ob.unit.path for ob in rows] == sorted(ob.unit.path for ob in rows)
+    else:
+        assert [ob.pk for ob in rows] == [ob.pk for ob in sorted(rows, key=queue_key)]
     assert len(rows) == len(expected_ids) and {ob.pk for ob in rows} == expected_ids
     pages = -(-len(expected_ids) // 7)
     if pages > 1:
@@ -81,7 +97,16 @@ def test_every_page_costs_the_same_few_queries(
     monkeypatch.setattr(views, "BOARD_PAGE_SIZE", 5)
     client.force_login(world.reviewer)
     client.get(reverse("review:board"))  # warm the session and access caches
-    for params in ({}, {"page": "7"}, {"level": Level.TOWN, "page": "2"}, {"overdue": "1"}):
+    for params in (
+        {},
+        {"page": "7"},
+        {"level": Level.TOWN, "page": "2"},
+        {"overdue": "1"},
+        {"q": "测试镇", "order": "tree", "page": "3"},
+    ):
         with django_assert_max_num_queries(QUERIES):
             response = client.get(reverse("review:board"), params)
         assert response.status_code == 200 and response.context["obligations"]
+    with django_assert_max_num_queries(QUERIES_UNDER):
+        response = client.get(reverse("review:board"), {"under": world.district.pk, "page": "2"})
+    assert response.status_code == 200 and response.context["obligations"]

@@ -9,3 +9,15 @@
     });
   });
 })();
+
+// Choosing a unit in the 范围 picker shows its rows and offers the units below it.
+(function () {
+  "use strict";
+  document.querySelectorAll("select[data-submit-on-change]").forEach(function (select) {
+    select.addEventListener("change", function () {
+      const page = select.form.querySelector('input[name="page"]');
+      if (page) page.remove();
+      select.form.submit();
+    });
+  });
+})();
