@@ -35,14 +35,10 @@ class Draft:
 
 
 def open_rectification_items(unit: Unit, year: int) -> list[str]:
-    """The unit's rectification items still open in `year`, one sentence each.
+    """The unit's rectification items still open in `year`, one sentence each."""
+    from fazhi_web.rectification.services import open_items
 
-    INTEGRATION POINT: the `rectification` app (not on main yet) provides
-    `open_items(unit, year)`; once it is merged, this function returns the text of each
-    of its items, e.g. `[item.text for item in rectification.services.open_items(unit,
-    year)]`. Until then there is nothing to list and the draft carries the prompt alone.
-    """
-    return []
+    return [item.problem for item in open_items(unit, year).order_by("id")]
 
 
 def plan_items(analysis: dict[str, Any] | None) -> list[str]:

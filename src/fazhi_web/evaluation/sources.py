@@ -6,9 +6,7 @@ criterion's points it earns, a Chinese sentence saying why, and the evidence beh
 (the report passage, the submission, the ledger records). `reviewer` has no function:
 a reviewer scores it and writes a note.
 
-A new source is one entry in SOURCES. The rectification app's closure rate is meant to
-become one: a `rectification` kind whose measure reads
-`closure_rate(subject.unit, subject.year)`.
+A new source is one entry in SOURCES.
 """
 
 from __future__ import annotations
@@ -222,7 +220,10 @@ def measure_report_indicator(subject: Subject, p: dict) -> Measure:
 
 
 def measure_ledger_indicator(subject: Subject, p: dict) -> Measure:
-    figure = subject.ledger_figures[p["indicator"]]
+    figure = subject.ledger_figures.get(p["indicator"])
+    if figure is None:
+        name = _indicator_names()[p["indicator"]]
+        return Measure(0.0, f"本单位未在平台登记{name}的台账。")
     if figure.value is None:
         return Measure(
             0.0, f"台账无{figure.label}：{figure.note}。", [Evidence(figure.label, url=figure.url)]
@@ -232,6 +233,25 @@ def measure_ledger_indicator(subject: Subject, p: dict) -> Measure:
         _proportion(figure.value, p["at_least"]),
         f"台账记录的{figure.label}为{value}，达标值{format_number(p['at_least'])}。",
         [Evidence(f"台账：{figure.label} {value}", figure.note, url=figure.url)],
+    )
+
+
+def measure_rectification_closed(subject: Subject, p: dict) -> Measure:
+    """The share of the year's rectification items closed (销号); a year with none earns all."""
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+
+    from fazhi_web.rectification.services import closure_rate
+
+    unit, year = subject.unit, subject.year
+    url = reverse("rectification:ledger") + "?" + urlencode({"unit": unit.pk, "year": year})
+    rate = closure_rate(unit, year)
+    if rate is None:
+        return Measure(1.0, f"{year}年度没有整改事项。", [Evidence("整改台账", url=url)])
+    share = format_number(round(rate * 100, 1))
+    return Measure(
+        rate, f"{year}年度整改事项销号{share}%。", [Evidence(f"整改台账：销号{share}%", url=url)]
     )
 
 
@@ -249,6 +269,7 @@ SOURCES: dict[str, SourceKind] = {
         {"indicator": _ledger_indicator, "at_least": _threshold},
         measure_ledger_indicator,
     ),
+    "rectification": SourceKind("整改事项销号", {}, measure_rectification_closed),
 }
 
 

@@ -67,7 +67,14 @@ def test_the_demonstration_framework_has_eight_areas_and_adds_up_to_100():
     assert official == ["1.1.1", "1.1.2", "1.1.3"]
     assert spec.source.startswith("https://")
     kinds = Counter(c.evidence_kind for c in spec.criteria)
-    assert set(kinds) == {"reviewer", "part", "on_time", "report_indicator", "ledger_indicator"}
+    assert set(kinds) == {
+        "reviewer",
+        "part",
+        "on_time",
+        "report_indicator",
+        "ledger_indicator",
+        "rectification",
+    }
 
 
 def test_a_good_file_loads(tmp_path):

@@ -63,8 +63,9 @@ def test_the_ranking_page_and_its_export_show_the_same_table(world, scored):
     screen = ranking_rows(html)
     assert screen[0][1] == "南湖区清河镇"
     town = screen[0]
-    # 8.2.1-8.2.4 (on time, three parts) 9, 7.1.1 study 3, 1.1.1 by the reviewer 2.
-    assert town[0] == "1" and town[-3] == "14"
+    # 8.2.1-8.2.4 (on time, three parts) 9, 7.1.1 study 3, 1.1.1 by the reviewer 2,
+    # and the 整改 criterion 3 (a year with no rectification items earns all).
+    assert town[0] == "1" and town[-3] == "17"
     assert [r[0] for r in screen[1:]] == ["2", "2", "2"]  # the others, tied at 0
 
     response = client.get(reverse("evaluation:export", args=[scored.framework.pk]))
@@ -114,7 +115,7 @@ def test_a_unit_page_has_its_radar_and_its_evidence(world, scored):
     )
     assert radar["radar"]["indicator"][0]["name"] == "政府职能依法全面履行"
     assert [i["max"] for i in radar["radar"]["indicator"]] == [12, 12, 14, 14, 12, 12, 10, 14]
-    assert radar["series"][0]["data"][0]["value"] == [2, 0, 0, 0, 0, 0, 3, 9]
+    assert radar["series"][0]["data"][0]["value"] == [2, 0, 0, 0, 3, 0, 3, 9]
     # Evidence links into the review page at the passage.
     assert reverse("review:report", args=[scored.town.pk]) + "#sec-" in html
     assert "执法人员数量不足" in html

@@ -109,7 +109,7 @@ def test_publishing_needs_scores_and_happens_once(world, season):
     with pytest.raises(EvaluationRefused, match="请先计算"):
         services.publish(world.reviewer, season.framework)
     services.compute(world.reviewer, season.framework)
-    assert said("evaluation.compute") == f"李审查 计算 {YEAR} 年度考评的自动评分：4 个单位，68 项"
+    assert said("evaluation.compute") == f"李审查 计算 {YEAR} 年度考评的自动评分：4 个单位，72 项"
     services.publish(world.reviewer, season.framework)
     assert said("evaluation.publish") == f"李审查 公布 {YEAR} 年度考评结果"
     with pytest.raises(EvaluationRefused, match="已经公布"):

@@ -91,7 +91,35 @@ def test_an_indicator_from_the_ledgers_links_to_the_records(world, season):
     assert decisions.evidence[0]["url"].startswith("/ledgers/decisions/?")
     assert f"unit={world.town.pk}" in decisions.evidence[0]["url"]
     other = measured(season, "3.1.1", world.district)
-    assert other.value == 0 and "为0" in other.note
+    # A unit with no decision recorded keeps no such ledger: blank, not 0.
+    assert other.value == 0 and "未在平台登记" in other.note
     # No documents published: no rate to score, and the ledger says so.
     rate = measured(season, "2.1.1", world.town)
     assert rate.value == 0 and "本年未公布规范性文件" in rate.note
+
+
+def test_rectification_closed_scores_the_share_of_the_years_items_closed(world, season):
+    from fazhi_web.evaluation.sources import measure_rectification_closed
+    from fazhi_web.rectification import services as rectification
+    from fazhi_web.rectification.models import Source
+
+    subject = Subject(world.town, YEAR, season.town)
+    nothing = measure_rectification_closed(subject, {})
+    assert nothing.fraction == 1 and nothing.summary == f"{YEAR}年度没有整改事项。"
+    raised = [
+        rectification.raise_item(
+            world.reviewer,
+            world.town,
+            problem=problem,
+            year=YEAR,
+            source=Source.NOTICE,
+            limit_days=10,
+        )  # fmt: skip
+        for problem in ("规范性文件未按期报送备案", "执法案卷不规范")
+    ]
+    rectification.add_evidence(world.reporter, raised[0], "整改报告.pdf", b"%PDF-1.4\n%%EOF\n")
+    rectification.submit(world.reporter, raised[0], "已补报备案")
+    rectification.close(world.reviewer, raised[0])
+    half = measure_rectification_closed(subject, {})
+    assert half.fraction == 0.5 and half.summary == f"{YEAR}年度整改事项销号50%。"
+    assert f"unit={world.town.pk}" in half.evidence[0].url
