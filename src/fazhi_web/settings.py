@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "fazhi_web.portal",
     "fazhi_web.stats",
     "fazhi_web.ledgers",
+    "fazhi_web.enforcement",
     "fazhi_web.api",
     "fazhi_web.backup",
 ]
