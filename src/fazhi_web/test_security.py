@@ -169,12 +169,15 @@ def _walk(patterns: list[Any], prefix: str = "", namespace: str = "") -> Iterato
 # of ledger records (every view, every outsider); this module checks that none is
 # left out there, and attacks the rest of the site.
 LEDGER_BOUNDARIES = "ledgers/tests/test_boundaries.py"
+ENFORCEMENT_BOUNDARIES = "enforcement/tests/test_boundaries.py"
+LEDGER_PREFIXES = (
+    "ledgers:", "ledgers_public:", "api:ledger_", "api:get_record",
+    "enforcement:", "enforcement_public:", "api:enforcement_",
+)  # fmt: skip
 
 
 def _ledger_route(name: str) -> bool:
-    return name.startswith(("ledgers:", "ledgers_public:", "api:ledger_", "api:get_record")) or (
-        name in {"api:record_event", "api:record_procedure"}
-    )
+    return name.startswith(LEDGER_PREFIXES) or name in {"api:record_event", "api:record_procedure"}
 
 
 ALL_ROUTES = list(_walk(get_resolver().url_patterns))
@@ -199,7 +202,10 @@ def test_every_url_with_an_id_is_attacked_below():
 def test_every_ledger_url_is_tried_by_the_ledgers_boundary_tests():
     from pathlib import Path
 
-    tried = (Path(__file__).parent / LEDGER_BOUNDARIES).read_text(encoding="utf-8")
+    tried = "".join(
+        (Path(__file__).parent / name).read_text(encoding="utf-8")
+        for name in (LEDGER_BOUNDARIES, ENFORCEMENT_BOUNDARIES)
+    )
     ledger = {r.name for r in ALL_ROUTES if _ledger_route(r.name) and r.has_id}
     missing = sorted(n for n in ledger if f'"{n.split(":")[1]}"' not in tried and n not in tried)
     assert missing == [], f"台账的带编号网址没有越权测试：{missing}"

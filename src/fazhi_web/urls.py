@@ -26,5 +26,7 @@ urlpatterns = [
     path("audit/", include("fazhi_web.audit.urls")),
     path("ledgers/", include("fazhi_web.ledgers.urls")),
     path("open/", include("fazhi_web.ledgers.public_urls")),
+    path("enforcement/", include("fazhi_web.enforcement.urls")),
+    path("open/enforcement/", include("fazhi_web.enforcement.public_urls")),
     path("api/", api.urls),
 ]

@@ -36,28 +36,30 @@ _COUNTED_EVENT = {
 }
 
 
-def _cases(unit: Unit) -> QuerySet[Case]:
-    return Case.objects.filter(unit=unit, hidden_reason="")
-
-
-def records(code: str, unit: Unit, year: int) -> QuerySet[Any]:
-    """The records a figure counts: cases, certificates or drawn entities."""
+def counted(code: str, units: QuerySet[Unit], year: int) -> QuerySet[Any]:
+    """The records a figure counts over `units`: cases, certificates or drawn entities."""
+    cases = Case.objects.filter(unit__in=units, hidden_reason="")
     if code in _COUNTED_EVENT:
         kind, event = _COUNTED_EVENT[code]
-        return _cases(unit).filter(kind=kind, events__kind=event, events__on__year=year)
+        return cases.filter(kind=kind, events__kind=event, events__on__year=year)
     if code == "enforcement_legal_reviews":
-        return _cases(unit).filter(legal_review__reviewed_on__year=year)
+        return cases.filter(legal_review__reviewed_on__year=year)
     if code == "enforcement_publicized":
-        return _cases(unit).filter(publication__published_on__year=year)
+        return cases.filter(publication__published_on__year=year)
     if code == "enforcement_certificates":
         return Certificate.objects.filter(
-            officer__unit=unit, officer__hidden_reason="", issued_on__year=year
+            officer__unit__in=units, officer__hidden_reason="", issued_on__year=year
         )
     if code == "random_inspections":
         return DrawnEntity.objects.filter(
-            inspection__unit=unit, inspection__hidden_reason="", inspected_on__year=year
+            inspection__unit__in=units, inspection__hidden_reason="", inspected_on__year=year
         )
     raise KeyError(code)
+
+
+def records(code: str, unit: Unit, year: int) -> QuerySet[Any]:
+    """The records a figure of `unit` counts."""
+    return counted(code, Unit.objects.filter(pk=unit.pk), year)
 
 
 def value(code: str, unit: Unit, year: int) -> float:

@@ -104,6 +104,11 @@ class Case(Hideable):
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
 
+    @property
+    def last_event(self) -> CaseEvent | None:
+        events = list(self.events.all())
+        return events[-1] if events else None
+
 
 class CaseEvent(models.Model):
     """One step of a case, recorded in order; never changed once recorded."""
