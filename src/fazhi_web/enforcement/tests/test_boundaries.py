@@ -238,8 +238,12 @@ def test_the_api_keeps_the_same_boundaries(world, scene):
     assert (
         other.get(f"/api/enforcement/export/enf_cases?unit_id={world.town.pk}").status_code == 404
     )
+    by_name = reverse("api:enforcement_case", kwargs={"case_id": case.pk})
+    event_by_name = reverse("api:enforcement_case_event", kwargs={"case_id": case.pk})
+    assert other.get(by_name).status_code == 404
+    assert other.post(event_by_name, {}, content_type="application/json").status_code in (404, 422)
     reviewer = api(world.reviewer)
-    assert reviewer.get(f"/api/enforcement/cases/{case.pk}").json()["number"] == case.number
+    assert reviewer.get(by_name).json()["number"] == case.number
     refused = reviewer.post(f"/api/enforcement/cases/{case.pk}/events",
                             {"kind": "served", "on": "2024-10-10"}, content_type="application/json")  # fmt: skip
     assert refused.status_code == 400 and "填报人员" in refused.json()["detail"]

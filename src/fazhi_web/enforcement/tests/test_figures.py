@@ -57,7 +57,8 @@ def year_of_records(world, officers, penalty):
         world.reporter, world.town, title="抽查", entity_count=2
     )
     services.draw_inspection(world.reporter, inspection)
-    first, second = inspection.drawn.all()
+    # Two drawn, one inspected so far.
+    first = inspection.drawn.first()
     services.record_result(world.reporter, first, inspected_on=D("2024-11-20"), result="合格")
     return {"penalty": penalty, "inspection": inspection}
 
