@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from django import forms
+from typing import Any
 
-from fazhi_web.enforcement.models import AttachmentKind, CaseKind, EventKind, MajorItem
+from django import forms
+from django.db.models import QuerySet
+
+from fazhi_web.enforcement.models import AttachmentKind, CaseKind, EventKind, MajorItem, Officer
 from fazhi_web.ledgers.forms import DateInput
 
 
@@ -43,7 +46,7 @@ class CaseForm(forms.Form):
         choices=[("", "不属于重大执法决定"), *MajorItem.choices],
         required=False,
     )
-    officers = forms.ModelMultipleChoiceField(label="承办执法人员", queryset=None)  # type: ignore[arg-type]
+    officers = forms.ModelMultipleChoiceField(label="承办执法人员", queryset=Officer.objects.none())
     decision_text = forms.CharField(
         label="决定书内容",
         required=False,
@@ -51,9 +54,9 @@ class CaseForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
     )
 
-    def __init__(self, *args, officers=None, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, officers: QuerySet[Officer], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["officers"].queryset = officers
+        self.fields["officers"].queryset = officers  # type: ignore[attr-defined]
 
 
 class EventForm(forms.Form):

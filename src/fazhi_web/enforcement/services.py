@@ -527,7 +527,8 @@ def prepare_publication(actor: Any, case: Case, text: str | None = None) -> Publ
 
 
 @transaction.atomic
-def approve_publication(actor: Any, case: Case) -> Publication:
+def approve_publication(actor: Any, case: Case, *, on: dt.date | None = None) -> Publication:
+    """Approve the masked copy, today or on the day recorded (a register kept on paper)."""
     publication = Publication.objects.select_for_update().filter(case=case).first()
     if not can_approve(actor, case.unit):
         raise ActionRefused("只有上级审查人员可以审核公示文本。")
@@ -538,8 +539,12 @@ def approve_publication(actor: Any, case: Case) -> Publication:
     left = rules.unmasked(publication.masked_text)
     if left:
         raise ActionRefused(f"公示文本中仍有未遮蔽的个人信息：{'、'.join(left)}。")
+    on = _not_future(on or today(), "审核通过日期")
+    decided = rules.decided_on(case)
+    if decided is not None and on < decided:
+        raise ActionRefused(f"审核通过日期早于决定日期 {decided}。")
     publication.approved_by = actor
-    publication.approved_on = today()
+    publication.approved_on = on
     publication.save(update_fields=["approved_by", "approved_on"])
     audit(actor, "enforcement.publication.approve", f"审核通过公示文本：{case}", unit=case.unit,
           obj=case)  # fmt: skip
@@ -557,9 +562,8 @@ def publish(actor: Any, case: Case, *, on: dt.date) -> Publication:
     if publication.published_on:
         raise ActionRefused("决定已经公示。")
     _not_future(on, "公示日期")
-    decided = rules.decided_on(case)
-    if decided is not None and on < decided:
-        raise ActionRefused(f"公示日期早于决定日期 {decided}。")
+    if on < publication.approved_on:
+        raise ActionRefused(f"公示日期早于审核通过日期 {publication.approved_on}。")
     publication.published_on = on
     publication.save(update_fields=["published_on"])
     audit(

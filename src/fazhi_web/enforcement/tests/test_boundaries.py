@@ -210,7 +210,7 @@ def test_the_portal_shows_nothing_unpublished(world, scene):
         not in public.get(reverse("enforcement_public:decisions")).content.decode()
     )
     services.approve_publication(world.reviewer, scene["case"])
-    services.publish(world.reporter, scene["case"], on=D("2024-12-01"))
+    services.publish(world.reporter, scene["case"], on=D("2024-12-02"))
     page = public.get(url("enforcement_public:decision", scene)).content.decode()
     assert "张某" in page and "张三" not in page and "440101198503071234" not in page
     services.hide(world.reporter, scene["case"], "错误登记")

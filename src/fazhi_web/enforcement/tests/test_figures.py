@@ -25,7 +25,7 @@ def _case(world, officers, number, kind, events, **extra):
 def year_of_records(world, officers, penalty):
     decide(world, penalty, "2024-10-08")
     services.prepare_publication(world.reporter, penalty)
-    services.approve_publication(world.reviewer, penalty)
+    services.approve_publication(world.reviewer, penalty, on=D("2024-10-09"))
     services.publish(world.reporter, penalty, on=D("2024-10-10"))
     _case(world, officers, "检1", "inspection", [("investigated", "2024-03-01")])
     _case(world, officers, "检2", "inspection", [("investigated", "2024-05-01")])

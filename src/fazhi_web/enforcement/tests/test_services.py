@@ -274,7 +274,11 @@ def test_the_public_copy_is_masked_approved_then_published(world, penalty):
         services.publish(world.reporter, penalty, on=D("2024-10-10"))
     with pytest.raises(ActionRefused, match="只有上级审查人员"):
         services.approve_publication(world.reporter, penalty)
-    services.approve_publication(world.reviewer, penalty)
+    with pytest.raises(ActionRefused, match="审核通过日期早于决定日期 2024-10-08"):
+        services.approve_publication(world.reviewer, penalty, on=D("2024-10-07"))
+    services.approve_publication(world.reviewer, penalty, on=D("2024-10-09"))
+    with pytest.raises(ActionRefused, match="公示日期早于审核通过日期 2024-10-09"):
+        services.publish(world.reporter, penalty, on=D("2024-10-08"))
     services.publish(world.reporter, penalty, on=D("2024-10-10"))
     assert list(services.public_cases()) == [penalty]
     clock = rules.publicity_clock(penalty, Calendars())

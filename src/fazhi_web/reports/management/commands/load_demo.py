@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from fazhi_web.accounts.passwords import generate as generate_password
+from fazhi_web.enforcement import demo as enforcement_demo
 from fazhi_web.ledgers import demo as ledgers_demo
 from fazhi_web.reports import services
 from fazhi_web.reports.models import Obligation, ReportingYear, State
@@ -151,6 +152,7 @@ class Command(BaseCommand):
             if not ReportingYear.objects.exists():
                 self._cycle(units, users)
             ledgers_demo.load(units, users)
+            enforcement_demo.load(units, users)
         self.stdout.write("演示账号（密码每次运行重新生成）：")
         for username, (password, label) in users["passwords"].items():
             self.stdout.write(f"  {label:<24} 用户名 {username:<12} 密码 {password}")
