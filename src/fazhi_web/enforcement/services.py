@@ -739,10 +739,11 @@ def public_inspections() -> QuerySet[RandomInspection]:
 def overdue_publications(cases: QuerySet[Case], calendars: Any, day: dt.date) -> list[Any]:
     """The publication clocks of decided cases not yet public whose limit has passed."""
     out = []
+    # No publication, or one not yet published: the left join gives both as null.
     candidates = cases.filter(
         hidden_reason="", events__kind="decided", publication__published_on__isnull=True
-    ) | cases.filter(hidden_reason="", events__kind="decided", publication__isnull=True)
-    for case in candidates.distinct().select_related("unit").prefetch_related("events"):
+    )
+    for case in candidates.select_related("unit").prefetch_related("events"):
         clock = rules.publicity_clock(case, calendars)
         if clock is not None and clock.state(day) == ClockState.OVERDUE:
             out.append(clock)

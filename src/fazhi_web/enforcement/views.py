@@ -567,7 +567,7 @@ def inspection_draw(request: HttpRequest, pk: int) -> HttpResponse:
 def drawn_result(request: HttpRequest, pk: int) -> HttpResponse:
     _role(request)
     drawn = DrawnEntity.objects.filter(
-        pk=pk if str(pk).isdigit() else 0,
+        pk=pk,
         inspection__in=services.readable(request.user, RandomInspection).values("pk"),
     ).first()
     if drawn is None:

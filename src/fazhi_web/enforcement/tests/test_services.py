@@ -418,3 +418,19 @@ def test_another_units_staff_may_change_nothing(world, penalty, officers):
                 call(user)
     assert not services.readable(world.other_reviewer, type(penalty)).exists()
     assert services.readable(world.reviewer, type(penalty)).get() == penalty
+
+
+def test_every_action_has_its_chinese_wording(world, penalty):
+    from fazhi_web.audit.wording import ACTION_LABELS
+
+    decide(world, penalty)
+    services.prepare_publication(world.reporter, penalty)
+    services.hide(world.reporter, penalty, "重复登记")
+    actions = set(
+        AuditEntry.objects.filter(action__startswith="enforcement.").values_list(
+            "action", flat=True
+        )
+    )
+    assert len(actions) >= 9 and actions <= set(ACTION_LABELS)
+    codes = {f"enforcement.event.{e}" for e in rules.EVENT_ORDER}
+    assert codes <= set(ACTION_LABELS)
