@@ -64,6 +64,7 @@ bench: install
 	$(BIN)/python bench/accuracy.py
 	$(BIN)/python bench/review.py
 	$(BIN)/python bench/compare.py
+	$(BIN)/python bench/followup.py --quiet
 
 # Deadline day: 500 submissions, 50 at a time, through a real gunicorn server on
 # SQLite and on PostgreSQL (bench/load.py).

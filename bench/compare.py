@@ -336,7 +336,9 @@ def rows_for(size: Size) -> list[Row]:
 
 
 def estimate(sizes: list[Size]) -> list[Row]:
-    """Linear extrapolation to TARGET_REPORTS from the two largest sizes."""
+    """Memory and disk extrapolated linearly to TARGET_REPORTS from the two largest
+    sizes; times in proportion to the largest, since a busy machine can make the
+    smaller size the slower one and a two-point line then slopes the wrong way."""
     name = f"估算 {TARGET_REPORTS} 篇（五个全国年度）"
     target = f"≤ {TARGET_GIB:g} GiB"
     if len(sizes) < 2:
@@ -346,6 +348,9 @@ def estimate(sizes: list[Size]) -> list[Row]:
     def at_target(value: Callable[[Size], float]) -> float:
         slope = (value(large) - value(small)) / (large.reports - small.reports)
         return value(large) + slope * (TARGET_REPORTS - large.reports)
+
+    def in_proportion(value: Callable[[Size], float]) -> float:
+        return value(large) * TARGET_REPORTS / large.reports
 
     peak = max(
         at_target(lambda s: s.build.peak_bytes),
@@ -360,8 +365,9 @@ def estimate(sizes: list[Size]) -> list[Row]:
         ),
         Row(
             "  建立 / 比对用时",
-            f"{_duration(at_target(lambda s: s.build.seconds))} / "
-            f"{_duration(at_target(lambda s: s.query.seconds))}",
+            f"{_duration(in_proportion(lambda s: s.build.seconds))} / "
+            f"{_duration(in_proportion(lambda s: s.query.seconds))}"
+            f"（按 {large.reports} 篇的用时成比例估算）",
             "",
             None,
         ),

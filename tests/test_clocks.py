@@ -229,11 +229,46 @@ def test_states_derived_from_the_due_date():
 # -- rules as data, with regional overrides ------------------------------------------------
 
 
-def test_every_clock_names_its_basis_and_where_it_was_checked():
-    for rule in clocks.rules().values():
-        assert rule.basis, rule.slug
-        assert rule.checked or not rule.verified, rule.slug
+def _assert_sourced(slug: str, item: clocks.ClockRule | clocks.ValidityRule) -> None:
+    """A verified rule quotes its text and names the page it was checked on; an
+    unverified one says what was searched, so the next reader can carry on."""
+    assert item.basis, slug
+    if item.verified:
+        assert item.text and item.checked.startswith("http"), slug
+        assert not item.searched, slug
+    else:
+        assert item.searched, slug
+
+
+@pytest.mark.parametrize("region", ["", "广东省东莞市", "宁夏回族自治区银川市"])
+def test_every_clock_quotes_its_source_or_says_what_was_searched(region):
+    for rule in clocks.rules(region).values():
+        _assert_sourced(rule.slug, rule)
         assert rule.unit in (clocks.WORKING, clocks.CALENDAR), rule.slug
+    _assert_sourced("validity", clocks.validity(region))
+
+
+def test_the_regulation_texts_that_could_be_checked_are_marked_verified():
+    verified = {slug for slug, rule in clocks.rules().items() if rule.verified}
+    assert verified == {
+        "disclosure_reply",
+        "disclosure_correction_notice",
+        "disclosure_third_party",
+        "consultation_period",
+    }
+    consultation = clocks.rule("consultation_period")
+    assert "第十五条" in consultation.basis
+    assert "一般不少于30日" in consultation.text
+
+
+def test_the_demo_provinces_mark_their_filing_period_unverified():
+    for region in ("广东省东莞市", "宁夏回族自治区银川市"):
+        filing = clocks.rule("normative_filing", region)
+        assert filing.length == 30 and not filing.verified
+        assert "未能核对" in clocks.compute(filing, D("2025-05-02"), NATIONAL).explain()[-1]
+    assert "广东省行政规范性文件管理规定" in clocks.rule("normative_filing", "广东省").basis
+    assert "宁夏" in clocks.rule("normative_filing", "宁夏回族自治区").basis
+    assert "广东" not in clocks.rule("normative_filing", "广西壮族自治区").basis
 
 
 def test_the_disclosure_clock_matches_the_regulation():

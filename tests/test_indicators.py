@@ -38,10 +38,12 @@ def test_counts_that_agree_need_no_total():
     assert got["study_sessions"] == 8
 
 
-def test_other_audience_beside_the_leadership_needs_a_total():
-    assert "study_sessions" not in stated("开展领导干部集体学法8次;组织干部职工学法20次。")
-    got = stated("全年共开展领导干部集体学法8次;组织干部职工学法20次。")
-    assert got["study_sessions"] == 8
+def test_another_audiences_study_is_not_a_candidate_and_casts_no_doubt():
+    # Staff-wide study is not the leadership's: the one leadership count stands.
+    assert stated("开展领导干部集体学法8次;组织干部职工学法20次。")["study_sessions"] == 8
+    assert "study_sessions" not in stated("组织干部职工学法20次。")
+    # Two leadership bodies' counts with no total are still left out.
+    assert "study_sessions" not in stated("县政府常务会学法8次;理论学习中心组学法6次。")
 
 
 def test_sub_scope_beside_a_count_needs_a_total():
@@ -142,7 +144,7 @@ def test_mixed_activity_list_maps_to_nothing():
 
 
 def test_one_kind_of_activity_maps():
-    assert stated("开展普法宣传活动100余场次。")["publicity_events"] == 100
+    assert stated("全年开展普法宣传活动100余场次。")["publicity_events"] == 100
 
 
 def test_list_of_bodies_is_not_a_mixed_list():
@@ -284,7 +286,8 @@ def test_party_rules_alone_are_not_law():
 
 def test_a_lecture_tour_about_law_is_publicity():
     assert (
-        stated("组建百姓宣讲志愿服务队伍，开展法治建设相关宣讲60余场。")["publicity_events"] == 60
+        stated("组建百姓宣讲志愿服务队伍，全年开展法治建设相关宣讲60余场。")["publicity_events"]
+        == 60
     )
 
 
@@ -331,7 +334,7 @@ def test_a_count_of_bodies_as_subject_is_theirs():
 
 
 def test_the_unit_acting_in_several_towns_is_still_its_own():
-    assert stated("在3个镇开展普法宣传活动20场。")["publicity_events"] == 20
+    assert stated("全年在3个镇开展普法宣传活动20场。")["publicity_events"] == 20
 
 
 # --- 3. What is still to be done is not done ---------------------------------------
@@ -388,6 +391,13 @@ def test_no_lost_case_is_not_no_case():
     assert stated("全年未发生行政复议案件。")["reconsideration_received"] == 0
 
 
+def test_no_reconsideration_lawsuit_cases_is_of_cases_against_the_unit():
+    assert "reconsideration_received" not in stated("全年没有发生行政复议诉讼案件。")
+    # Two nouns, two stated zeros (test_facts): each is none under either reading.
+    assert stated("全年未发生行政复议和行政诉讼案件。")["reconsideration_received"] == 0
+    assert stated("无行政复议案件,无行政诉讼案件。")["reconsideration_received"] == 0
+
+
 def test_disclosure_requests_are_not_service_items():
     got = stated("主动公开各类信息118条,依申请公开事项2项。")
     assert "gov_service_items" not in got
@@ -414,3 +424,41 @@ def test_no_document_made_this_year_is_a_stated_zero():
     assert stated("我委今年以来未制定规范性文件。")["normative_docs_issued"] == 0
     assert stated("本年度未新制定出台规范性文件。")["normative_docs_issued"] == 0
     assert "normative_docs_issued" not in stated("未经合法性审核不得出台规范性文件。")
+
+
+def test_one_form_of_publicity_beside_another_leaves_it_out():
+    got = stated("全年开展法治专题宣讲2场次,走进社区开展2场次,走进校园开展法治授课1场次。")
+    assert "publicity_events" not in got
+    # Neither a mixed list of activities nor a 其中 item is another form.
+    for beside in ("开展警示教育、普法宣传等活动3场。", "其中普法专场3场。"):
+        got = stated("全年开展普法宣传活动16场," + beside)
+        assert got["publicity_events"] == 16, beside
+
+
+def test_the_verb_before_a_list_governs_an_item_opened_by_its_number():
+    assert "gov_service_items" not in stated("新政务服务中心进驻37个部门、1512项政务服务事项。")
+    assert stated("梳理公布37个部门、1512项政务服务事项。")["gov_service_items"] == 1512
+
+
+def test_the_noun_after_a_number_is_what_it_counts():
+    assert "gov_service_items" not in stated("优化政务服务事项,242个办理项全部进大厅。")
+    assert stated("优化政务服务事项,公布政务服务事项242个。")["gov_service_items"] == 242
+
+
+def test_one_of_an_advisers_several_counts_is_not_its_opinions():
+    got = stated("法律顾问审查合同185份、出具专业审查意见书143份。")
+    assert "legal_advisor_opinions" not in got
+    assert stated("法律顾问全年出具法律意见书143份。")["legal_advisor_opinions"] == 143
+
+
+def test_topic_free_study_counts_when_the_sentence_names_law():
+    got = stated("深入学习党的二十届三中全会精神。全年组织中心组专题学习3次。")
+    assert "study_sessions" not in got
+    got = stated("将习近平法治思想纳入中心组学习计划,全年组织中心组专题学习3次。")
+    assert got["study_sessions"] == 3
+
+
+def test_the_governments_executive_meeting_is_its_own_body_after_a_lower_level():
+    got = stated("将习近平法治思想纳入各级党委(党组)理论学习中心组学习内容,政府常务会学法12次。")
+    assert got["study_sessions"] == 12
+    assert "study_sessions" not in stated("指导各乡镇开展领导干部学法12次。")

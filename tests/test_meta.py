@@ -281,3 +281,11 @@ def test_level_and_year_from_the_opening_subject_when_nothing_names_the_unit():
 def test_a_second_name_in_brackets_does_not_hide_the_level():
     m = meta("西藏自治区藏语委办(编译局)2025年度法治政府建设工作报告\n" + BODY)
     assert m.level == "department"
+
+
+def test_a_town_that_names_only_its_own_bodies_is_a_town():
+    text = "2023年,镇党委、镇政府高度重视法治建设。\n一、主要举措\n本镇开展普法宣传。"
+    assert meta(text).level == "town"
+    # A county's report names its towns' committees less often than itself.
+    text = "2023年,全县坚持依法行政。\n一、主要举措\n全县指导各镇党委开展普法宣传。"
+    assert meta(text).level == "county"

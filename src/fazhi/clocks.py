@@ -63,6 +63,8 @@ class ClockRule:
     text: str = ""
     checked: str = ""
     verified: bool = True
+    # For an unverified rule: what was searched, where, and why it could not be confirmed.
+    searched: str = ""
     last_day: str = NEXT_WORKING_DAY
     extension: Extension | None = None
     pauses: Mapping[str, PauseRule] = field(default_factory=dict)
@@ -111,6 +113,7 @@ def _rule(slug: str, raw: Mapping[str, Any]) -> ClockRule:
         text=raw.get("text", ""),
         checked=raw.get("checked", ""),
         verified=raw.get("verified", True),
+        searched=raw.get("searched", ""),
         last_day=raw.get("last_day", NEXT_WORKING_DAY),
         extension=Extension(int(extension["length"]), extension.get("needs", ""))
         if extension
@@ -283,8 +286,7 @@ class Deadline:
             name = r.pauses[self.open_pause.kind].name
             lines.append(f"暂停计时：自 {self.open_pause.start} 起{name}，结束后继续计算。")
         if r.basis:
-            unverified = "（未能核对原文，请按当地规定确认）" if not r.verified else ""
-            lines.append(f"依据：{r.basis}{unverified}。")
+            lines.append(f"依据：{r.basis}{unverified_note(r.verified)}。")
         return lines
 
     def to_json(self) -> dict[str, Any]:
@@ -311,6 +313,10 @@ class Deadline:
             "basis": self.rule.basis,
             "explanation": self.explain(),
         }
+
+
+def unverified_note(verified: bool) -> str:
+    return "" if verified else "（未能核对原文，请按当地规定确认）"
 
 
 def _ranges(days: Sequence[tuple[dt.date, str]]) -> list[str]:
@@ -437,6 +443,9 @@ class ValidityRule:
     reminder_months: int
     basis: str
     checked: str
+    text: str = ""
+    verified: bool = True
+    searched: str = ""
 
     def is_provisional(self, title: str) -> bool:
         return any(word in title for word in self.provisional_words)
@@ -470,4 +479,7 @@ def _validity(region: str, table: Mapping[str, Any]) -> ValidityRule:
         reminder_months=int(raw["reminder_months"]),
         basis=raw.get("basis", ""),
         checked=raw.get("checked", ""),
+        text=raw.get("text", ""),
+        verified=raw.get("verified", True),
+        searched=raw.get("searched", ""),
     )

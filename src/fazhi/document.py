@@ -1,8 +1,9 @@
 """The one object every pipeline stage reads and adds to.
 
 A `Document` starts as loaded text plus its source; stages fill in the cleaned
-text, metadata, sections, parts, facts, indicators, findings and score. Its
-`to_json()` is the contract in `shared/spec/analysis.md`.
+text, metadata, sections, parts, plan items, facts, indicators, findings and
+score. Its `to_json()` is the contract in `shared/spec/analysis.md`, with the
+keys `docs/analysis-additions.md` adds.
 """
 
 from __future__ import annotations
@@ -169,6 +170,36 @@ class Finding:
 
 
 @dataclass
+class PlanItem:
+    """One item of the next year's plan: a numbered heading, an 一是…, or a sentence.
+
+    Heading and summary are kept as spans, not strings, so that the JSON quotes
+    the text as written (a traditional-script report included).
+    """
+
+    start: int
+    end: int
+    # "heading" ((一)、1. under the plan's heading), "enumerated" (一是…) or "sentence".
+    kind: str
+    marker: str | None
+    section: str | None
+    # The heading's title (kind "heading" only) and the item's gist, in `text`.
+    heading: tuple[int, int] | None
+    summary: tuple[int, int]
+
+    def to_json(self, text: str) -> dict[str, Any]:
+        return {
+            "start": self.start,
+            "end": self.end,
+            "kind": self.kind,
+            "marker": self.marker,
+            "heading": text[self.heading[0] : self.heading[1]] if self.heading else None,
+            "summary": text[self.summary[0] : self.summary[1]],
+            "section": self.section,
+        }
+
+
+@dataclass
 class AsWritten:
     """A traditional-script report as written, beside the simplified view the stages read."""
 
@@ -200,6 +231,7 @@ class Document:
     facts: list[Fact] = field(default_factory=list)
     indicators: dict[str, int] = field(default_factory=dict)  # indicator id -> index in facts
     findings: list[Finding] = field(default_factory=list)
+    plan_items: list[PlanItem] = field(default_factory=list)
     score: dict[str, Criterion] = field(default_factory=dict)
     # A traditional-script report while the stages run on its simplified view;
     # the last stage puts the text as written back. Not in the contract.
@@ -284,6 +316,7 @@ class Document:
             "facts": [f.to_json() for f in self.facts],
             "indicators": indicators,
             "findings": [f.to_json() for f in self.findings],
+            "plan_items": [item.to_json(self.text) for item in self.plan_items],
             "score": {
                 "total": total,
                 "criteria": {

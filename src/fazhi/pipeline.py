@@ -15,6 +15,7 @@ from fazhi.stages import (
     meta,
     normalize,
     parts,
+    plan_items,
     score,
     script,
     sections,
@@ -29,6 +30,7 @@ STAGES: tuple[Stage, ...] = (
     meta.run,  # title, unit, level, year, date, region, closing signature
     sections.run,  # heading tree
     parts.run,  # the five contents
+    plan_items.run,  # the next year's plan, item by item
     facts.run,  # every stated quantity and percentage
     indicators.run,  # facts mapped to canonical indicators
     checks.run,  # the rules

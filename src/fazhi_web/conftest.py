@@ -20,6 +20,7 @@ from urllib.parse import quote
 import pytest
 import redis
 from django.contrib.auth.models import User
+from django.core.cache import cache
 from django.db import connection
 
 from fazhi_web.units.models import Level, Membership, Role, Unit
@@ -85,6 +86,8 @@ def _test_settings(settings, tmp_path):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # Counts kept in the cache (the comment throttle) must not carry over between tests.
+    cache.clear()
 
 
 @pytest.fixture

@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "fazhi_web.stats",
     "fazhi_web.ledgers",
     "fazhi_web.enforcement",
+    "fazhi_web.followup",
+    "fazhi_web.evaluation",
     "fazhi_web.api",
     "fazhi_web.backup",
 ]
@@ -328,6 +330,22 @@ LOGGING = {
         "axes": {"handlers": [], "level": "WARNING", "propagate": True},
     },
 }
+
+# The cache: Redis when FAZHI_CACHE_URL is set, which every application server shares;
+# else each process's memory. It holds the public comment counts (ledgers.throttle).
+if os.environ.get("FAZHI_CACHE_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["FAZHI_CACHE_URL"],
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Public comments on a decision draft, per network address and per draft (docs/安全.md).
+FAZHI_COMMENT_LIMIT = int(os.environ.get("FAZHI_COMMENT_LIMIT", "5"))
+FAZHI_COMMENT_WINDOW_MINUTES = int(os.environ.get("FAZHI_COMMENT_WINDOW_MINUTES", "10"))
+FAZHI_COMMENT_DAILY_LIMIT = int(os.environ.get("FAZHI_COMMENT_DAILY_LIMIT", "20"))
 
 # Background work (fazhi_web.celery): on Celery with Redis as the broker when
 # FAZHI_BROKER_URL is set, else the same tasks on a thread of the web process.

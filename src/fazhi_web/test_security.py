@@ -180,8 +180,16 @@ def _ledger_route(name: str) -> bool:
     return name.startswith(LEDGER_PREFIXES) or name in {"api:record_event", "api:record_procedure"}
 
 
+# 考评's pages likewise, by theirs (every outsider, before and after publication).
+EVALUATION_BOUNDARIES = "evaluation/tests/test_boundaries.py"
+
+
+def _evaluation_route(name: str) -> bool:
+    return name.startswith("evaluation:")
+
+
 ALL_ROUTES = list(_walk(get_resolver().url_patterns))
-ROUTES = [r for r in ALL_ROUTES if not _ledger_route(r.name)]
+ROUTES = [r for r in ALL_ROUTES if not (_ledger_route(r.name) or _evaluation_route(r.name))]
 WEB = [r for r in ROUTES if not r.is_api]
 WITH_IDS = [r for r in ROUTES if r.has_id]
 
@@ -209,6 +217,15 @@ def test_every_ledger_url_is_tried_by_the_ledgers_boundary_tests():
     ledger = {r.name for r in ALL_ROUTES if _ledger_route(r.name) and r.has_id}
     missing = sorted(n for n in ledger if f'"{n.split(":")[1]}"' not in tried and n not in tried)
     assert missing == [], f"台账的带编号网址没有越权测试：{missing}"
+
+
+def test_every_evaluation_url_is_tried_by_the_evaluation_boundary_tests():
+    from pathlib import Path
+
+    tried = (Path(__file__).parent / EVALUATION_BOUNDARIES).read_text(encoding="utf-8")
+    names = {r.name for r in ALL_ROUTES if _evaluation_route(r.name)}
+    missing = sorted(n for n in names if f'"{n}"' not in tried)
+    assert missing == [], f"考评的网址没有越权测试：{missing}"
 
 
 def test_every_web_url_is_classified():

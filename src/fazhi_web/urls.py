@@ -24,6 +24,7 @@ urlpatterns = [
     path("review/", include("fazhi_web.review.urls")),
     path("stats/", include("fazhi_web.stats.urls")),
     path("audit/", include("fazhi_web.audit.urls")),
+    path("evaluation/", include("fazhi_web.evaluation.urls")),
     path("ledgers/", include("fazhi_web.ledgers.urls")),
     path("open/", include("fazhi_web.ledgers.public_urls")),
     path("enforcement/", include("fazhi_web.enforcement.urls")),

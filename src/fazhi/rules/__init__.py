@@ -2,7 +2,8 @@
 
 Each module has a `SLUG` from the spec, a docstring that explains the rule
 (`fazhi rules SLUG` prints it), and `check(doc)` yielding findings; the one
-corpus-level rule has `check_corpus(docs)` instead.
+corpus-level rule has `check_corpus(docs)` instead, and the rule that compares
+a unit's two years runs in the platform, which has both reports.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from fazhi.rules import (
     missing_title,
     nonstandard_title,
     outdated_reference,
+    plan_not_followed,
     private_info,
     repeated_char,
     unbalanced_brackets,
@@ -44,7 +46,8 @@ DOCUMENT_RULES: tuple[ModuleType, ...] = (
     boilerplate,
 )
 CORPUS_RULES: tuple[ModuleType, ...] = (copy_paste,)
-ALL_RULES = DOCUMENT_RULES + CORPUS_RULES
+PLATFORM_RULES: tuple[ModuleType, ...] = (plan_not_followed,)
+ALL_RULES = DOCUMENT_RULES + CORPUS_RULES + PLATFORM_RULES
 
 
 def by_slug(slug: str) -> ModuleType | None:

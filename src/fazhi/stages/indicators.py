@@ -51,6 +51,8 @@ class Indicator:
     # A noun whose modifier, unless an open one, narrows the count: 冬奥赛事合同.
     scoped_noun: re.Pattern[str] | None
     open_modifiers: frozenset[str]
+    sibling_forms: re.Pattern[str] | None
+    sibling_topic: re.Pattern[str] | None
 
     def accepts(self, unit: str, count_units: frozenset[str]) -> bool:
         """Whether a fact with this measure word may be this indicator."""
@@ -64,7 +66,7 @@ class Indicator:
         """What the clause counts is this indicator's, for any audience."""
         return (
             all(group.search(context) for group in self.all)
-            and not (self.none and self.none.search(context))
+            and not (self.none and (self.none.search(context) or self.none.search(own_clause)))
             and all(group.search(own_clause) for group in self.measure)
             and not (self.not_in_clause and self.not_in_clause.search(own_clause))
         )
@@ -98,6 +100,7 @@ class Table:
     count_units: frozenset[str]
     total_markers: re.Pattern[str] | None
     not_total: re.Pattern[str] | None
+    period_total_markers: re.Pattern[str] | None
     lower_levels: re.Pattern[str] | None
     own_unit: re.Pattern[str] | None
     respondent_words: re.Pattern[str] | None
@@ -143,6 +146,8 @@ def table() -> Table:
                 clause_none=_any_of(tuple(entry.get("clause_none", ()))),
                 scoped_noun=_any_of(tuple(entry.get("scoped_nouns", ()))),
                 open_modifiers=frozenset(entry.get("open_modifiers", ())),
+                sibling_forms=_any_of(tuple(entry.get("sibling_forms", ()))),
+                sibling_topic=_any_of(tuple(entry.get("sibling_topic", ()))),
             )
             for entry in spec["indicator"]
         ),
@@ -152,6 +157,7 @@ def table() -> Table:
         count_units=frozenset(spec["count_units"]),
         total_markers=_any_of(tuple(spec["total_markers"])),
         not_total=_any_of(tuple(spec["not_total"])),
+        period_total_markers=_any_of(tuple(spec["period_total_markers"])),
         lower_levels=_any_of(tuple(spec["lower_levels"])),
         own_unit=_any_of(tuple(spec["own_unit"])),
         respondent_words=_any_of(tuple(spec["respondent_words"])),
@@ -264,8 +270,6 @@ class _Candidates:
     # Any word of any of their first groups: a context without one maps to
     # none of them, found by one search instead of a test per indicator.
     keyword: re.Pattern[str]
-    # Those with an audience condition (clause_none).
-    audience: tuple[Indicator, ...]
 
 
 @cache
@@ -273,7 +277,7 @@ def _candidates(unit: str) -> _Candidates:
     t = table()
     found = tuple(i for i in t.indicators if i.accepts(unit, t.count_units))
     keyword = re.compile("|".join(f"(?:{i.all[0].pattern})" for i in found) or "(?!)")
-    return _Candidates(found, keyword, tuple(i for i in found if i.clause_none))
+    return _Candidates(found, keyword)
 
 
 class _Fact:
@@ -320,14 +324,6 @@ def _first_match(f: _Fact, candidates: _Candidates, context: str, own: str) -> s
                 or indicator.fits(*f.around())
             )
         ):
-            return indicator.id
-    return None
-
-
-def _other_audience(candidates: _Candidates, context: str, own: str) -> str | None:
-    """The indicator the clause would count but for its audience (干部职工 study)."""
-    for indicator in candidates.audience:
-        if indicator.other_audience(context) and indicator.matches(context, own):
             return indicator.id
     return None
 
@@ -412,6 +408,20 @@ def _is_mixed(f: _Fact, candidates: _Candidates, mapped: str, t: Table) -> bool:
     return len(objects) > 1 and _first_match(f, candidates, objects[-1], objects[-1]) != mapped
 
 
+def _listed_under_excluded_verb(f: _Fact, indicator: Indicator) -> bool:
+    """A list item opened by its number whose clause, before the list, has an excluded word.
+
+    Only the words before the list's first number count: the other items' nouns
+    say nothing of this one.
+    """
+    text, start = f.doc.text, f.fact.start
+    if not (start and text[start - 1] == "、" and indicator.none):
+        return False
+    before = f.before()
+    first_number = _DIGIT.search(before)
+    return bool(indicator.none.search(before[: first_number.start() if first_number else None]))
+
+
 def _other_period(sentence: str, year: int | None, t: Table) -> bool:
     if _YEAR_RANGE.search(sentence) or (t.period_words and t.period_words.search(sentence)):
         return True
@@ -446,10 +456,13 @@ def _respondent(f: _Fact, indicator: str, t: Table) -> bool:
     sentence = f.sentence
     if t.respondent_words and t.respondent_words.search(sentence):
         return True
-    # "行政诉讼案件4宗、行政复议案件2宗": the unit's own cases as a party; a stated
-    # absence (无行政复议案件) is none under either reading.
-    if f.fact.kind == "zero" or not t.litigation_words:
+    if not t.litigation_words:
         return False
+    # A stated absence (无行政复议案件) is none under either reading, unless its
+    # noun holds lawsuits too: "没有发生行政复议诉讼案件" is of cases against the unit.
+    if f.fact.kind == "zero":
+        return bool(t.litigation_words.search(f.fact.subject))
+    # "行政诉讼案件4宗、行政复议案件2宗": the unit's own cases as a party.
     span = f.doc.sentence_at(f.fact.start)
     whole = f.doc.text[span[0] : span[1]] if span else sentence
     own = f.fact.subject + f.fact.context
@@ -503,7 +516,7 @@ def map_fact(doc: Document, fact: Fact) -> str | None:
 def _map(doc: Document, fact: Fact) -> tuple[str | None, str | None]:
     """The fact's indicator, and else the indicator it is a narrower count of.
 
-    The second is a sub-scope (涉企检查) or another audience (干部职工学法) of the
+    The second is a sub-scope (涉企检查) or a lower level's count of the
     indicator: it is not the indicator, but beside another count it shows that
     the candidates differ in scope, so that only a stated total can be kept.
     """
@@ -527,8 +540,6 @@ def _map(doc: Document, fact: Fact) -> tuple[str | None, str | None]:
             mapped = _first_match(f, candidates, context, own)
             if mapped:
                 break
-            if candidates.audience and not aside:
-                aside = _other_audience(candidates, context, own)
         if mapped is None and fact.kind == "number":
             # The counted noun may run past a list mark or a long modifier:
             # "审查5件涉及群众切身利益的重大行政决策事项".
@@ -536,6 +547,10 @@ def _map(doc: Document, fact: Fact) -> tuple[str | None, str | None]:
             if not fact.context.endswith(rest):
                 whole = own + _mask(rest)
                 mapped = _first_match(f, candidates, subject + whole, whole)
+        if mapped and not subject and _listed_under_excluded_verb(f, _by_id()[mapped]):
+            # "进驻37个部门、1512项政务服务事项": the item counts its own noun, but
+            # the verb before the list, which the indicator excludes, governs it.
+            mapped, aside = None, mapped
         if mapped and _is_mixed(f, candidates, mapped, t):
             # A mixed count holds the indicator's among others: not its value,
             # but another count beside it is then not clearly the total.
@@ -596,22 +611,30 @@ def _contexts(doc: Document, fact: Fact, clause: str, t: Table) -> Iterator[str]
         yield _mask(_titles(doc, doc.section_at(fact.start))) + sentence
 
 
-def _is_total(doc: Document, fact: Fact, t: Table) -> bool:
-    """Stated as the total: 全年/共/累计 in its own clause before the number."""
+def _is_total(doc: Document, fact: Fact, t: Table, of_every_form: bool = False) -> bool:
+    """Stated as the total: 全年/共/累计 in its own clause before the number.
+
+    `of_every_form`: the total of every form of the activity, which 全年 alone does
+    not say.
+    """
     before = doc.text[_clause_start(doc.text, fact.start) : fact.start] + fact.subject
     if t.not_total:
         before = t.not_total.sub("", before)
+    if of_every_form and t.period_total_markers:
+        before = t.period_total_markers.sub("", before)
     return bool(t.total_markers and t.total_markers.search(before))
 
 
 def _report_value(
-    doc: Document, facts: list[tuple[int, Fact]], narrower: set[Decimal]
+    doc: Document, facts: list[tuple[int, Fact]], narrower: set[Decimal], siblings: set[Decimal]
 ) -> int | None:
     """Index of the fact that states the report-wide value, or None when unclear.
 
-    `narrower` holds the values of sub-scope and other-audience counts of the
+    `narrower` holds the values of sub-scope and lower-level counts of the
     indicator: when they differ from the candidates, the candidates differ in
-    scope, and only a stated total is kept.
+    scope, and only a stated total is kept. Another audience's count (干部职工
+    学法 beside the leadership's) is another indicator's matter, not a doubt. `siblings` holds counts of other
+    forms of the activity: beside them, only a total of every form is kept.
     """
     t = table()
     main = [(i, f) for i, f in facts if not f.subordinate]
@@ -624,9 +647,10 @@ def _report_value(
         # or two scopes' (区政府 100%, 区级部门和镇街 99.3%).
         return main[0][0] if len({f.value for _, f in main}) == 1 else None
     values = {f.value for _, f in main}
-    if len(values) == 1 and not (narrower - values):
+    if len(values) == 1 and not ((narrower | siblings) - values):
         return main[0][0]
-    totals = [(i, f) for i, f in main if _is_total(doc, f, t)]
+    every_form = bool(siblings - values)
+    totals = [(i, f) for i, f in main if _is_total(doc, f, t, every_form)]
     if totals and len({f.value for _, f in totals}) == 1:
         return totals[0][0]
     return None
@@ -721,6 +745,45 @@ def breakdown_items(doc: Document) -> set[int]:
     return items
 
 
+def sibling_form_counts(
+    doc: Document, indicator: Indicator, candidates: list[tuple[int, Fact]]
+) -> set[Decimal]:
+    """Values of counts of another form of the indicator's activity beside its candidates.
+
+    "全年开展法治专题宣讲2场次,走进校园开展法治授课1场次": the 授课 is not taken
+    as publicity, but it is publicity of another form in the same paragraph, so
+    the 宣讲 count is one form among several, not the year's total.
+    """
+    forms, topic = indicator.sibling_forms, indicator.sibling_topic
+    if forms is None or topic is None:
+        return set()
+    text, facts = doc.text, doc.facts
+    taken = {i for i, _ in candidates}
+    found: set[Decimal] = set()
+    for _, fact in candidates:
+        lo = text.rfind("\n", 0, fact.start) + 1
+        hi = text.find("\n", fact.end) % (len(text) + 1)
+        for other in (j for j in range(len(facts)) if j not in taken):
+            near = facts[other]
+            if not lo <= near.start < hi or near.indicator or near.unit not in indicator.units:
+                continue
+            # A list with an item of another activity is a mixed count (警示教育、
+            # 法治培训等活动3场), not another form of this one; a 其中 item is a
+            # part of a count, not another form beside it.
+            items = near.subject.removesuffix("等").split("、")
+            if near.subordinate or not all(forms.search(i) for i in items):
+                continue
+            f = _Fact(doc, near)
+            sentence = f.around()[0]
+            if (
+                topic.search(sentence)
+                and not indicator.other_audience(sentence)
+                and not _not_own(f, indicator.id, table())
+            ):
+                found.add(near.value)
+    return found
+
+
 def run(doc: Document) -> None:
     by_indicator: dict[str, list[tuple[int, Fact]]] = {}
     narrower: dict[str, set[Decimal]] = {}
@@ -742,6 +805,8 @@ def run(doc: Document) -> None:
     order = list(dict.fromkeys(i.id for i in table().indicators))
     doc.indicators = {}
     for key in sorted(by_indicator, key=order.index):
-        chosen = _report_value(doc, by_indicator[key], narrower.get(key, set()))
+        candidates = by_indicator[key]
+        siblings = sibling_form_counts(doc, _by_id()[key], candidates)
+        chosen = _report_value(doc, candidates, narrower.get(key, set()), siblings)
         if chosen is not None:
             doc.indicators[key] = chosen

@@ -96,6 +96,12 @@ ACTION_LABELS = {
     "enforcement.officer.hide": "隐藏执法人员",
     "enforcement.entity.hide": "隐藏检查对象",
     "enforcement.randominspection.hide": "隐藏双随机抽查",
+    "evaluation.copy": "建立考评方案",
+    "evaluation.criterion_edit": "修改考评指标",
+    "evaluation.compute": "计算自动评分",
+    "evaluation.score": "考评评分",
+    "evaluation.adjust": "调整自动评分",
+    "evaluation.publish": "公布考评结果",
 }
 OTHER_ACTION = "其他操作"
 
@@ -153,6 +159,12 @@ FIELD_LABELS = {
     "open_errors": "未处理错误数",
     "copy_groups": "雷同段落数",
     "copy_units": "内容雷同的单位数",
+    "criterion": "考评指标",
+    "points": "分值",
+    "evidence": "评分依据",
+    "note": "评分说明",
+    "measured": "自动评分",
+    "dropped": "作废的评分数",
 }
 # The same key means another thing in some entries.
 FIELD_LABELS_BY_ACTION = {
@@ -162,6 +174,11 @@ FIELD_LABELS_BY_ACTION = {
     "version.upload": {"name": "文件名"},
     "api_token.issue": {"name": "令牌名称"},
     "notice.generate": {"year": "年度", "number": "文号"},
+    "evaluation.copy": {"name": "指标体系", "criteria": "三级指标数", "total": "总分"},
+    "evaluation.criterion_edit": {"number": "指标编号", "text": "指标内容"},
+    "evaluation.compute": {"units": "参评单位数", "scores": "自动评分项数"},
+    "evaluation.score": {"value": "得分"},
+    "evaluation.adjust": {"value": "得分"},
 }
 SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
 
@@ -460,6 +477,48 @@ SENTENCES: dict[str, Callable[[AuditEntry], str]] = {
     "obligation.remind": lambda e: (
         f"催报 {_unit_name(e)} 的报告（第 {_get(e.after, 'reminders', 1)} 次）"
     ),
+}
+
+
+def _evaluation_score(verb: str) -> Callable[[AuditEntry], str]:
+    def sentence(entry: AuditEntry) -> str:
+        after = entry.after or {}
+        new = show("value", _get(after, "value"))
+        old = _get(entry.before, "value")
+        change = (
+            f"由 {show('value', old)} 分{verb}为 {new} 分" if old is not None else f"评为 {new} 分"
+        )
+        text = f"将 {_unit_name(entry)} 的考评指标 {_get(after, 'criterion', '')} {change}"
+        return _with_reason(text, _get(after, "reason") or _get(after, "note"))
+
+    return sentence
+
+
+def _criterion_edit(entry: AuditEntry) -> str:
+    number = _get(entry.after, "number", "")
+    parts = [
+        f"{c.label} 由 {c.before} 改为 {c.after}"
+        for c in changes(entry)
+        if c.before != c.after and c.before and c.after
+    ]
+    dropped = _get(entry.after, "dropped") or 0
+    tail = f"，原有 {dropped} 项评分作废" if dropped else ""
+    return f"修改考评指标 {number}" + ("：" + "；".join(parts) if parts else "") + tail
+
+
+SENTENCES |= {
+    "evaluation.copy": lambda e: (
+        f"复制“{_get(e.after, 'name', '')}”为 {_get(e.after, 'year', '')} 年度考评方案，"
+        f"共 {_get(e.after, 'criteria', 0)} 项三级指标"
+    ),
+    "evaluation.criterion_edit": _criterion_edit,
+    "evaluation.compute": lambda e: (
+        f"计算 {_get(e.after, 'year', '')} 年度考评的自动评分："
+        f"{_get(e.after, 'units', 0)} 个单位，{_get(e.after, 'scores', 0)} 项"
+    ),
+    "evaluation.score": _evaluation_score("改"),
+    "evaluation.adjust": _evaluation_score("调整"),
+    "evaluation.publish": lambda e: f"公布 {_get(e.after, 'year', '')} 年度考评结果",
 }
 
 

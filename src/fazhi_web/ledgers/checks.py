@@ -135,7 +135,8 @@ def validity_problems(doc: NormativeDocument) -> list[str]:
         return ["有效期至少1年。"]
     if doc.validity_years > limit:
         what = "名称冠以“暂行”“试行”的文件" if rule.is_provisional(doc.title) else "规范性文件"
-        return [f"{what}有效期一般不超过{limit}年（{rule.basis}）。"]
+        note = clocks.unverified_note(rule.verified)
+        return [f"{what}有效期一般不超过{limit}年（{rule.basis}{note}）。"]
     return []
 
 
@@ -202,7 +203,10 @@ def consultation_problems(consultation: Consultation, region: str) -> list[str]:
     rule = clocks.rule("consultation_period", region)
     days = (consultation.closes_on - consultation.opens_on).days
     if days < rule.length and not consultation.short_reason.strip():
-        problems.append(f"征求意见期限{days}日，少于{rule.length}日，须说明理由（{rule.basis}）。")
+        note = clocks.unverified_note(rule.verified)
+        problems.append(
+            f"征求意见期限{days}日，少于{rule.length}日，须说明理由（{rule.basis}{note}）。"
+        )
     if (
         consultation.summary_published_on
         and consultation.summary_published_on < consultation.closes_on

@@ -148,7 +148,7 @@ def document_clocks(
         evaluated = doc.evaluated_on if doc.evaluated_on and doc.evaluated_on >= reminder else None
         lines = (
             f"自{doc.effective_on}施行，有效期{doc.validity_years or rule.default_years(doc.title)}年，"
-            f"至{expiry}届满（{rule.basis}）。",
+            f"至{expiry}届满（{rule.basis}{clocks.unverified_note(rule.verified)}）。",
             f"届满前{rule.reminder_months}个月（{reminder}起）应当评估是否继续施行、修订或废止。",
         )
         out.append(Clock("有效期届满评估", doc, expiry, evaluated, lines, soon_from=reminder))

@@ -11,7 +11,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from fazhi_web.ledgers import lifecycle, services
+from fazhi_web.accounts.lockout import client_ip
+from fazhi_web.ledgers import lifecycle, services, throttle
 from fazhi_web.ledgers.forms import CommentForm
 from fazhi_web.ledgers.models import (
     Consultation,
@@ -123,15 +124,22 @@ def consultation(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("征求意见不存在或未公开。")
     is_open = services.consultation_open(found)
     form = CommentForm(request.POST or None)
+    too_many = None
     if request.method == "POST" and form.is_valid():
-        try:
-            services.add_comment(found, **form.cleaned_data)
-        except ActionRefused as exc:
-            messages.error(request, str(exc))
+        # A closed consultation refuses every comment anyway: nothing to count.
+        too_many = throttle.count_comment(found.pk, client_ip(request)) if is_open else None
+        if too_many is not None:
+            # The form stays bound: what the user typed is shown again, not lost.
+            messages.error(request, too_many.message)
         else:
-            messages.success(request, "感谢您的意见，已经提交。")
-            return redirect("ledgers_public:consultation", found.pk)
-    return render(
+            try:
+                services.add_comment(found, **form.cleaned_data)
+            except ActionRefused as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(request, "感谢您的意见，已经提交。")
+                return redirect("ledgers_public:consultation", found.pk)
+    response = render(
         request,
         "ledgers/public/consultation.html",
         {
@@ -142,4 +150,8 @@ def consultation(request: HttpRequest, pk: int) -> HttpResponse:
             "comments": found.comments.filter(hidden_reason=""),
             "summary_published": found.summary_published_on is not None,
         },
+        status=200 if too_many is None else 429,
     )
+    if too_many is not None:
+        response["Retry-After"] = str(too_many.retry_after)
+    return response

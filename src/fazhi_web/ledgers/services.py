@@ -46,6 +46,8 @@ from fazhi_web.units.models import Unit
 
 REASON_MAX = 200
 COMMENT_MAX = 2000
+# The same text on the same draft again within this time is a duplicate, hidden or not.
+DUPLICATE_COMMENT_WITHIN = dt.timedelta(days=1)
 
 
 def today() -> dt.date:
@@ -465,6 +467,11 @@ def add_comment(consultation: Consultation, *, author: str, text: str) -> Public
         raise ActionRefused(f"意见不能超过{COMMENT_MAX}字。")
     if len(author) > 40:
         raise ActionRefused("署名不能超过40个字。")
+    since = timezone.now() - DUPLICATE_COMMENT_WITHIN
+    if PublicComment.objects.filter(
+        consultation=consultation, text=text, submitted_at__gte=since
+    ).exists():
+        raise ActionRefused("相同内容的意见在24小时内已经提交过，不必重复提交。")
     comment = PublicComment.objects.create(consultation=consultation, author=author, text=text)
     audit(
         None, "decision.comment", f"公众意见：{consultation.decision}",

@@ -147,6 +147,14 @@ def test_the_filing_clock_runs_from_publication_and_stops_when_filed(world, publ
     assert clock(published_doc, "报送备案").state(D("2024-12-02")) == ClockState.MET
 
 
+def test_clocks_whose_source_could_not_be_checked_say_so(world, published_doc):
+    filing = clock(published_doc, "报送备案")
+    assert "未能核对原文" in filing.lines[-1]
+    assert "未能核对原文" in clock(published_doc, "有效期届满评估").lines[0]
+    review = clock(published_doc, "合法性审核")
+    assert "国办发〔2018〕115号" in review.lines[-1] and "未能核对原文" in review.lines[-1]
+
+
 def test_filing_before_publication_is_refused(world):
     doc = reviewed(world)
     with pytest.raises(ActionRefused, match="须先公布文件"):

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from fazhi_web.accounts.passwords import generate as generate_password
 from fazhi_web.enforcement import demo as enforcement_demo
+from fazhi_web.evaluation import demo as evaluation_demo
 from fazhi_web.ledgers import demo as ledgers_demo
 from fazhi_web.reports import services
 from fazhi_web.reports.models import Obligation, ReportingYear, State
@@ -27,6 +28,9 @@ from fazhi_web.units.models import Level, Membership, Role, Unit
 # The five real reports ship with the project (samples/reports/SOURCES.md says where
 # each was published), so the demo loads in any clone.
 SEEDS = Path(settings.REPO_DIR) / "samples" / "reports"
+# Two units' reports for the year before their seed, written for the demo (not
+# published reports): their plans are what the seeds' follow-up table reads.
+PREVIOUS_DIR = Path(settings.REPO_DIR) / "samples" / "demo"
 
 # (name, level, region, children)
 TREE: list[tuple[str, str, str, list[Any]]] = [
@@ -134,6 +138,11 @@ SEEDED = {
     "003": ("东莞市司法局", 2020, State.FILED),
     "004": ("南雄市政务服务和数据管理局", 2022, State.PUBLISHED),
 }
+# file in samples/demo -> (seed prefix of the same unit, year, final state)
+PREVIOUS = {
+    "qingxi_2020.txt": ("002", 2020, State.FILED),
+    "nanxiong_2021.txt": ("004", 2021, State.PUBLISHED),
+}
 
 
 class Command(BaseCommand):
@@ -141,10 +150,11 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         missing = [p for p in SEEDED if not list(SEEDS.glob(f"{p}_*.txt"))]
+        missing += [name for name in PREVIOUS if not (PREVIOUS_DIR / name).exists()]
         if missing:
             raise CommandError(
                 f"演示报告缺失：{SEEDS} 中没有编号为 {'、'.join(missing)} 的报告，"
-                "请从项目仓库重新获取 samples/reports/ 目录。"
+                "请从项目仓库重新获取 samples/reports/ 和 samples/demo/ 目录。"
             )
         with transaction.atomic():
             units = self._units()
@@ -153,6 +163,7 @@ class Command(BaseCommand):
                 self._cycle(units, users)
             ledgers_demo.load(units, users)
             enforcement_demo.load(units, users)
+            evaluation_demo.load(units, users)
         self.stdout.write("演示账号（密码每次运行重新生成）：")
         for username, (password, label) in users["passwords"].items():
             self.stdout.write(f"  {label:<24} 用户名 {username:<12} 密码 {password}")
@@ -212,8 +223,16 @@ class Command(BaseCommand):
         for office_name, actor in offices.items():
             for year in sorted({2020, 2021, 2022, last_year}):
                 services.open_year(actor, units[office_name], year)
-        for prefix, (unit_name, year, final) in SEEDED.items():
-            path = next(SEEDS.glob(f"{prefix}_*.txt"))
+        reports = [
+            (next(SEEDS.glob(f"{prefix}_*.txt")), prefix, year, final)
+            for prefix, (_, year, final) in SEEDED.items()
+        ]
+        reports += [
+            (PREVIOUS_DIR / name, prefix, year, final)
+            for name, (prefix, year, final) in PREVIOUS.items()
+        ]
+        for path, prefix, year, final in reports:
+            unit_name = SEEDED[prefix][0]
             obligation = Obligation.objects.get(unit=units[unit_name], reporting_year__year=year)
             reporter = users[f"reporter{prefix}"]
             version = services.upload_version(
