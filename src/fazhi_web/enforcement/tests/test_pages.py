@@ -119,3 +119,26 @@ def test_a_random_inspection_through_the_pages(world, officers):
         .content.decode()
     )
     assert "未发现问题" in page and "按种子复核一致" in page and drawn.entity.name in page
+
+
+def test_an_entity_leaves_the_list_with_a_reason_and_is_not_drawn(world, officers):
+    from fazhi_web.enforcement import services
+    from fazhi_web.enforcement.models import Entity
+
+    client = client_for(world.reporter)
+    client.post(reverse("enforcement:entities"), {"unit": world.town.pk, "name": "已注销商户"})
+    entity = Entity.objects.get()
+    assert "移出" in client.get(reverse("enforcement:entities")).content.decode()
+    client.post(reverse("enforcement:hide", args=["entities", entity.pk]), {"reason": "已注销"})
+    entity.refresh_from_db()
+    assert entity.hidden_reason == "已注销"
+    assert "已注销商户" not in client.get(reverse("enforcement:entities")).content.decode()
+    inspection = services.create_inspection(
+        world.reporter, world.town, title="抽查", entity_count=1
+    )
+    assert (
+        "只有0个对象"
+        in client.post(
+            reverse("enforcement:inspection_draw", args=[inspection.pk]), follow=True
+        ).content.decode()
+    )
