@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "fazhi_web.stats",
     "fazhi_web.ledgers",
     "fazhi_web.drafting",
+    "fazhi_web.enforcement",
     "fazhi_web.followup",
     "fazhi_web.evaluation",
     "fazhi_web.rectification",

@@ -175,15 +175,22 @@ def _walk(patterns: list[Any], prefix: str = "", namespace: str = "") -> Iterato
 # The ledgers' pages and API are walked by their own boundary module against a scene
 # of ledger records (every view, every outsider); this module checks that none is
 # left out there, and attacks the rest of the site.
-LEDGER_BOUNDARIES = ("ledgers/tests/test_boundaries.py", "ledgers/tests/test_case_boundaries.py")
-# The case ledgers' apps (ledgers.casebook), walked by the second module above.
+LEDGER_BOUNDARIES = (
+    "ledgers/tests/test_boundaries.py",
+    "ledgers/tests/test_case_boundaries.py",
+    "enforcement/tests/test_boundaries.py",
+)
+# The case ledgers' apps (ledgers.casebook), walked by the second module above, and the
+# enforcement ledger's, by the third.
 CASE_LEDGER_APPS = ("disputes:", "petitions:", "proposals:", "study:")
+LEDGER_PREFIXES = (
+    "ledgers:", "ledgers_public:", "api:ledger_", "api:get_record",
+    "enforcement:", "enforcement_public:", "api:enforcement_", *CASE_LEDGER_APPS,
+)  # fmt: skip
 
 
 def _ledger_route(name: str) -> bool:
-    return name.startswith(
-        ("ledgers:", "ledgers_public:", "api:ledger_", "api:get_record", *CASE_LEDGER_APPS)
-    ) or (name in {"api:record_event", "api:record_procedure"})
+    return name.startswith(LEDGER_PREFIXES) or name in {"api:record_event", "api:record_procedure"}
 
 
 # 考评's pages likewise, by theirs (every outsider, before and after publication).

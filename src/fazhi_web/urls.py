@@ -33,5 +33,7 @@ urlpatterns = [
     path("ledgers/study/", include("fazhi_web.study.urls")),
     path("open/", include("fazhi_web.ledgers.public_urls")),
     path("rectification/", include("fazhi_web.rectification.urls")),
+    path("enforcement/", include("fazhi_web.enforcement.urls")),
+    path("open/enforcement/", include("fazhi_web.enforcement.public_urls")),
     path("api/", api.urls),
 ]

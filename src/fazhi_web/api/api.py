@@ -31,6 +31,7 @@ from fazhi_web.api.schemas import (
     UnitOut,
     VersionOut,
 )
+from fazhi_web.enforcement.api import router as enforcement_router
 from fazhi_web.ledgers.api import router as ledgers_router
 from fazhi_web.middleware import api_error_detail, busy_response, is_busy
 from fazhi_web.reports import services
@@ -441,6 +442,7 @@ def public_indicators(
 
 
 api.add_router("/ledgers/", ledgers_router)
+api.add_router("/enforcement/", enforcement_router)
 
 
 @api.get("/docs/assets/{name}", auth=None, include_in_schema=False, url_name="docs_asset")

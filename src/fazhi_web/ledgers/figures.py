@@ -40,7 +40,7 @@ from fazhi_web.units.models import Unit
 # The modules whose ledgers give indicators, in the order the comparison lists them.
 FIGURE_MODULES = (
     "fazhi_web.ledgers.figures",
-    # The integrator adds "fazhi_web.enforcement.figures" (行政执法) here.
+    "fazhi_web.enforcement.figures",
     "fazhi_web.disputes.figures",
     "fazhi_web.petitions.figures",
     "fazhi_web.proposals.figures",

@@ -919,7 +919,10 @@ def import_start(request: HttpRequest, ledger: str) -> HttpResponse:
 def import_batch(request: HttpRequest, pk: int) -> HttpResponse:
     _ledger_user(request)
     batch = (
-        ImportBatch.objects.select_related("unit").filter(pk=pk, uploaded_by=request.user).first()
+        ImportBatch.objects.select_related("unit")
+        # Other apps keep their batches here too (enforcement): not this page's.
+        .filter(pk=pk, uploaded_by=request.user, ledger__in=LEDGERS)
+        .first()
     )
     if batch is None:
         raise Http404("表格不存在或无权访问。")

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from fazhi_web.accounts.passwords import generate as generate_password
+from fazhi_web.enforcement import demo as enforcement_demo
 from fazhi_web.evaluation import demo as evaluation_demo
 from fazhi_web.ledgers import demo as ledgers_demo
 from fazhi_web.rectification import demo as rectification_demo
@@ -162,6 +163,7 @@ class Command(BaseCommand):
             if not ReportingYear.objects.exists():
                 self._cycle(units, users)
             ledgers_demo.load(units, users)
+            enforcement_demo.load(units, users)
             evaluation_demo.load(units, users)
             rectification_demo.load(units, users)
         self.stdout.write("演示账号（密码每次运行重新生成）：")
