@@ -114,7 +114,7 @@ def test_rectification_closed_scores_the_share_of_the_years_items_closed(world, 
             year=YEAR,
             source=Source.NOTICE,
             limit_days=10,
-        )  # fmt: skip
+        )
         for problem in ("规范性文件未按期报送备案", "执法案卷不规范")
     ]
     rectification.add_evidence(world.reporter, raised[0], "整改报告.pdf", b"%PDF-1.4\n%%EOF\n")
