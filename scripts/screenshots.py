@@ -130,6 +130,10 @@ def shoot(base: str) -> list[Path]:
         page.goto(base + "/")
         page.click("table.portal-list tbody tr:first-child a")
 
+    def open_evaluation(page: Page) -> None:
+        page.goto(base + "/evaluation/")
+        page.click("a:has-text('结果')")
+
     shots: list[tuple[str, dict[str, int], str | None, Callable[[Page], Any] | None, str | None]]
     # (name, viewport, who is logged in, how to get there, or the URL)
     shots = [
@@ -140,6 +144,10 @@ def shoot(base: str) -> list[Path]:
         ("stats", DESKTOP, "reviewer", None, f"/stats/?year={STATS_YEAR}"),
         ("charts", DESKTOP, "reviewer", None, f"/stats/charts/?year={STATS_YEAR}"),
         ("selfcheck", DESKTOP, "reporter", open_selfcheck, None),
+        ("ledgers", DESKTOP, "reviewer", None, "/ledgers/"),
+        ("enforcement", DESKTOP, "reviewer", None, "/enforcement/"),
+        ("rectification", DESKTOP, "reviewer", None, "/rectification/"),
+        ("evaluation", DESKTOP, "reviewer", open_evaluation, None),
         ("board-phone", PHONE, "reviewer", board_rows, None),
         ("review-phone", PHONE, "reviewer", open_review, None),
         ("portal-report-phone", PHONE, None, open_published, None),
