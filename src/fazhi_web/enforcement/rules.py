@@ -19,12 +19,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
-
-from django.conf import settings
 
 from fazhi import clocks
 from fazhi.clocks import ClockState
+from fazhi_web import uploads
 from fazhi_web.enforcement.models import RULES, Attachment, Case, CaseEvent, Certificate
 from fazhi_web.ledgers.deadlines import Calendars, Clock
 
@@ -190,12 +188,6 @@ def link_of(previous: str, sha256: str, event: CaseEvent, attachment: Attachment
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-def stored_path(stored_name: str) -> Path | None:
-    root = (Path(settings.UPLOAD_ROOT) / "enforcement").resolve()
-    path = (root / stored_name).resolve()
-    return path if path.is_relative_to(root) else None
-
-
 def chain(case: Case) -> list[Attachment]:
     return list(Attachment.objects.filter(event__case=case).select_related("event").order_by("pk"))
 
@@ -209,7 +201,7 @@ def verify(case: Case) -> list[str]:
         where = (
             f"第{number}个记录文件“{item.original_name}”（{EVENT_LABELS.get(item.event.kind, '')}）"
         )
-        path = stored_path(item.stored_name)
+        path = uploads.path_of(item.stored_name)
         if path is None or not path.is_file():
             problems.append(f"{where}的文件已不存在。")
         elif hashlib.sha256(path.read_bytes()).hexdigest() != item.sha256:

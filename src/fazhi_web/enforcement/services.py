@@ -19,13 +19,13 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.db import models, transaction
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from fazhi.clocks import ClockState
+from fazhi_web import uploads
 from fazhi_web.audit.log import record as audit
 from fazhi_web.enforcement import rules
 from fazhi_web.enforcement.models import (
@@ -405,18 +405,6 @@ def record_event(actor: Any, case: Case, kind: str, *, on: dt.date, note: str = 
 # -- 全过程记录 ----------------------------------------------------------------------------
 
 
-def _store(content: bytes, sha256: str, suffix: str) -> str:
-    """Write the file once under its hash, outside the web root (like reports' uploads)."""
-    name = f"{sha256[:2]}/{sha256}{suffix[:10]}"
-    path = Path(settings.UPLOAD_ROOT) / "enforcement" / name
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(path.suffix + ".part")
-        tmp.write_bytes(content)
-        tmp.replace(path)
-    return name
-
-
 @transaction.atomic
 def add_attachment(
     actor: Any, event: CaseEvent, *, kind: str, name: str, content: bytes
@@ -439,7 +427,7 @@ def add_attachment(
         event=event, kind=kind, original_name=name, size=len(content), sha256=sha256,
         previous=last.link if last else rules.GENESIS, uploaded_by=actor,
         uploaded_at=timezone.now().replace(microsecond=0),
-        stored_name=_store(content, sha256, Path(name).suffix.lower()),
+        stored_name=uploads.store(content, sha256, Path(name).suffix.lower()),
     )  # fmt: skip
     attachment.link = rules.link_of(attachment.previous, sha256, event, attachment)
     attachment.save()

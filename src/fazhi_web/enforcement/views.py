@@ -13,12 +13,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from fazhi_web import uploads
 from fazhi_web.enforcement import figures, rules, services, sheets
 from fazhi_web.enforcement.forms import (
     AnnualReviewForm,
@@ -392,18 +393,7 @@ def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
 def attachment_file(request: HttpRequest, pk: int) -> HttpResponse:
     _role(request)
     item = services.get_record(request.user, Attachment, pk)
-    path = rules.stored_path(item.stored_name)
-    if path is None or not path.is_file():
-        raise Http404("文件不存在或无权访问。")
-    response = FileResponse(
-        path.open("rb"),
-        as_attachment=True,
-        filename=item.original_name,
-        content_type="application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return uploads.download(item.stored_name, item.original_name, "application/octet-stream")
 
 
 @login_required

@@ -34,12 +34,13 @@ from django.utils import timezone
 
 from fazhi import clocks
 from fazhi.rules import rectification_not_reported
+from fazhi_web import uploads
 from fazhi_web.audit.log import record as audit
 from fazhi_web.ledgers.deadlines import Calendars
 from fazhi_web.rectification import matching
 from fazhi_web.rectification.models import Evidence, Inspection, Item, ItemState, Source
 from fazhi_web.reports.models import Obligation, ReportingYear, ReportVersion
-from fazhi_web.reports.services import ActionRefused, store_upload
+from fazhi_web.reports.services import ActionRefused
 from fazhi_web.units.access import access_for
 from fazhi_web.units.models import Unit
 
@@ -413,7 +414,7 @@ def add_evidence(actor: Any, item: Item, name: str, content: bytes) -> Evidence:
     evidence = Evidence.objects.create(
         item=item,
         original_name=name,
-        stored_name=store_upload(content, sha256, suffix),
+        stored_name=uploads.store(content, sha256, suffix),
         sha256=sha256,
         size=len(content),
         content_type=content_type,

@@ -4,7 +4,6 @@ units.access), every change through a service that writes the audit log."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
@@ -19,6 +18,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
+from fazhi_web import uploads
 from fazhi_web.ledgers.sheets import DATE, INT, TEXT, Column, Ledger, write_sheet
 from fazhi_web.rectification import forms, services
 from fazhi_web.rectification.models import Item, ItemState
@@ -234,19 +234,7 @@ def escalate(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def evidence_file(request: HttpRequest, pk: int) -> FileResponse:
     evidence = services.get_evidence(request.user, pk)
-    root = Path(settings.UPLOAD_ROOT).resolve()
-    path = (root / evidence.stored_name).resolve()
-    if not path.is_relative_to(root) or not path.is_file():
-        raise Http404("文件不存在或无权访问。")
-    response = FileResponse(
-        path.open("rb"),
-        as_attachment=True,
-        filename=evidence.original_name,
-        content_type=evidence.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return uploads.download(evidence.stored_name, evidence.original_name, evidence.content_type)
 
 
 # -- raising items -------------------------------------------------------------------------

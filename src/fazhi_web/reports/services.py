@@ -14,6 +14,7 @@ from django.utils import timezone
 from fazhi import data as engine_data
 from fazhi import pipeline
 from fazhi.load import SUPPORTED_SUFFIXES, InputError, load_bytes, office
+from fazhi_web import uploads
 from fazhi_web.audit.log import record
 from fazhi_web.celery import broker_configured, run_later
 from fazhi_web.reports import tasks
@@ -173,20 +174,6 @@ def _iso(value: dt.date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def store_upload(content: bytes, sha256: str, suffix: str) -> str:
-    """Write an upload once under its hash (outside the web root); identical uploads share
-    the file. Other apps keep their uploads the same way."""
-    root = Path(settings.UPLOAD_ROOT)
-    name = f"{sha256[:2]}/{sha256}{suffix}"
-    path = root / name
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(path.suffix + ".part")
-        tmp.write_bytes(content)
-        tmp.replace(path)
-    return name
-
-
 def upload_version(
     actor: Any, obligation: Obligation, name: str, content: bytes, *, analyse_now: bool = False
 ) -> ReportVersion:
@@ -257,7 +244,7 @@ def _save_version(
         obligation=obligation,
         number=number,
         original_name=name[:255],
-        stored_name=store_upload(content, sha256, Path(name).suffix.lower()),
+        stored_name=uploads.store(content, sha256, Path(name).suffix.lower()),
         sha256=sha256,
         size=len(content),
         format=doc.source.format,

@@ -7,7 +7,6 @@ audit log. Refusals (ActionRefused) come back to the page as a Chinese message.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -15,7 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import OuterRef, Subquery
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -23,6 +22,7 @@ from django.views.decorators.http import require_POST
 from fazhi import data as engine_data
 from fazhi.rules.base import rule_text
 from fazhi.stages.parts import part_names
+from fazhi_web import uploads
 from fazhi_web.reports import diff as diffing
 from fazhi_web.reports import services
 from fazhi_web.reports.forms import PasteForm, ReplyForm, SubmitForm, UploadForm, first_error
@@ -428,19 +428,11 @@ def version_file(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect_to_login(request.get_full_path())
         raise Http404("文件不存在或无权访问。")
 
-    root = Path(settings.UPLOAD_ROOT).resolve()
-    path = (root / version.stored_name).resolve()
-    if not path.is_relative_to(root) or not path.is_file():
-        raise Http404("文件不存在或无权访问。")
-    response = FileResponse(
-        path.open("rb"),
-        as_attachment=True,
-        # FileResponse sends a non-ASCII name as RFC 5987 filename*=utf-8''.
-        filename=services.download_name(version.obligation, version),
-        content_type=CONTENT_TYPES.get(version.format, "application/octet-stream"),
+    response = uploads.download(
+        version.stored_name,
+        services.download_name(version.obligation, version),
+        CONTENT_TYPES.get(version.format, "application/octet-stream"),
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
     services.record_read(
         request.user, "read.download", version.obligation, [version], shows_findings=False
     )

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from fazhi_web import uploads
 from fazhi_web.enforcement.models import Attachment, Case, CaseEvent
 from fazhi_web.enforcement.tests.conftest import DECISION, D
 from fazhi_web.ledgers.tests.conftest import client_for
@@ -39,7 +37,7 @@ def test_a_case_through_the_pages(world, officers):
         b"".join(download) == b"\xff\xd8photo" and download["Cache-Control"] == "private, no-store"
     )
     # Someone edits the stored photo: the case page says so.
-    (Path(settings.UPLOAD_ROOT) / "enforcement" / attachment.stored_name).write_bytes(b"edited")
+    uploads.path_of(attachment.stored_name).write_bytes(b"edited")
     page = client.get(reverse("enforcement:case", args=[case.pk])).content.decode()
     assert (
         "全过程记录校验未通过" in page and "现场.jpg" in page and "文件内容在上传后被改动" in page

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from django.conf import settings
 
 from fazhi import clocks
 from fazhi.clocks import ClockState
+from fazhi_web import uploads
 from fazhi_web.audit.models import AuditEntry
 from fazhi_web.enforcement import rules, services
 from fazhi_web.enforcement.models import Attachment, CaseEvent
@@ -312,7 +311,7 @@ def test_an_untouched_chain_verifies(world, penalty):
     assert items[0].previous == rules.GENESIS
     assert items[1].previous == items[0].link and items[2].previous == items[1].link
     assert rules.verify(penalty) == []
-    stored = Path(settings.UPLOAD_ROOT) / "enforcement" / items[0].stored_name
+    stored = uploads.path_of(items[0].stored_name)
     assert stored.read_bytes() == b"%PDF a" and not str(stored).startswith(
         str(settings.STATIC_ROOT)
     )
@@ -320,7 +319,7 @@ def test_an_untouched_chain_verifies(world, penalty):
 
 def test_a_file_changed_on_disk_is_detected(world, penalty):
     items = _chain_of_three(world, penalty)
-    (Path(settings.UPLOAD_ROOT) / "enforcement" / items[1].stored_name).write_bytes(b"forged")
+    uploads.path_of(items[1].stored_name).write_bytes(b"forged")
     assert rules.verify(penalty) == [
         "第2个记录文件“现场照片.jpg”（调查）的文件内容在上传后被改动。"
     ]
