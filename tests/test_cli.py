@@ -191,6 +191,55 @@ def test_a_worker_that_dies_does_not_end_the_batch(capsys, tmp_path, monkeypatch
     assert code == 0
 
 
+def _copy_finds_made_here(monkeypatch) -> list[int]:
+    """Calls of the copy check in this process; a forked process's calls are its own."""
+    from fazhi.rules import copy_paste
+
+    calls: list[int] = []
+    find = copy_paste.find
+
+    def counted(docs):
+        calls.append(len(docs))
+        return find(docs)
+
+    monkeypatch.setattr(copy_paste, "find", counted)
+    return calls
+
+
+def test_the_copy_check_runs_beside_the_analyses(capsys, tmp_path, monkeypatch):
+    _batch_with_copies_and_a_bad_file(tmp_path)
+    serial = run(capsys, "analyze", str(tmp_path), "--json", "--jobs", "1")
+    calls = _copy_finds_made_here(monkeypatch)
+    assert run(capsys, "analyze", str(tmp_path), "--json", "--jobs", "2") == serial
+    assert calls == []  # the forked process found the copies
+
+
+def _reads_another_text(path):
+    from fazhi.pipeline import UP_TO_META, load_path
+
+    doc = load_path(Path(path))
+    doc.text += "。"
+    for stage in UP_TO_META:
+        stage(doc)
+    return doc
+
+
+def _dies(path):
+    os._exit(1)
+
+
+@pytest.mark.parametrize("early_read", [_reads_another_text, _dies])
+def test_copy_finds_not_made_from_the_analysed_texts_are_made_again(
+    capsys, tmp_path, monkeypatch, early_read
+):
+    _batch_with_copies_and_a_bad_file(tmp_path)
+    serial = run(capsys, "analyze", str(tmp_path), "--json", "--jobs", "1")
+    calls = _copy_finds_made_here(monkeypatch)
+    monkeypatch.setattr("fazhi.pipeline.read_up_to_meta", early_read)
+    assert run(capsys, "analyze", str(tmp_path), "--json", "--jobs", "2") == serial
+    assert calls == [4]
+
+
 def test_jobs_must_be_a_positive_number(capsys, tmp_path):
     for bad in ("0", "两个"):
         with pytest.raises(SystemExit) as exc:

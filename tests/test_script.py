@@ -16,7 +16,7 @@ import opencc
 import pytest
 
 from fazhi.load import load_bytes
-from fazhi.pipeline import analyze_bytes, analyze_path, run
+from fazhi.pipeline import analyze_bytes, analyze_path, read_up_to_meta, run
 from fazhi.stages import script
 from tests.conftest import analyze_text, stated_indicators
 
@@ -369,3 +369,17 @@ def test_traditional_report_names_its_unit_as_written() -> None:
         plain.meta.date,
     )
     assert plain.meta.unit == "某某县司法局"
+
+
+def test_the_stages_up_to_meta_give_the_text_source_and_meta_of_the_analysis(
+    seeds: dict[str, Path], tmp_path: Path
+) -> None:
+    # A batch's corpus checks start from these while the analyses run.
+    for key, path in seeds.items():
+        copy = tmp_path / f"{key}_traditional.txt"
+        copy.write_text(convert(CONFIGS[0], path.read_text(encoding="utf-8")), encoding="utf-8")
+        for report in (path, copy):
+            early, full = read_up_to_meta(report), analyze_path(report)
+            assert early.text == full.text
+            assert early.source == full.source
+            assert early.meta == full.meta

@@ -38,6 +38,11 @@ STAGES: tuple[Stage, ...] = (
     script.restore,  # 繁體: the text as written back; offsets unchanged
 )
 
+# What corpus rules read of a report (its text, source and meta) is complete
+# after these stages, a small part of the work: a batch can start its corpus
+# checks before the analyses are done.
+UP_TO_META: tuple[Stage, ...] = (*STAGES[: STAGES.index(meta.run) + 1], script.restore)
+
 
 def run(doc: Document) -> Document:
     for stage in STAGES:
@@ -51,3 +56,11 @@ def analyze_path(path: str | Path) -> Document:
 
 def analyze_bytes(name: str, content: bytes) -> Document:
     return run(load_bytes(name, content))
+
+
+def read_up_to_meta(path: str | Path) -> Document:
+    """The report's text, source and meta, as `analyze_path` gives them."""
+    doc = load_path(Path(path))
+    for stage in UP_TO_META:
+        stage(doc)
+    return doc

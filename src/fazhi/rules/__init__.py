@@ -1,8 +1,10 @@
 """The finding rules, in the order their findings are reported.
 
 Each module has a `SLUG` from the spec, a docstring that explains the rule
-(`fazhi rules SLUG` prints it), and `check(doc)` yielding findings; the one
-corpus-level rule has `check_corpus(docs)` instead. `PLATFORM_RULES` are documented
+(`fazhi rules SLUG` prints it), and `check(doc)` yielding findings. The one
+corpus-level rule has instead `find(docs)`, which reads only what the stages up
+to meta give, `add_findings(docs, found)`, and `check_corpus(docs)` for both
+in turn. `PLATFORM_RULES` are documented
 here but checked by the platform (fazhi_web), which has what one file lacks: the
 unit's ledgers, its report of the year before, its rectification items.
 """

@@ -39,10 +39,14 @@ pattern; a finding per pair would bury it (40 copies make 780 pairs).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from fazhi import data
 from fazhi.document import Document
 from fazhi.rules.base import rule_text
+
+if TYPE_CHECKING:
+    from fazhi.corpus import CopyGroup
 
 SLUG = "copy-paste"
 TEXT = rule_text(SLUG)
@@ -78,17 +82,26 @@ def others_text(others: Sequence[dict[str, object]]) -> str:
     return MORE_REPORTS.format(named=named, count=len(others))
 
 
-def check_corpus(docs: Sequence[Document]) -> None:
-    """Add a finding to each report at every long passage it shares with others."""
+def find(docs: Sequence[Document]) -> list[CopyGroup]:
+    """The batch's copied passages, grouped.
+
+    It reads only each report's text, source and meta, which the first stages
+    give (`pipeline.read_up_to_meta`), so a batch may work this out while the
+    reports are still being analysed.
+    """
     # numpy loads only when a batch is checked.
     from fazhi.corpus import find_copy_groups
 
-    groups = find_copy_groups(
+    return find_copy_groups(
         [d.text for d in docs],
         min_chars=MIN_CHARS,
         threshold=THRESHOLD,
         same_unit=[_report_key(d) for d in docs],
     )
+
+
+def add_findings(docs: Sequence[Document], groups: Sequence[CopyGroup]) -> None:
+    """Add a finding to each report at every long passage it shares with others."""
     for number, group in enumerate(groups, start=1):
         for passage, partners in zip(group.members, group.partners, strict=True):
             doc = docs[passage.doc]
@@ -116,3 +129,7 @@ def check_corpus(docs: Sequence[Document]) -> None:
             section = doc.section_at(passage.start)
             finding.section = section.id if section else None
             doc.findings.append(finding)
+
+
+def check_corpus(docs: Sequence[Document]) -> None:
+    add_findings(docs, find(docs))
