@@ -143,6 +143,15 @@ def test_mixed_activity_list_maps_to_nothing():
     assert [f.indicator for f in doc.facts] == [None]
 
 
+def test_a_list_sharing_one_head_counts_that_head():
+    got = stated("聚焦民法典，组织开展民法典宣传月、宪法周等活动18场。")
+    assert got["publicity_events"] == 18
+    got = stated("开展法治宣传进机关、进农村、进企业、进校园活动12场次。")
+    assert got["publicity_events"] == 12
+    doc = analyze_text(HEAD + "开展学习培训、宣传宣讲、政治轮训等活动100余场次。")
+    assert [f.indicator for f in doc.facts] == [None]
+
+
 def test_one_kind_of_activity_maps():
     assert stated("全年开展普法宣传活动100余场次。")["publicity_events"] == 100
 
@@ -293,6 +302,22 @@ def test_a_lecture_tour_about_law_is_publicity():
 
 def test_a_lecture_tour_on_policy_is_not_publicity():
     assert "publicity_events" not in stated("结合主题教育，举办宣传宣讲20余场次。")
+
+
+def test_campaigns_in_a_paragraph_about_law_are_publicity():
+    got = stated("以八五普法为抓手，结合国家宪法日等节点，全年开展集中宣传活动12场。")
+    assert got["publicity_events"] == 12
+
+
+def test_campaigns_in_a_paragraph_about_a_policy_or_safety_are_not_publicity():
+    assert "publicity_events" not in stated("围绕乡村振兴，全年开展集中宣传活动12场。")
+    assert "publicity_events" not in stated("宣传宪法和民法典的同时，开展安全生产宣传活动12场。")
+
+
+def test_a_count_given_to_each_item_is_not_the_activitys_count():
+    got = stated("在国家宪法日开展宪法、民法典普法宣讲各1场次。")
+    assert "publicity_events" not in got
+    assert stated("在国家宪法日开展宪法普法宣讲1场次。")["publicity_events"] == 1
 
 
 def test_enforcement_staff_exam_is_not_the_law_study_exam():

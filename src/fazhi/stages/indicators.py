@@ -388,7 +388,7 @@ def _is_mixed(f: _Fact, candidates: _Candidates, mapped: str, t: Table) -> bool:
     if f.fact.kind == "distributed":
         return False
     subject = f.fact.subject
-    items = [_mask(i.removesuffix("等")) for i in subject.split("、") if len(i) >= 2]
+    items = _listed_items(subject)
     if f.fact.kind == "number" and len(items) < 2:
         text = f.doc.text
         rest = text[f.fact.end : _clause_end(text, f.fact.end)]
@@ -406,6 +406,19 @@ def _is_mixed(f: _Fact, candidates: _Candidates, mapped: str, t: Table) -> bool:
         return False
     objects = _items(subject, t)
     return len(objects) > 1 and _first_match(f, candidates, objects[-1], objects[-1]) != mapped
+
+
+# A noun after the list that all its items share: "民法典宣传月、宪法周等活动",
+# "法治宣传进机关、进农村、进家庭活动".
+_SHARED_HEAD = re.compile(r"(?:(?<![平同高对均])等[\u4e00-\u9fa5]{0,4}|活动)$")
+
+
+def _listed_items(subject: str) -> list[str]:
+    """The items of a 、 list in the subject, without the head they share."""
+    parts = subject.split("、")
+    if len(parts) > 1:
+        parts[-1] = _SHARED_HEAD.sub("", parts[-1])
+    return [_mask(i.removesuffix("等")) for i in parts if len(i) >= 2]
 
 
 def _listed_under_excluded_verb(f: _Fact, indicator: Indicator) -> bool:
@@ -796,6 +809,10 @@ def run(doc: Document) -> None:
     for index, (fact, aside) in enumerate(zip(doc.facts, asides, strict=True)):
         if index in items and not _is_total(doc, fact, table()):
             fact.indicator, aside = None, fact.indicator
+        if fact.kind == "distributed" and not fact.is_rate:
+            # "宪法、民法典宣讲各1场次": one item's count; the activity's count is
+            # their sum, which the report does not state.
+            fact.indicator = None
         if index in earlier_years:
             continue
         if fact.indicator:
