@@ -64,6 +64,8 @@ ACTION_LABELS = {
     "read.report": "查看报告",
     "read.diff": "比较版本",
     "read.download": "下载原件",
+    "read.evidence": "下载整改佐证材料",
+    "read.attachment": "下载执法记录文件",
     "read.analysis": "接口读取分析",
     "audit.export": "导出审计日志",
     "system.backup": "备份",

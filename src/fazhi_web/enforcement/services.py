@@ -21,7 +21,7 @@ from typing import Any
 
 from django.db import models, transaction
 from django.db.models import QuerySet
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.utils import timezone
 
 from fazhi.clocks import ClockState
@@ -100,6 +100,23 @@ def get_record(user: Any, model: type[models.Model], pk: Any) -> Any:
         return readable(user, model).get(pk=int(pk))
     except (model.DoesNotExist, TypeError, ValueError, OverflowError):
         raise Http404("记录不存在或无权访问。") from None
+
+
+def download_attachment(user: Any, pk: Any) -> FileResponse:
+    """A 全过程记录 file for a user who may read its case; records of a case hold
+    personal data, so the read is audited."""
+    item = get_record(user, Attachment, pk)
+    response = uploads.download(item.stored_name, item.original_name, "application/octet-stream")
+    case = item.event.case
+    audit(
+        user,
+        "read.attachment",
+        f"下载{case.unit.name}执法案件{case.number}记录文件“{item.original_name}”",
+        unit=case.unit,
+        obj=item,
+        after={"case": case.pk, "sha256": item.sha256},
+    )
+    return response
 
 
 def units_of(user: Any) -> QuerySet[Unit]:

@@ -19,7 +19,6 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from fazhi_web import uploads
 from fazhi_web.enforcement import figures, rules, services, sheets
 from fazhi_web.enforcement.forms import (
     AnnualReviewForm,
@@ -37,7 +36,6 @@ from fazhi_web.enforcement.forms import (
     RevokeForm,
 )
 from fazhi_web.enforcement.models import (
-    Attachment,
     Case,
     CaseEvent,
     CaseKind,
@@ -392,8 +390,7 @@ def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def attachment_file(request: HttpRequest, pk: int) -> HttpResponse:
     _role(request)
-    item = services.get_record(request.user, Attachment, pk)
-    return uploads.download(item.stored_name, item.original_name, "application/octet-stream")
+    return services.download_attachment(request.user, pk)
 
 
 @login_required

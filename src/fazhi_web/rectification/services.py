@@ -29,7 +29,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.utils import timezone
 
 from fazhi import clocks
@@ -111,6 +111,23 @@ def get_evidence(user: Any, pk: Any) -> Evidence:
         raise Http404("文件不存在或无权访问。") from None
     get_item(user, evidence.item_id)
     return evidence
+
+
+def download_evidence(user: Any, pk: Any) -> FileResponse:
+    """An evidence file for a user who may see its item; 佐证材料 are not public, so the
+    read is audited."""
+    evidence = get_evidence(user, pk)
+    response = uploads.download(evidence.stored_name, evidence.original_name, evidence.content_type)
+    item = evidence.item
+    audit(
+        user,
+        "read.evidence",
+        f"下载{item.unit.name}整改佐证材料“{evidence.original_name}”",
+        unit=item.unit,
+        obj=evidence,
+        after={"item": item.pk, "sha256": evidence.sha256},
+    )
+    return response
 
 
 def get_inspection(user: Any, pk: Any) -> Inspection:

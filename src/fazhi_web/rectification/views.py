@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,7 +19,6 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
-from fazhi_web import uploads
 from fazhi_web.ledgers.sheets import DATE, INT, TEXT, Column, Ledger, write_sheet
 from fazhi_web.rectification import forms, services
 from fazhi_web.rectification.models import Item, ItemState
@@ -28,6 +28,7 @@ from fazhi_web.review import services as review_services
 from fazhi_web.units.access import access_for, get_unit
 from fazhi_web.units.models import Unit
 
+PAGE = 50
 # The 整改台账's columns, on the screen and in the .xlsx alike.
 COLUMNS = (
     Column("unit_name", "责任单位", TEXT),
@@ -103,14 +104,18 @@ def _ledger_rows(request: HttpRequest) -> tuple[list[SimpleNamespace], dict[str,
 def ledger(request: HttpRequest) -> HttpResponse:
     rows, chosen = _ledger_rows(request)
     access = access_for(request.user)
+    page = Paginator(rows, PAGE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
     context = {
-        "rows": rows,
+        "rows": page.object_list,
+        "page": page,
         "columns": COLUMNS,
         "chosen": chosen,
         "units": access.units().order_by("path"),
         "states": [(forms.UNCLOSED, "未销号"), *ItemState.choices],
         "is_office": access.is_reviewer,
-        "query": request.GET.urlencode(),
+        "query": params.urlencode(),
         "offices": access.offices() if access.is_reviewer else [],
     }
     return render(request, "rectification/ledger.html", context)
@@ -233,8 +238,7 @@ def escalate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def evidence_file(request: HttpRequest, pk: int) -> FileResponse:
-    evidence = services.get_evidence(request.user, pk)
-    return uploads.download(evidence.stored_name, evidence.original_name, evidence.content_type)
+    return services.download_evidence(request.user, pk)
 
 
 # -- raising items -------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from fazhi_web import uploads
+from fazhi_web.audit.models import AuditEntry
 from fazhi_web.enforcement.models import Attachment, Case, CaseEvent
 from fazhi_web.enforcement.tests.conftest import DECISION, D
 from fazhi_web.ledgers.tests.conftest import client_for
@@ -36,6 +37,8 @@ def test_a_case_through_the_pages(world, officers):
     assert (
         b"".join(download) == b"\xff\xd8photo" and download["Cache-Control"] == "private, no-store"
     )
+    read = AuditEntry.objects.get(action="read.attachment")
+    assert read.unit == case.unit and "现场.jpg" in read.summary and case.number in read.summary
     # Someone edits the stored photo: the case page says so.
     uploads.path_of(attachment.stored_name).write_bytes(b"edited")
     page = client.get(reverse("enforcement:case", args=[case.pk])).content.decode()

@@ -13,6 +13,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from fazhi_web.audit.models import AuditEntry
 from fazhi_web.rectification import services
 from fazhi_web.rectification.models import Item, ItemState
 from fazhi_web.rectification.tests.conftest import PDF, D, client_for
@@ -75,6 +76,9 @@ def test_the_unit_answers_on_the_item_page_and_the_office_closes(world, item):
     download = office.get(reverse("rectification:evidence_file", args=[evidence.pk]))
     assert b"".join(download.streaming_content) == PDF
     assert download["Cache-Control"] == "private, no-store"
+    read = AuditEntry.objects.get(action="read.evidence")
+    assert read.actor == world.reviewer and read.unit == item.unit
+    assert "整改报告.pdf" in read.summary
     office.post(reverse("rectification:close", args=[item.pk]))
     item.refresh_from_db()
     assert item.state == ItemState.CLOSED
@@ -150,6 +154,30 @@ def test_the_ledger_filters_and_its_export_matches_the_screen(world, several):
     # A problem starting with "=" stays text, never a formula.
     assert "=规范性文件未按期报送备案" in [row[3] for row in cells]
     assert any(row[8] == "已逾期" for row in cells) and any(row[9] == "挂牌督办" for row in cells)
+
+
+def test_the_ledger_pages_keep_the_filter_and_the_export_keeps_every_row(
+    world, several, monkeypatch
+):
+    from fazhi_web.rectification import views
+
+    monkeypatch.setattr(views, "PAGE", 1)
+    office = client_for(world.reviewer)
+    base = reverse("rectification:ledger")
+    first = office.get(base + "?state=unclosed").content.decode()
+    assert "共 2 项" in first and len(_rows(first)) == 2  # the header and one item
+    assert "第 1 / 2 页" in first and "state=unclosed&amp;page=2" in first
+    second = office.get(base + "?state=unclosed&page=2").content.decode()
+    shown = [
+        name
+        for name, i in several.items()
+        for page in (first, second)
+        if reverse("rectification:item", args=[i.pk]) in page
+    ]
+    assert sorted(shown) == ["escalated", "overdue"]
+    assert "page=" not in first.split("导出 Excel")[0].rsplit("href=", 1)[1]
+    sheet = office.get(reverse("rectification:export") + "?state=unclosed")
+    assert openpyxl.load_workbook(io.BytesIO(sheet.content)).active.max_row == 3
 
 
 def test_the_unit_sees_only_its_own_items(world, several):
