@@ -278,6 +278,25 @@ def test_level_and_year_from_the_opening_subject_when_nothing_names_the_unit():
     assert m.level != "town"
 
 
+def test_the_opening_subject_after_several_clauses_of_who_led():
+    m = meta(
+        "2024年,在市委的正确领导下,在市人大及其常委会的监督指导下,市政府坚持依法行政。\n"
+        "一、主要举措"
+    )
+    assert m.level == "city"
+
+
+def test_the_party_committee_with_the_government_gives_the_governments_level():
+    assert meta("2025年,县委、县政府坚持依法行政。\n一、主要举措").level == "county"
+    assert meta("2025年,青石镇党委、政府坚持依法行政。\n一、主要举措").level == "town"
+
+
+def test_who_led_the_work_is_not_the_subject():
+    # The government that led is the superior; a name holds no 的.
+    m = meta("2024年,得益于县委、县政府的坚强领导和县委依法治县办的指导,我局坚持依法行政。\n")
+    assert m.level != "county"
+
+
 def test_a_second_name_in_brackets_does_not_hide_the_level():
     m = meta("西藏自治区藏语委办(编译局)2025年度法治政府建设工作报告\n" + BODY)
     assert m.level == "department"

@@ -316,14 +316,22 @@ def _date(doc: Document) -> None:
         doc.meta.date_source = "published"
 
 
+# A character of a unit's name: no name holds 的 ("得益于县委、县政府的坚强领导").
+_NAME_CHAR = "(?:(?!的)[\u4e00-\u9fa5])"
+
+
 @cache
 def _opening() -> re.Pattern[str]:
     spec = _units()
     ends = "|".join(sorted(spec["suffixes"], key=len, reverse=True))
     verbs = "|".join(sorted(spec["opening_verbs"], key=len, reverse=True))
     return re.compile(
-        r"(?:^|[\n,，])(?:(?P<year>20\d{2})\s*年度?|一年来|今年以来)[,，]?"
-        rf"(?:在[^,，。\n]{{2,40}}[,，])?(?P<name>[\u4e00-\u9fa5]{{1,14}}?(?:{ends}))(?={verbs})"
+        r"(?:^|[\n,，])(?:(?P<year>20\d{2})\s*年(?:度|以来|来)?|一年来|今年以来)[,，]?"
+        # "在市委的正确领导下,在市人大及其常委会的监督指导下,市政府坚持…";
+        # the party committee and the government together: "县委、县政府坚持…".
+        rf"(?:在[^,，。\n]{{2,40}}[,，]){{0,3}}"
+        rf"(?P<name>(?!在)(?:{_NAME_CHAR}{{1,8}}委、{_NAME_CHAR}{{0,14}}?|{_NAME_CHAR}{{1,14}}?)"
+        rf"(?:{ends}))(?={verbs})"
     )
 
 
@@ -387,6 +395,12 @@ def level_of(unit: str | None, text: str) -> str | None:
         # A second name in brackets ("藏语委办(编译局)", "高新区(新市区)人民政府")
         # hides the suffix the rules read.
         unit = _BRACKETED.sub("", unit) or unit
+        # The party committee with the government: the government's name tells the
+        # level ("县委、县政府", "观胜镇党委、政府").
+        party, _, government = unit.partition("、")
+        if government:
+            place = party.removesuffix("党委").removesuffix("党工委").removesuffix("委")
+            unit = government if government.startswith(place) else place + government
         for level, pattern in rules:
             if pattern.search(unit):
                 if level == "city" and (_has_superior_city(unit, text) or _governs_towns(text)):
