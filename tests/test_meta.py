@@ -297,6 +297,14 @@ def test_who_led_the_work_is_not_the_subject():
     assert m.level != "county"
 
 
+def test_a_zone_that_speaks_of_itself_as_the_park_is_a_zone():
+    text = "2022年,园区坚持依法行政。\n一、主要举措\n园区管委会开展普法,园区企业参与。"
+    assert meta(text).level == "zone"
+    # A county that names its industrial park once is still a county.
+    text = "2022年,全县坚持依法行政。\n一、主要举措\n全县开展普法,工业园区企业参与。"
+    assert meta(text).level == "county"
+
+
 def test_a_second_name_in_brackets_does_not_hide_the_level():
     m = meta("西藏自治区藏语委办(编译局)2025年度法治政府建设工作报告\n" + BODY)
     assert m.level == "department"
