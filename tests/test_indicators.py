@@ -143,6 +143,14 @@ def test_mixed_activity_list_maps_to_nothing():
     assert [f.indicator for f in doc.facts] == [None]
 
 
+def test_a_count_among_a_stated_count_is_a_part_of_it():
+    got = stated("2418项政务服务事项中,2331项纳入本级政务服务中心一体化管理。")
+    assert got["gov_service_items"] == 2418
+    # Without 中 the second count is another one, and the two disagree.
+    got = stated("梳理政务服务事项2418项,2331项政务服务事项纳入一体化管理。")
+    assert "gov_service_items" not in got
+
+
 def test_a_list_sharing_one_head_counts_that_head():
     got = stated("聚焦民法典，组织开展民法典宣传月、宪法周等活动18场。")
     assert got["publicity_events"] == 18

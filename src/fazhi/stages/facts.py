@@ -460,6 +460,22 @@ def _sentence_start(doc: Document, pos: int) -> int:
     return sentence[0] if sentence else pos
 
 
+def _part_of_previous(
+    text: str, facts: list[Fact], i: int, clause_start: int, sentence_start: int
+) -> bool:
+    """A count that opens the clause after "N项X中,": a part of the N ("2418项政务服务
+    事项中,2331项纳入…")."""
+    if i == 0 or text[clause_start : facts[i].start].strip() or clause_start < 2:
+        return False
+    previous = facts[i - 1]
+    return (
+        text[clause_start - 2] == "中"
+        and sentence_start <= previous.start
+        and previous.end <= clause_start - 2
+        and not any(c in _CLAUSE_END for c in text[previous.end : clause_start - 2])
+    )
+
+
 def _attach_subjects(doc: Document, facts: list[Fact], hi: int) -> None:
     """Give each fact its subject, its clause and its 其中 status."""
     text = doc.text
@@ -484,7 +500,11 @@ def _attach_subjects(doc: Document, facts: list[Fact], hi: int) -> None:
         tail_end = enum if enum >= 0 else tail_end
         prefix = text[prev_end : fact.start]
         sentence_start = _sentence_start(doc, fact.start)
-        fact.subordinate = "其中" in text[sentence_start : fact.start] or "包括" in prefix
+        fact.subordinate = (
+            "其中" in text[sentence_start : fact.start]
+            or "包括" in prefix
+            or _part_of_previous(text, facts, i, clause_start, sentence_start)
+        )
         fact.context = text[prev_end:tail_end]
         claimed = fact.end
         if fact.kind == "zero":
