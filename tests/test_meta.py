@@ -297,6 +297,12 @@ def test_who_led_the_work_is_not_the_subject():
     assert m.level != "county"
 
 
+def test_one_mention_of_its_towns_leaves_a_city_a_city():
+    # 乡镇(街道) holds 镇(街道): one mention, not two.
+    m = meta("2022年,江门市坚持依法行政,实现73个乡镇(街道)综合行政执法。\n一、主要举措")
+    assert m.level == "city"
+
+
 def test_a_zone_that_speaks_of_itself_as_the_park_is_a_zone():
     text = "2022年,园区坚持依法行政。\n一、主要举措\n园区管委会开展普法,园区企业参与。"
     assert meta(text).level == "zone"

@@ -162,6 +162,21 @@ def test_traditional_phrase_matches_its_simplified_form() -> None:
     assert [f.text for f in got.facts] == ["12件", "356個", "120宗"]
 
 
+def test_pinyin_a_mirror_wrote_after_characters_is_left_out() -> None:
+    written = (
+        "XX縣2024年法治政府建設(shè)年度報告\n發(fā)布日期:2025-01-20\n"
+        "全年受理行政複(fù)議案件12件，辦理規(guī)範性文件備案5件。"
+    )
+    plain = "XX縣2024年法治政府建設年度報告\n發布日期:2025-01-20\n" + written.split("\n")[2]
+    plain = plain.replace("(fù)", "").replace("(guī)", "")
+    got, want = analyze_text(written), analyze_text(plain)
+    assert got.text == want.text and "(" not in got.text
+    assert got.meta == want.meta and got.meta.date == "2025-01-20"
+    assert stated_indicators(got) == stated_indicators(want) != {}
+    # Brackets holding other letters are the report's own words.
+    assert "(pinyin)" in analyze_text("拼音(pinyin)的写法。全年受理案件12件。").text
+
+
 def test_simplified_phrase_stays_simplified() -> None:
     doc = analyze_text("全年开展领导干部专题学法12次，网办率达100%。")
     assert doc.meta.script == "simplified"

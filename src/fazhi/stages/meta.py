@@ -377,12 +377,21 @@ def _level_rules() -> tuple[list[tuple[str, re.Pattern[str]]], dict[str, list[st
     return [(r["level"], re.compile(r["pattern"])) for r in spec["rule"]], spec["self_reference"]
 
 
+@cache
+def _below_city() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    below = data.load("levels")["city_below"]
+
+    def any_of(key: str) -> re.Pattern[str]:
+        # Longest first, so that 乡镇(街道) counts once, not also as 镇(街道).
+        return re.compile("|".join(map(re.escape, sorted(below[key], key=len, reverse=True))))
+
+    return any_of("towns"), any_of("counties")
+
+
 def _governs_towns(text: str) -> bool:
     """A 市 whose report speaks of its towns, not its counties, is county-level."""
-    below = data.load("levels")["city_below"]
-    towns = sum(text.count(w) for w in below["towns"])
-    counties = sum(text.count(w) for w in below["counties"])
-    return towns >= 2 and counties == 0
+    towns, counties = _below_city()
+    return len(towns.findall(text)) >= 2 and counties.search(text) is None
 
 
 def level_of(unit: str | None, text: str) -> str | None:

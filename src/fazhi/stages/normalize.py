@@ -3,7 +3,9 @@
 Every later offset points into the text this stage leaves, so it runs first.
 Only forms a reader would not notice change: full-width ASCII becomes
 half-width, odd spaces become plain ones, blank lines go. Chinese punctuation
-(。、“”《》) is left alone.
+(。、“”《》) is left alone. Mirror sites that serve a 繁體 copy of a report may
+write the pinyin of a converted character after it, "建設(shè)", "發(fā)布日期",
+which splits the words and dates the later stages read: it goes too.
 """
 
 from __future__ import annotations
@@ -24,6 +26,10 @@ _WIDE_CHAR = f"[{re.escape(''.join(map(chr, sorted(_WIDTH))))}]"
 _WIDE = re.compile(f"{_WIDE_CHAR}{_WIDE_CHAR}*")
 _INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]")
 _SPACES = re.compile(r"  +")  # not " {2,}", which is tried at every offset
+# Pinyin with a tone mark in brackets right after a Han character; the
+# pattern opens with the bracket so that the search skips to each one.
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+_PINYIN = re.compile(rf"\((?<=[\u4e00-\u9fff]\()[a-zü]{{0,5}}[{_TONED}][a-zü{_TONED}]{{0,5}}\)")
 
 # A line this long, or one where two numbered headings follow a space, holds a
 # whole report whose paragraphs were joined by spaces (copied from a web page
@@ -40,6 +46,7 @@ _JOIN_SPACE = re.compile(r" (?:(?<=[^\x00-\x7f] )(?=\S)|(?<=[:;!?] )(?=[^\x00-\x
 def clean(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _WIDE.sub(lambda m: m[0].translate(_WIDTH), _INVISIBLE.sub("", text))
+    text = _PINYIN.sub("", text)
     lines: list[str] = []
     for line in text.split("\n"):
         line = _SPACES.sub(" ", line.strip())
