@@ -214,6 +214,20 @@ def test_the_copy_check_runs_beside_the_analyses(capsys, tmp_path, monkeypatch):
     assert calls == []  # the forked process found the copies
 
 
+def test_a_batch_with_office_files_is_checked_after_its_analyses(capsys, tmp_path, monkeypatch):
+    import docx
+
+    _batch_with_copies_and_a_bad_file(tmp_path)
+    report = docx.Document()
+    for line in (tmp_path / "a.txt").read_text(encoding="utf-8").splitlines():
+        report.add_paragraph(line)
+    report.save(tmp_path / "f.docx")
+    serial = run(capsys, "analyze", str(tmp_path), "--json", "--jobs", "1")
+    calls = _copy_finds_made_here(monkeypatch)
+    assert run(capsys, "analyze", str(tmp_path), "--json", "--jobs", "2") == serial
+    assert calls == [5]  # a second reading of the .docx would cost more than it saves
+
+
 def _reads_another_text(path):
     from fazhi.pipeline import UP_TO_META, load_path
 

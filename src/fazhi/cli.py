@@ -214,6 +214,20 @@ class _CorpusFinds:
     sibling reports the copy check is otherwise a third of the run, on one core.
     """
 
+    # Reading these takes a small part of their analysis; an office file or a PDF
+    # would be parsed twice, and the second reading costs more than the check saves.
+    CHEAP_TO_READ = frozenset({".txt", ".htm", ".html"})
+
+    @classmethod
+    def pays(cls, files: list[Path], workers: int) -> bool:
+        """Whether checking beside the analyses saves time: several cores, and files
+        whose second reading is cheap."""
+        return (
+            workers > 1
+            and _fork_is_safe()
+            and all(f.suffix.lower() in cls.CHEAP_TO_READ for f in files)
+        )
+
     def __init__(self, files: list[Path]) -> None:
         import multiprocessing
 
@@ -262,7 +276,7 @@ def _corpus_checks(done: list[tuple[Path, Document]], early: _CorpusFinds | None
 def cmd_analyze(args: argparse.Namespace, con: Consoles) -> int:
     files, missing = expand(args.paths, con)
     workers = _workers(len(files), args.jobs)
-    early = _CorpusFinds(files) if workers > 1 and _fork_is_safe() else None
+    early = _CorpusFinds(files) if _CorpusFinds.pays(files, workers) else None
     try:
         done, unusable = _analyze_all(files, con, workers)
         _corpus_checks(done, early)
