@@ -210,8 +210,9 @@ def test_the_copy_check_runs_beside_the_analyses(capsys, tmp_path, monkeypatch):
     _batch_with_copies_and_a_bad_file(tmp_path)
     serial = run(capsys, "analyze", str(tmp_path), "--json", "--jobs", "1")
     calls = _copy_finds_made_here(monkeypatch)
+    forks = fazhi.cli._fork_is_safe()  # not once another test left a thread running
     assert run(capsys, "analyze", str(tmp_path), "--json", "--jobs", "2") == serial
-    assert calls == []  # the forked process found the copies
+    assert calls == ([] if forks else [4])  # [] : the forked process found the copies
 
 
 def test_a_batch_with_office_files_is_checked_after_its_analyses(capsys, tmp_path, monkeypatch):
