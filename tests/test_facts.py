@@ -56,6 +56,12 @@ def test_not_facts(sentence):
     assert facts(sentence) == []
 
 
+def test_a_numeral_and_measure_word_that_begin_a_place_name_are_no_count():
+    assert facts("2022年,三张镇坚持依法行政。九台区推进普法。") == []
+    # Measure words that count places, and measure words before other nouns, still count.
+    assert [f[0] for f in facts("全镇三个村完成整治,发放三张宣传单。")] == ["三个", "三张"]
+
+
 def test_distributive_statement_gives_one_fact_per_subject():
     doc = analyze_text("办理人大代表建议133件,按时办复率和代表满意率均达100%。")
     rates = [f for f in doc.facts if f.unit == "%"]

@@ -151,6 +151,40 @@ def test_a_count_among_a_stated_count_is_a_part_of_it():
     assert "gov_service_items" not in got
 
 
+def test_a_figure_after_a_change_is_the_units_and_the_one_before_is_not():
+    got = stated("对县级权责清单进行动态调整,权责事项由2711项减至2656项。")
+    assert got["power_list_items"] == 2656
+    got = stated("全年收到行政复议申请由20件增加到35件。")
+    assert got["reconsideration_received"] == 35
+    # 由 naming who acts is no change.
+    got = stated("由县司法局审核规范性文件12件。")
+    assert got["normative_docs_reviewed"] == 12
+
+
+def test_list_items_of_a_verb_and_a_number_count_the_first_items_object():
+    got = stated("审核行政规范性文件27件、备案18件、清理22件。")
+    assert got == {
+        "normative_docs_reviewed": 27,
+        "normative_docs_filed": 18,
+        "normative_docs_cleaned": 22,
+    }
+    # Items that name their own noun are what they name, not the first item's object.
+    got = stated("检查企业409家、车辆120辆。")
+    assert got == {"enforcement_inspections": 409}
+
+
+def test_a_count_of_awards_is_no_ledger_figure():
+    assert "legal_aid_cases" not in stated("全市荣获全国法律援助工作先进集体3个、先进个人4人。")
+    assert stated("全年办理法律援助案件3个。")["legal_aid_cases"] == 3
+
+
+def test_an_exam_before_promotion_is_a_sub_scope_of_the_law_exam():
+    got = stated("组织39名拟提任科级领导干部参加任职前法律知识考试。")
+    assert "law_exam_participants" not in got
+    got = stated("组织开展集中考法、任前考法3场、278人次。")
+    assert got["law_exam_participants"] == 278
+
+
 def test_a_list_sharing_one_head_counts_that_head():
     got = stated("聚焦民法典，组织开展民法典宣传月、宪法周等活动18场。")
     assert got["publicity_events"] == 18

@@ -303,6 +303,13 @@ def test_one_mention_of_its_towns_leaves_a_city_a_city():
     assert m.level == "city"
 
 
+def test_towns_in_general_are_not_a_town_naming_itself():
+    text = (
+        "现将我省2016年度法治政府建设情况报告如下。\n指导市县乡镇政府依法行政,全省乡镇政府全覆盖。"
+    )
+    assert meta(text).level == "province"
+
+
 def test_a_zone_that_speaks_of_itself_as_the_park_is_a_zone():
     text = "2022年,园区坚持依法行政。\n一、主要举措\n园区管委会开展普法,园区企业参与。"
     assert meta(text).level == "zone"

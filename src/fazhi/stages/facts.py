@@ -183,6 +183,14 @@ def _is_name(text: str, start: int, end: int) -> bool:
     return text.startswith(_fixed_expressions(), start)
 
 
+def _is_place_name(text: str, m: re.Match[str]) -> bool:
+    """三张镇, 九台区: the numeral and measure word begin a place's name."""
+    names = _config()["not_facts"]
+    return m["unit"] not in names["place_counters"] and text.startswith(
+        tuple(names["place_suffixes"]), m.end("unit")
+    )
+
+
 def _is_one_count(text: str, m: re.Match[str], lo: int, hi: int) -> bool:
     """Whether 一 and its measure word state a count: 召开一次会议, not 一次性/统一部署.
 
@@ -334,7 +342,9 @@ def _numbers(doc: Document, lo: int, hi: int, quoted: _Quoted) -> list[Fact]:
             has_digit = any(c in _DIGITS for c in chinese)
             if not unit or not (has_digit or m["mid"] or m["pre"]):
                 continue
-            if _is_name(text, m.start(), m.end()):
+            if _is_name(text, m.start(), m.end()) or (
+                unit == m["unit"] and _is_place_name(text, m)
+            ):
                 continue
             if (
                 chinese == "一"

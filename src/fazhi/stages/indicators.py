@@ -21,6 +21,7 @@ Never a cell of a comparison table's column for another year.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -95,6 +96,7 @@ class Indicator:
 class Table:
     indicators: tuple[Indicator, ...]
     delta_words: re.Pattern[str] | None
+    award_words: re.Pattern[str] | None
     generic_subjects: frozenset[str]
     generic_modifiers: tuple[str, ...]
     count_units: frozenset[str]
@@ -152,6 +154,7 @@ def table() -> Table:
             for entry in spec["indicator"]
         ),
         delta_words=_any_of(tuple(spec["delta_words"])),
+        award_words=_any_of(tuple(spec["award_words"])),
         generic_subjects=frozenset(spec["generic_subjects"]),
         generic_modifiers=tuple(spec["generic_modifiers"]),
         count_units=frozenset(spec["count_units"]),
@@ -536,6 +539,8 @@ def _map(doc: Document, fact: Fact) -> tuple[str | None, str | None]:
     t = table()
     if t.delta_words and t.delta_words.search(fact.context):
         return None, None
+    if t.award_words and t.award_words.search(fact.context):
+        return None, None
     candidates = _candidates(fact.unit)
     if not candidates.indicators:
         return None, None
@@ -797,13 +802,84 @@ def sibling_form_counts(
     return found
 
 
+# "由2711项减至2656项", "从1545项减少至1453项": the figure before and after a change.
+_FROM = re.compile(r"[由从]\s*$")
+_TO = re.compile(r"\s*[\u4e00-\u9fa5]{0,3}?[至到]\s*")
+
+
+def changed_figures(doc: Document) -> dict[int, int]:
+    """For each figure a change ends at, the figure it started from ("由A减至B": B -> A)."""
+    text, facts = doc.text, doc.facts
+    pairs = {}
+    for i in range(1, len(facts)):
+        before, after = facts[i - 1], facts[i]
+        if (
+            before.unit == after.unit
+            and _TO.fullmatch(text, before.end, after.start)
+            and _FROM.search(text, _clause_start(text, before.start), before.start)
+        ):
+            pairs[i] = i - 1
+    return pairs
+
+
+def _map_change(doc: Document, after: Fact, before: Fact) -> tuple[str | None, str | None]:
+    """The figure a change ends at is the unit's figure now: mapped on what the clause
+    counts before 由/从, as if it stood in the earlier figure's place."""
+    # The earlier figure's clause up to its number: the verb of change after it
+    # (增加到, 减至) says nothing of what is counted.
+    clause = before.context
+    cut = clause.find(before.text)
+    stand_in = dataclasses.replace(
+        after,
+        subject=_FROM.sub("", before.subject),
+        context=_FROM.sub("", clause[:cut]) + after.text if cut >= 0 else after.context,
+    )
+    return _map(doc, stand_in)
+
+
+# "审核行政规范性文件27件、备案18件、清理22件": after the first item, each item is
+# its verb and number; the object is the first item's.
+_VERB_ITEM = re.compile(r"、\s*([\u4e00-\u9fa5]{2,3})\s*")
+
+
+def _verb_item(doc: Document, index: int, objects: dict[int, str]) -> tuple[str | None, str | None]:
+    """A list item of a verb and a number, mapped with the object of the item before it.
+
+    `objects` holds the object of each item so read, for the item after it.
+    """
+    facts = doc.facts
+    if index == 0:
+        return None, None
+    before, fact = facts[index - 1], facts[index]
+    verb = _VERB_ITEM.fullmatch(doc.text, before.end, fact.start)
+    if not verb or before.unit != fact.unit or not before.indicator or before.kind != "number":
+        return None, None
+    noun = objects.get(index - 1, before.subject)
+    stand_in = dataclasses.replace(fact, subject=verb[1] + noun, context=verb[1] + noun + fact.text)
+    mapped = _map(doc, stand_in)
+    if mapped[0]:
+        objects[index] = noun
+    return mapped
+
+
 def run(doc: Document) -> None:
     by_indicator: dict[str, list[tuple[int, Fact]]] = {}
     narrower: dict[str, set[Decimal]] = {}
     earlier_years = other_year_cells(doc)
+    changes = changed_figures(doc)
+    earlier = set(changes.values())
+    objects: dict[int, str] = {}
     asides = []
-    for fact in doc.facts:
-        fact.indicator, aside = _map(doc, fact)
+    for index, fact in enumerate(doc.facts):
+        if index in earlier:
+            # The figure a change started from is another period's.
+            fact.indicator, aside = None, None
+        elif index in changes:
+            fact.indicator, aside = _map_change(doc, fact, doc.facts[changes[index]])
+        else:
+            fact.indicator, aside = _map(doc, fact)
+            if fact.indicator is None and aside is None:
+                fact.indicator, aside = _verb_item(doc, index, objects)
         asides.append(aside)
     items = breakdown_items(doc)
     for index, (fact, aside) in enumerate(zip(doc.facts, asides, strict=True)):

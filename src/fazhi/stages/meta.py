@@ -415,8 +415,10 @@ def level_of(unit: str | None, text: str) -> str | None:
                 if level == "city" and (_has_superior_city(unit, text) or _governs_towns(text)):
                     return "county"
                 return level
+    # 乡镇 is towns in general (市县乡镇政府), never a town naming itself.
+    own = text.replace("乡镇", "")
     counts = {
-        level: sum(text.count(word) for word in words) for level, words in self_reference.items()
+        level: sum(own.count(word) for word in words) for level, words in self_reference.items()
     }
     level, hits = max(counts.items(), key=lambda kv: kv[1])
     return level if hits >= 2 else None
