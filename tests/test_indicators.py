@@ -185,6 +185,33 @@ def test_an_exam_before_promotion_is_a_sub_scope_of_the_law_exam():
     assert got["law_exam_participants"] == 278
 
 
+def test_a_frequency_is_no_count():
+    got = stated("开展“双随机”执法检查(每个季度进行一次)。")
+    assert "random_inspections" not in got
+    assert stated("开展“双随机”抽查4次。")["random_inspections"] == 4
+
+
+def test_bodies_that_may_punish_are_not_penalty_cases():
+    assert "enforcement_penalties" not in stated("对全区77个行政处罚执法主体集中清理。")
+    assert stated("办理行政处罚案件77件。")["enforcement_penalties"] == 77
+
+
+def test_standards_are_not_service_items():
+    assert "gov_service_items" not in stated("提升政务服务质效,制定28项标准。")
+
+
+def test_documents_on_one_topic_are_a_sub_scope():
+    got = stated("审核与疫情防控有关行政规范性文件36份。")
+    assert "normative_docs_reviewed" not in got
+    assert stated("审核行政规范性文件36份。")["normative_docs_reviewed"] == 36
+
+
+def test_suggestions_after_visiting_the_deputies_are_theirs():
+    got = stated("全年走访人大代表、政协委员23人次,办结相关建议11件,提案9件。")
+    assert got["npc_suggestions"] == 11 and got["cppcc_proposals"] == 9
+    assert "npc_suggestions" not in stated("向上级提出工作建议11件。")
+
+
 def test_a_list_sharing_one_head_counts_that_head():
     got = stated("聚焦民法典，组织开展民法典宣传月、宪法周等活动18场。")
     assert got["publicity_events"] == 18
