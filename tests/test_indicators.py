@@ -212,6 +212,25 @@ def test_suggestions_after_visiting_the_deputies_are_theirs():
     assert "npc_suggestions" not in stated("向上级提出工作建议11件。")
 
 
+def test_a_towns_reconsideration_cases_are_cases_against_it():
+    town = "青山镇2022年法治政府建设年度报告\n一、主要举措和成效\n"
+    assert stated_indicators(analyze_text(town + "全年新增行政复议案件3件。")) == {}
+    assert stated("全年新增行政复议案件3件。") == {"reconsideration_received": 3}
+    # A stated absence is none under either reading.
+    got = stated_indicators(analyze_text(town + "全年无行政复议案件。"))
+    assert got == {"reconsideration_received": 0}
+
+
+def test_new_cases_are_the_years_cases_but_new_list_items_are_a_change():
+    assert stated("新增行政诉讼案件2件。") == {"administrative_litigation": 2}
+    assert "gov_service_items" not in stated("新增政务服务事项12项。")
+
+
+def test_satisfaction_beside_the_on_time_rate_is_not_it():
+    got = stated("办理人大代表建议119件、政协委员提案105件,办复率均为100%,满意率达99%。")
+    assert got["proposal_on_time_rate"] == 100
+
+
 def test_a_list_sharing_one_head_counts_that_head():
     got = stated("聚焦民法典，组织开展民法典宣传月、宪法周等活动18场。")
     assert got["publicity_events"] == 18

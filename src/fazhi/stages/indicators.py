@@ -97,6 +97,8 @@ class Table:
     indicators: tuple[Indicator, ...]
     delta_words: re.Pattern[str] | None
     award_words: re.Pattern[str] | None
+    list_delta_words: re.Pattern[str] | None
+    list_indicators: frozenset[str]
     generic_subjects: frozenset[str]
     generic_modifiers: tuple[str, ...]
     count_units: frozenset[str]
@@ -107,6 +109,7 @@ class Table:
     own_unit: re.Pattern[str] | None
     respondent_words: re.Pattern[str] | None
     respondent_indicators: frozenset[str]
+    respondent_levels: frozenset[str]
     litigation_words: re.Pattern[str] | None
     handling_verbs: re.Pattern[str] | None
     period_words: re.Pattern[str] | None
@@ -155,6 +158,8 @@ def table() -> Table:
         ),
         delta_words=_any_of(tuple(spec["delta_words"])),
         award_words=_any_of(tuple(spec["award_words"])),
+        list_delta_words=_any_of(tuple(spec["list_delta_words"])),
+        list_indicators=frozenset(spec["list_indicators"]),
         generic_subjects=frozenset(spec["generic_subjects"]),
         generic_modifiers=tuple(spec["generic_modifiers"]),
         count_units=frozenset(spec["count_units"]),
@@ -165,6 +170,7 @@ def table() -> Table:
         own_unit=_any_of(tuple(spec["own_unit"])),
         respondent_words=_any_of(tuple(spec["respondent_words"])),
         respondent_indicators=frozenset(spec["respondent_indicators"]),
+        respondent_levels=frozenset(spec["respondent_levels"]),
         litigation_words=_any_of(tuple(spec["litigation_words"])),
         handling_verbs=_any_of(tuple(spec["handling_verbs"])),
         period_words=_any_of(tuple(spec["period_words"])),
@@ -469,6 +475,9 @@ def _respondent(f: _Fact, indicator: str, t: Table) -> bool:
     """The unit answers the case another body handles (被申请人, 被告)."""
     if indicator not in t.respondent_indicators:
         return False
+    if f.doc.meta.level in t.respondent_levels and f.fact.kind != "zero":
+        # A stated absence (无行政复议案件) is none under either reading.
+        return True
     sentence = f.sentence
     if t.respondent_words and t.respondent_words.search(sentence):
         return True
@@ -573,6 +582,12 @@ def _map(doc: Document, fact: Fact) -> tuple[str | None, str | None]:
             # A mixed count holds the indicator's among others: not its value,
             # but another count beside it is then not clearly the total.
             mapped, aside = None, mapped
+    if (
+        mapped in t.list_indicators
+        and t.list_delta_words
+        and t.list_delta_words.search(fact.context)
+    ):
+        return None, None
     if mapped is not None and not _in_scope(f, _by_id()[mapped], t):
         mapped, aside = None, mapped
     if mapped is not None:
