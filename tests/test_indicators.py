@@ -231,6 +231,12 @@ def test_satisfaction_beside_the_on_time_rate_is_not_it():
     assert got["proposal_on_time_rate"] == 100
 
 
+def test_meetings_that_study_and_plan_are_not_study_sessions():
+    got = stated("市委常委会会议、市政府常务会议学习研究部署法治建设有关议题18次。")
+    assert "study_sessions" not in got
+    assert stated("市政府常务会议会前学法18次。")["study_sessions"] == 18
+
+
 def test_a_list_sharing_one_head_counts_that_head():
     got = stated("聚焦民法典，组织开展民法典宣传月、宪法周等活动18场。")
     assert got["publicity_events"] == 18
