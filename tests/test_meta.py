@@ -310,6 +310,11 @@ def test_towns_in_general_are_not_a_town_naming_itself():
     assert meta(text).level == "province"
 
 
+def test_a_zones_administration_bureau_is_the_zone():
+    assert meta("中国(上海)自由贸易试验区保税区管理局2023年度法治政府建设情况报告\n").level == "zone"
+    assert meta("上海市浦东新区市场监督管理局2023年度法治政府建设情况报告\n").level == "department"
+
+
 def test_a_zone_that_speaks_of_itself_as_the_park_is_a_zone():
     text = "2022年,园区坚持依法行政。\n一、主要举措\n园区管委会开展普法,园区企业参与。"
     assert meta(text).level == "zone"
