@@ -311,8 +311,22 @@ def test_towns_in_general_are_not_a_town_naming_itself():
 
 
 def test_a_zones_administration_bureau_is_the_zone():
-    assert meta("中国(上海)自由贸易试验区保税区管理局2023年度法治政府建设情况报告\n").level == "zone"
+    assert (
+        meta("中国(上海)自由贸易试验区保税区管理局2023年度法治政府建设情况报告\n").level == "zone"
+    )
     assert meta("上海市浦东新区市场监督管理局2023年度法治政府建设情况报告\n").level == "department"
+
+
+def test_the_unit_the_opening_announces_gives_the_level():
+    text = "依据督察工作规定,现将北京市石景山区人民政府2021年法治政府建设年度情况报告如下:\n一、主要举措"
+    assert meta(text).level == "county"
+    text = "依据督察工作规定,现将有关情况报告如下:\n一、主要举措"
+    assert meta(text).level is None
+
+
+def test_an_economic_zone_is_a_zone():
+    text = "2019年,在市委市政府的坚强领导下,大连长兴岛经济区坚持依法行政。\n一、主要举措"
+    assert meta(text).level == "zone"
 
 
 def test_a_zone_that_speaks_of_itself_as_the_park_is_a_zone():

@@ -340,6 +340,20 @@ def opening_subject(text: str) -> re.Match[str] | None:
     return _opening().search(text, 0, 600)
 
 
+@cache
+def _announced() -> re.Pattern[str]:
+    ends = "|".join(sorted(_units()["suffixes"], key=len, reverse=True))
+    return re.compile(
+        rf"现将(?P<name>(?![我本]){_NAME_CHAR}{{2,20}}?(?:{ends}))(?:20\d{{2}}\s*年|关于)"
+    )
+
+
+def announced_subject(text: str) -> str | None:
+    """The unit the opening announces the report of: "现将郑东新区2025年度…报告如下"."""
+    m = _announced().search(text, 0, 600)
+    return m["name"] if m else None
+
+
 def _year(doc: Document) -> None:
     if doc.meta.title:
         m = _YEAR.search(doc.meta.title) or re.search(rf"({_YEAR_CN})\s*年", doc.meta.title)
@@ -399,7 +413,7 @@ def level_of(unit: str | None, text: str) -> str | None:
     if not unit:
         # No title, page or signature names the unit: its opening sentence may.
         opening = opening_subject(text)
-        unit = opening["name"] if opening else None
+        unit = opening["name"] if opening else announced_subject(text)
     if unit:
         # A second name in brackets ("藏语委办(编译局)", "高新区(新市区)人民政府")
         # hides the suffix the rules read.
