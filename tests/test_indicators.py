@@ -237,6 +237,16 @@ def test_meetings_that_study_and_plan_are_not_study_sessions():
     assert stated("市政府常务会议会前学法18次。")["study_sessions"] == 18
 
 
+def test_law_among_the_plenums_spirit_is_theory_study_as_a_whole():
+    got = stated(
+        "党组将二十届三中全会精神和习近平法治思想以及重要讲话精神纳入中心组学习内容,"
+        "开展党组理论学习中心组专题学习22次。"
+    )
+    assert "study_sessions" not in got
+    got = stated("党组将习近平法治思想纳入中心组学习内容,开展党组理论学习中心组专题学习22次。")
+    assert got["study_sessions"] == 22
+
+
 def test_a_list_sharing_one_head_counts_that_head():
     got = stated("聚焦民法典，组织开展民法典宣传月、宪法周等活动18场。")
     assert got["publicity_events"] == 18

@@ -49,6 +49,7 @@ class Indicator:
     sentence_all: tuple[re.Pattern[str], ...]
     paragraph_all: tuple[re.Pattern[str], ...]
     clause_none: re.Pattern[str] | None
+    sentence_none: re.Pattern[str] | None
     # A noun whose modifier, unless an open one, narrows the count: 冬奥赛事合同.
     scoped_noun: re.Pattern[str] | None
     open_modifiers: frozenset[str]
@@ -87,8 +88,10 @@ class Indicator:
 
     def fits(self, sentence: str, paragraph: str) -> bool:
         """The conditions on the sentence and the paragraph around the fact."""
-        return all(group.search(sentence) for group in self.sentence_all) and all(
-            group.search(paragraph) for group in self.paragraph_all
+        return (
+            all(group.search(sentence) for group in self.sentence_all)
+            and all(group.search(paragraph) for group in self.paragraph_all)
+            and not (self.sentence_none and self.sentence_none.search(sentence))
         )
 
 
@@ -149,6 +152,7 @@ def table() -> Table:
                     p for g in entry.get("paragraph_all", ()) if (p := _any_of(tuple(g)))
                 ),
                 clause_none=_any_of(tuple(entry.get("clause_none", ()))),
+                sentence_none=_any_of(tuple(entry.get("sentence_none", ()))),
                 scoped_noun=_any_of(tuple(entry.get("scoped_nouns", ()))),
                 open_modifiers=frozenset(entry.get("open_modifiers", ())),
                 sibling_forms=_any_of(tuple(entry.get("sibling_forms", ()))),
