@@ -247,6 +247,16 @@ def test_law_among_the_plenums_spirit_is_theory_study_as_a_whole():
     assert got["study_sessions"] == 22
 
 
+def test_figures_for_part_of_the_year_are_not_the_years():
+    got = stated("2022年1-10月,共监督检查2081户次。收到行政复议8件。")
+    assert got == {}
+    got = stated("截至10月,办理行政处罚案件264件。")
+    assert "enforcement_penalties" not in got
+    # A part stated after the year's figure leaves the year's figure alone.
+    got = stated("全年办理行政处罚案件264件,其中上半年120件。")
+    assert got["enforcement_penalties"] == 264
+
+
 def test_a_list_sharing_one_head_counts_that_head():
     got = stated("聚焦民法典，组织开展民法典宣传月、宪法周等活动18场。")
     assert got["publicity_events"] == 18

@@ -319,6 +319,11 @@ class _Fact:
             self._around = (_mask(sentence), _mask(paragraph))
         return self._around
 
+    def paragraph_so_far(self) -> str:
+        """Its paragraph up to the number."""
+        text, start = self.doc.text, self.fact.start
+        return text[text.rfind("\n", 0, start) + 1 : start]
+
     def before(self) -> str:
         """Its own clause up to the number."""
         text, start = self.doc.text, self.fact.start
@@ -523,6 +528,10 @@ def _not_own(f: _Fact, indicator: str, t: Table) -> str | None:
     if t.pending and t.pending.search(text, f.fact.end, _clause_end(text, f.fact.end)):
         return "other"
     if not f.fact.is_rate and t.as_of_words and t.as_of_words.search(sentence):
+        return "other"
+    if _PART_OF_YEAR.search(f.paragraph_so_far()):
+        # "2025年1-10月,共监督检查2081户次": the months before the report was
+        # written, not the report year; a paragraph that opens so is all of them.
         return "other"
     if t.body_subject and t.body_subject.match(f.before()):
         return "lower"
@@ -820,6 +829,12 @@ def sibling_form_counts(
                 found.add(near.value)
     return found
 
+
+# Part of a year: 1-10月, 1至11月, 前三季度, 上半年, 截至10月.
+_PART_OF_YEAR = re.compile(
+    r"(?<!\d)1\s*[-—–~至到]\s*(?:[1-9]|1[01])\s*月|前三季度|上半年|前[一二三]季度|"
+    r"截[至止](?:\d{4}年)?(?:[1-9]|1[01]|[一二三四五六七八九十]|十一)月(?:底|末)?"
+)
 
 # "由2711项减至2656项", "从1545项减少至1453项": the figure before and after a change.
 _FROM = re.compile(r"[由从]\s*$")
