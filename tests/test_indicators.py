@@ -252,6 +252,7 @@ def test_figures_for_part_of_the_year_are_not_the_years():
     assert got == {}
     got = stated("截至10月,办理行政处罚案件264件。")
     assert "enforcement_penalties" not in got
+    assert "study_sessions" not in stated("局党组中心组目前已开展集体学法4次。")
     # A part stated after the year's figure leaves the year's figure alone.
     got = stated("全年办理行政处罚案件264件,其中上半年120件。")
     assert got["enforcement_penalties"] == 264
