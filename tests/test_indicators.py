@@ -258,6 +258,22 @@ def test_figures_for_part_of_the_year_are_not_the_years():
     assert got["enforcement_penalties"] == 264
 
 
+def test_taking_part_in_decisions_is_not_a_decision_count():
+    got = stated("法律顾问参与市政府重大决策、重大项目推进等涉法事务40多次。")
+    assert "major_decisions" not in got
+    assert stated("全年作出重大行政决策40项。")["major_decisions"] == 40
+
+
+def test_on_time_rate_of_service_matters_is_not_the_proposals():
+    assert "proposal_on_time_rate" not in stated("所有事项均按时办结,按时办结率达100%。")
+
+
+def test_a_salon_in_a_list_makes_it_mixed():
+    got = stated("开展环太湖水上应急演练、“法治沙龙”、执法站所建设等工作3次。")
+    assert "emergency_drills" not in got
+    assert stated("开展水上应急演练3次。")["emergency_drills"] == 3
+
+
 def test_a_list_sharing_one_head_counts_that_head():
     got = stated("聚焦民法典，组织开展民法典宣传月、宪法周等活动18场。")
     assert got["publicity_events"] == 18
