@@ -55,7 +55,10 @@ def figure_sentences(figures: dict[str, float | None]) -> list[tuple[str, list[s
         value = figures.get(sentence["indicator"])
         if value is None:
             continue
-        text = sentence["text"].format(value=format_value(value))
+        if value == 0 and "zero" in sentence:
+            text = sentence["zero"]
+        else:
+            text = sentence["text"].format(value=format_value(value))
         groups.setdefault(sentence["group"], []).append(text)
     return list(groups.items())
 

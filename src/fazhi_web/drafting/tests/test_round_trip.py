@@ -19,7 +19,7 @@ DEMO_DRAFTS = [
     ("银川市金凤区", 2020, False),  # a filing rate of 66.7%
     ("东莞松山湖高新区管委会", 2020, False),  # a cleanup and disclosure requests
     ("东莞松山湖高新区管委会", 2021, True),  # the 2020 report's plan, under numbered headings
-    ("东莞市清溪镇人民政府", 2021, True),  # six documents and two decisions; the 2020 plan
+    ("东莞市清溪镇人民政府", 2021, True),  # six documents, two decisions, no reconsideration
     ("东莞市清溪镇人民政府", 2022, True),  # the 2021 report's plan, written as 一是…二是…
     ("南雄市政务服务和数据管理局", 2022, True),  # a 2021 plan whose items state figures
 ]
