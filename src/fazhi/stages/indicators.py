@@ -511,6 +511,13 @@ def _in_scope(f: _Fact, indicator: Indicator, t: Table) -> bool:
     return not (t.scope_words and t.scope_words.search(clause)) and not indicator.narrowed(clause)
 
 
+# Part of a year: 1-10月, 1至11月, 前三季度, 上半年, 截至10月.
+_PART_OF_YEAR = re.compile(
+    r"(?<!\d)1\s*[-—–~至到]\s*(?:[1-9]|1[01])\s*月|前三季度|上半年|前[一二三]季度|"
+    r"截[至止](?:\d{4}年)?(?:[1-9]|1[01]|[一二三四五六七八九十]|十一)月(?:底|末)?"
+)
+
+
 def _not_own(f: _Fact, indicator: str, t: Table) -> str | None:
     """Why the mapped fact is not the unit's own figure for the report year, if so.
 
@@ -829,12 +836,6 @@ def sibling_form_counts(
                 found.add(near.value)
     return found
 
-
-# Part of a year: 1-10月, 1至11月, 前三季度, 上半年, 截至10月.
-_PART_OF_YEAR = re.compile(
-    r"(?<!\d)1\s*[-—–~至到]\s*(?:[1-9]|1[01])\s*月|前三季度|上半年|前[一二三]季度|"
-    r"截[至止](?:\d{4}年)?(?:[1-9]|1[01]|[一二三四五六七八九十]|十一)月(?:底|末)?"
-)
 
 # "由2711项减至2656项", "从1545项减少至1453项": the figure before and after a change.
 _FROM = re.compile(r"[由从]\s*$")
