@@ -13,6 +13,7 @@ import pytest
 
 import fazhi.cli
 from fazhi.cli import main
+from fazhi.processes import fork_is_safe
 from tests.conftest import SEEDS
 
 
@@ -210,7 +211,7 @@ def test_the_copy_check_runs_beside_the_analyses(capsys, tmp_path, monkeypatch):
     _batch_with_copies_and_a_bad_file(tmp_path)
     serial = run(capsys, "analyze", str(tmp_path), "--json", "--jobs", "1")
     calls = _copy_finds_made_here(monkeypatch)
-    forks = fazhi.cli._fork_is_safe()  # not once another test left a thread running
+    forks = fork_is_safe()  # not once another test left a thread running
     assert run(capsys, "analyze", str(tmp_path), "--json", "--jobs", "2") == serial
     assert calls == ([] if forks else [4])  # [] : the forked process found the copies
 

@@ -97,25 +97,11 @@ def _analyze_one(path: Path) -> Document | str:
 
 
 def _workers(files: int, jobs: int | None) -> int:
-    import multiprocessing
-    import os
+    from fazhi.processes import default_workers, in_a_worker
 
-    if multiprocessing.current_process().daemon:
+    if in_a_worker():
         return 1  # a pool worker may not start a pool of its own
-    if jobs is None:
-        try:
-            jobs = len(os.sched_getaffinity(0))
-        except AttributeError:  # macOS, Windows
-            jobs = os.cpu_count() or 1
-    return max(1, min(jobs, files))
-
-
-def _fork_is_safe() -> bool:
-    """Forking starts a worker in milliseconds, but is unsafe once other threads may hold locks."""
-    import multiprocessing
-    import threading
-
-    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+    return max(1, min(jobs or default_workers(), files))
 
 
 def _leave_interrupts() -> None:
@@ -134,8 +120,10 @@ def _outcomes(files: list[Path], workers: int, con: Consoles) -> Iterator[Docume
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
+    from fazhi.processes import fork_is_safe
+
     methods = multiprocessing.get_all_start_methods()
-    fork = _fork_is_safe()
+    fork = fork_is_safe()
     method = "fork" if fork else "forkserver" if "forkserver" in methods else "spawn"
     done = 0
     if fork:
@@ -222,9 +210,11 @@ class _CorpusFinds:
     def pays(cls, files: list[Path], workers: int) -> bool:
         """Whether checking beside the analyses saves time: several cores, and files
         whose second reading is cheap."""
+        from fazhi.processes import fork_is_safe
+
         return (
             workers > 1
-            and _fork_is_safe()
+            and fork_is_safe()
             and all(f.suffix.lower() in cls.CHEAP_TO_READ for f in files)
         )
 

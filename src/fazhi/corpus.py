@@ -53,9 +53,7 @@ from __future__ import annotations
 import itertools
 import math
 import multiprocessing
-import os
 import re
-import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -63,6 +61,8 @@ from functools import cache
 from typing import Any, Protocol
 
 import numpy as np
+
+from fazhi.processes import default_workers, fork_is_safe
 
 # Raise when windows, signatures or band keys change: indexes on disk
 # (fazhi.corpus_index) made before then no longer match new reports.
@@ -364,21 +364,6 @@ _FORKED_TEXTS: Sequence[str] = ()
 def _sketch_forked(args: tuple[int, int, int, float]) -> _Sketch:
     lo, hi, min_chars, threshold = args
     return _sketch_run((_FORKED_TEXTS[lo:hi], min_chars, threshold))
-
-
-def default_workers() -> int:
-    if multiprocessing.current_process().daemon:
-        return 1  # pool workers may not start pools of their own
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:
-        return os.cpu_count() or 1
-
-
-def fork_is_safe() -> bool:
-    """Whether worker processes may be forked: forking copies nothing, but is
-    unsafe once other threads hold locks."""
-    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
 def _sketch_all(texts: Sequence[str], min_chars: int, threshold: float, workers: int) -> _Sketch:

@@ -61,11 +61,10 @@ from fazhi.corpus import (
     _Sentences,
     _sketch_doc,
     common_docs_default,
-    default_workers,
-    fork_is_safe,
     kept_chars,
     shared_passages,
 )
+from fazhi.processes import default_workers, fork_is_safe
 
 FORMAT = 1
 PARTS = 64
