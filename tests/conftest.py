@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 from decimal import Decimal
 from pathlib import Path
@@ -11,6 +12,10 @@ import pytest
 from fazhi.document import Document, Source
 from fazhi.load import office
 from fazhi.pipeline import STAGES
+
+# The CLI prints through rich, which wraps at the terminal's width: a long temporary
+# path would then split a message the tests read as one line.
+os.environ["COLUMNS"] = "300"
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "samples" / "reports"
