@@ -618,3 +618,27 @@ def test_the_governments_executive_meeting_is_its_own_body_after_a_lower_level()
     got = stated("将习近平法治思想纳入各级党委(党组)理论学习中心组学习内容,政府常务会学法12次。")
     assert got["study_sessions"] == 12
     assert "study_sessions" not in stated("指导各乡镇开展领导干部学法12次。")
+
+
+def test_the_noun_after_a_number_ends_where_the_next_count_begins():
+    got = stated("领导干部通过党组会系统学习超100次会议精神及超10次法律法规。")
+    assert "study_sessions" not in got
+    got = stated("审查5件涉及群众切身利益的重大行政决策事项。")
+    assert got["major_decisions"] == 5
+
+
+def test_equal_study_counts_of_two_bodies_are_two_counts():
+    got = stated("县委中心组专题学法5次,县政府常务会议专题学法5次。")
+    assert "study_sessions" not in got
+    got = stated("县政府常务会议专题学法5次。\n二、存在的不足\n领导干部学法共5次。")
+    assert got["study_sessions"] == 5
+
+
+def test_a_lists_title_names_what_its_items_are():
+    assert stated("更新《某市市级权力清单》,梳理事项6392项。")["power_list_items"] == 6392
+    assert "power_list_items" not in stated("修订《某市权力运行监督办法》,梳理事项6392项。")
+
+
+def test_kinds_of_power_are_not_the_lists_items():
+    assert "power_list_items" not in stated("将六类行政权力事项纳入清单管理。")
+    assert stated("编制并发布行政权力事项3719项。")["power_list_items"] == 3719

@@ -21,6 +21,7 @@ Never a cell of a comparison table's column for another year.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import re
 from collections.abc import Iterator
@@ -112,6 +113,7 @@ class Table:
     own_unit: re.Pattern[str] | None
     respondent_words: re.Pattern[str] | None
     respondent_indicators: frozenset[str]
+    per_body_indicators: frozenset[str]
     respondent_levels: frozenset[str]
     litigation_words: re.Pattern[str] | None
     handling_verbs: re.Pattern[str] | None
@@ -174,6 +176,7 @@ def table() -> Table:
         own_unit=_any_of(tuple(spec["own_unit"])),
         respondent_words=_any_of(tuple(spec["respondent_words"])),
         respondent_indicators=frozenset(spec["respondent_indicators"]),
+        per_body_indicators=frozenset(spec["per_body_indicators"]),
         respondent_levels=frozenset(spec["respondent_levels"]),
         litigation_words=_any_of(tuple(spec["litigation_words"])),
         handling_verbs=_any_of(tuple(spec["handling_verbs"])),
@@ -253,9 +256,15 @@ _SINCE = re.compile(r"((?:19|20)\d{2})\s*年(?:度)?以来|以来")
 _LEAD_YEAR = re.compile(r"\s*((?:19|20)\d{2})\s*年(?:度)?(?:全年)?[,，]")
 
 
+def _unless_a_list(title: re.Match[str]) -> str:
+    # "更新《某市权力清单》,梳理事项6392项": a list's title names what its items are.
+    return title[0] if title[0].rstrip("》").endswith(("清单", "目录")) else "《》"
+
+
 def _mask(text: str) -> str:
-    """Titles in 《》 name a law or a plan, not what a number counts."""
-    return _TITLE.sub("《》", text) if "《" in text else text
+    """Titles in 《》 name a law or a plan, not what a number counts, unless the
+    title is a list's."""
+    return _TITLE.sub(_unless_a_list, text) if "《" in text else text
 
 
 def _sentence_so_far(doc: Document, fact: Fact) -> str:
@@ -590,7 +599,7 @@ def _map(doc: Document, fact: Fact) -> tuple[str | None, str | None]:
         if mapped is None and fact.kind == "number":
             # The counted noun may run past a list mark or a long modifier:
             # "审查5件涉及群众切身利益的重大行政决策事项".
-            rest = doc.text[fact.end : _clause_end(doc.text, fact.end)]
+            rest = doc.text[fact.end : _noun_end(doc, fact)]
             if not fact.context.endswith(rest):
                 whole = own + _mask(rest)
                 mapped = _first_match(f, candidates, subject + whole, whole)
@@ -655,6 +664,15 @@ _CJK_FOLLOWS = re.compile(r"[\u4e00-\u9fa5]{2}")
 _DIGIT = re.compile(r"\d")
 
 
+def _noun_end(doc: Document, fact: Fact) -> int:
+    """Where the noun counted after a number ends: at its clause's end, or where
+    the next count begins ("学习超100次相关会议、文件精神及超10次法律法规" counts
+    meetings, not laws)."""
+    end = _clause_end(doc.text, fact.end)
+    after = bisect.bisect_left(doc.facts, fact.end, key=lambda f: f.start)
+    return min(doc.facts[after].start, end) if after < len(doc.facts) else end
+
+
 def _contexts(doc: Document, fact: Fact, clause: str, t: Table) -> Iterator[str]:
     """The fact's clause, then for a generic subject its sentence, then with section titles."""
     yield clause
@@ -700,13 +718,22 @@ def _report_value(
         # or two scopes' (区政府 100%, 区级部门和镇街 99.3%).
         return main[0][0] if len({f.value for _, f in main}) == 1 else None
     values = {f.value for _, f in main}
-    if len(values) == 1 and not ((narrower | siblings) - values):
+    if len(values) == 1 and not ((narrower | siblings) - values) and not _apart(doc, main):
         return main[0][0]
     every_form = bool(siblings - values)
     totals = [(i, f) for i, f in main if _is_total(doc, f, t, every_form)]
     if totals and len({f.value for _, f in totals}) == 1:
         return totals[0][0]
     return None
+
+
+def _apart(doc: Document, facts: list[tuple[int, Fact]]) -> bool:
+    """Two equal counts of a per-body indicator in one paragraph are two bodies'
+    counts, not one restated."""
+    if facts[0][1].indicator not in table().per_body_indicators:
+        return False
+    paragraphs = [doc.text.rfind("\n", 0, f.start) for _, f in facts]
+    return len(set(paragraphs)) < len(paragraphs)
 
 
 _YEAR_CELL = re.compile(r"(?:19|20)\d{2}\s*年(?:度)?(?:全年|上半年|1-\d{1,2}月)?")
