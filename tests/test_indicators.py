@@ -642,3 +642,8 @@ def test_the_units_own_body_is_not_put_in_doubt_by_its_lower_levels():
     assert got["study_sessions"] == 4
     got = stated("组织领导干部集中学法4次,各乡镇领导班子集中学法300余次。")
     assert "study_sessions" not in got
+
+
+def test_a_law_lecture_alone_is_not_publicity():
+    assert "publicity_events" not in stated("举办法治专题培训两期,法治讲座一期。")
+    assert stated("走进社区开展普法讲座6场。")["publicity_events"] == 6
