@@ -326,6 +326,15 @@ def test_a_zero_stated_after_its_noun():
     ]
 
 
+def test_a_zero_of_a_case_written_without_its_measure_word():
+    doc = analyze_text(HEAD + "全年无一起行政诉讼案,无行政复议案。")
+    assert [(f.text, f.subject) for f in doc.facts] == [
+        ("无一起行政诉讼案", "行政诉讼案"),
+        ("无行政复议案", "行政复议案"),
+    ]
+    assert body_facts("推进档案数字化,无纸化办公。") == []
+
+
 def test_outcomes_of_one_kind_of_case_are_one_zero():
     doc = analyze_text(HEAD + "无行政复议变更、撤销案件。")
     assert [(f.subject, f.value) for f in doc.facts] == [("行政复议变更、撤销案件", 0)]

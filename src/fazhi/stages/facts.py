@@ -85,7 +85,8 @@ def _zero_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]
     a pattern that began with the noun would be tried at every offset.
     """
     cfg = _config()["zeros"]
-    heads = _alternation(cfg["heads"])
+    # 诉讼案 is a head only where 案件 is not: "无行政诉讼案件" ends at 件.
+    heads = rf"(?:{_alternation(cfg['heads'])})(?!件)"
     noun = rf"[^,;。、的\n“”《》]{{2,14}}?(?:{heads})"
     listed = rf"[^,;。的\n“”《》]{{2,30}}?(?:{heads})"
     joins = _alternation(cfg["joins"])
