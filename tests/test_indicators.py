@@ -647,3 +647,15 @@ def test_the_units_own_body_is_not_put_in_doubt_by_its_lower_levels():
 def test_a_law_lecture_alone_is_not_publicity():
     assert "publicity_events" not in stated("举办法治专题培训两期,法治讲座一期。")
     assert stated("走进社区开展普法讲座6场。")["publicity_events"] == 6
+
+
+def test_an_activity_after_a_list_of_objects_is_what_the_count_counts():
+    got = stated("完成行政规范性文件、重大协议和其他各类文件合法性审核218件。")
+    assert got["legality_reviews"] == 218
+    assert "legality_reviews" not in stated("审核行政规范性文件、重大合同12件。")
+
+
+def test_one_count_of_two_joined_activities_is_neither():
+    assert stated("审查和备案规范性文件54件。") == {}
+    assert stated("备案审查规范性文件54件。")["normative_docs_filed"] == 54
+    assert stated("制定和出台规范性文件5件。")["normative_docs_issued"] == 5

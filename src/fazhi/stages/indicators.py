@@ -114,6 +114,9 @@ class Table:
     respondent_words: re.Pattern[str] | None
     respondent_indicators: frozenset[str]
     per_body_indicators: frozenset[str]
+    combined_heads: re.Pattern[str] | None
+    activity_verb_groups: tuple[frozenset[str], ...]
+    joined_verbs: re.Pattern[str] | None
     respondent_levels: frozenset[str]
     litigation_words: re.Pattern[str] | None
     handling_verbs: re.Pattern[str] | None
@@ -132,6 +135,11 @@ class Table:
     not_connectors: re.Pattern[str] | None
     # Any word or pattern the lower-level, period and requirement tests look for.
     figure_markers: re.Pattern[str] | None
+
+
+def _joined(groups: list[list[str]]) -> re.Pattern[str] | None:
+    verbs = "|".join(sorted((re.escape(v) for g in groups for v in g), key=len, reverse=True))
+    return re.compile(f"(?P<first>{verbs})(?:和|及|、|与|并)(?P<second>{verbs})") if verbs else None
 
 
 @cache
@@ -177,6 +185,9 @@ def table() -> Table:
         respondent_words=_any_of(tuple(spec["respondent_words"])),
         respondent_indicators=frozenset(spec["respondent_indicators"]),
         per_body_indicators=frozenset(spec["per_body_indicators"]),
+        combined_heads=_any_of(tuple(spec["combined_heads"])),
+        activity_verb_groups=tuple(frozenset(g) for g in spec["activity_verbs"]),
+        joined_verbs=_joined(spec["activity_verbs"]),
         respondent_levels=frozenset(spec["respondent_levels"]),
         litigation_words=_any_of(tuple(spec["litigation_words"])),
         handling_verbs=_any_of(tuple(spec["handling_verbs"])),
@@ -355,6 +366,15 @@ def _first_match(f: _Fact, candidates: _Candidates, context: str, own: str) -> s
     return None
 
 
+def _two_activities(clause: str, t: Table) -> bool:
+    """Two verbs of different activities joined before one count."""
+    for m in t.joined_verbs.finditer(clause) if t.joined_verbs else ():
+        groups = [g for g in t.activity_verb_groups if m["first"] in g or m["second"] in g]
+        if len(groups) == 2:
+            return True
+    return False
+
+
 def _combined_head(doc: Document, fact: Fact) -> str | None:
     """The head of a count over a list of objects: "A、B和C的合法性审查".
 
@@ -366,6 +386,10 @@ def _combined_head(doc: Document, fact: Fact) -> str | None:
     # A list after 的 means the 的 sits inside one listed item, not after the list.
     if de > 0 and ("、" in before[:de] or "和" in before[:de]) and "、" not in before[de:]:
         return _mask(before[de + 1 :])
+    # Without 的, a head that names an activity: "规范性文件、重大协议和其他各类文件合法性审核".
+    heads = table().combined_heads
+    if heads and "、" in before and (head := heads.search(before)) and head.end() == len(before):
+        return head[0]
     text = doc.text
     # Most numbers have no list and no 的 after them: a short look decides.
     near = text[fact.end : fact.end + 60]
@@ -606,6 +630,9 @@ def _map(doc: Document, fact: Fact) -> tuple[str | None, str | None]:
         if mapped and not subject and _listed_under_excluded_verb(f, _by_id()[mapped]):
             # "进驻37个部门、1512项政务服务事项": the item counts its own noun, but
             # the verb before the list, which the indicator excludes, governs it.
+            mapped, aside = None, mapped
+        if mapped and _two_activities(own, t):
+            # "审查和备案规范性文件54件": one count of two activities is neither's.
             mapped, aside = None, mapped
         if mapped and _is_mixed(f, candidates, mapped, t):
             # A mixed count holds the indicator's among others: not its value,
