@@ -709,17 +709,13 @@ def _contexts(doc: Document, fact: Fact, clause: str, t: Table) -> Iterator[str]
         yield _mask(_titles(doc, doc.section_at(fact.start))) + sentence
 
 
-def _clause_before(doc: Document, fact: Fact) -> str:
-    return doc.text[_clause_start(doc.text, fact.start) : fact.start] + fact.subject
-
-
 def _is_total(doc: Document, fact: Fact, t: Table, of_every_form: bool = False) -> bool:
     """Stated as the total: 全年/共/累计 in its own clause before the number.
 
     `of_every_form`: the total of every form of the activity, which 全年 alone does
     not say.
     """
-    before = _clause_before(doc, fact)
+    before = doc.text[_clause_start(doc.text, fact.start) : fact.start] + fact.subject
     if t.not_total:
         before = t.not_total.sub("", before)
     if of_every_form and t.period_total_markers:
@@ -748,10 +744,6 @@ def _report_value(
         # Rates are not totals of each other: two that differ are two bodies'
         # or two scopes' (区政府 100%, 区级部门和镇街 99.3%).
         return main[0][0] if len({f.value for _, f in main}) == 1 else None
-    if t.own_unit and all(t.own_unit.search(_clause_before(doc, f)) for _, f in main):
-        # "市政府常务会会前学法13次,各级党委中心组学法520场": a count the unit's own
-        # body states is not put in doubt by its lower levels'.
-        narrower = set()
     values = {f.value for _, f in main}
     if len(values) == 1 and not ((narrower | siblings) - values) and not _apart(doc, main):
         return main[0][0]
