@@ -21,7 +21,6 @@ Never a cell of a comparison table's column for another year.
 
 from __future__ import annotations
 
-import bisect
 import dataclasses
 import re
 from collections.abc import Iterator
@@ -623,7 +622,7 @@ def _map(doc: Document, fact: Fact) -> tuple[str | None, str | None]:
         if mapped is None and fact.kind == "number":
             # The counted noun may run past a list mark or a long modifier:
             # "审查5件涉及群众切身利益的重大行政决策事项".
-            rest = doc.text[fact.end : _noun_end(doc, fact)]
+            rest = doc.text[fact.end : _clause_end(doc.text, fact.end)]
             if not fact.context.endswith(rest):
                 whole = own + _mask(rest)
                 mapped = _first_match(f, candidates, subject + whole, whole)
@@ -689,15 +688,6 @@ def _own_clause(doc: Document, fact: Fact) -> tuple[str, str]:
 
 _CJK_FOLLOWS = re.compile(r"[\u4e00-\u9fa5]{2}")
 _DIGIT = re.compile(r"\d")
-
-
-def _noun_end(doc: Document, fact: Fact) -> int:
-    """Where the noun counted after a number ends: at its clause's end, or where
-    the next count begins ("学习超100次相关会议、文件精神及超10次法律法规" counts
-    meetings, not laws)."""
-    end = _clause_end(doc.text, fact.end)
-    after = bisect.bisect_left(doc.facts, fact.end, key=lambda f: f.start)
-    return min(doc.facts[after].start, end) if after < len(doc.facts) else end
 
 
 def _contexts(doc: Document, fact: Fact, clause: str, t: Table) -> Iterator[str]:
