@@ -169,7 +169,7 @@ def test_list_items_of_a_verb_and_a_number_count_the_first_items_object():
         "normative_docs_cleaned": 22,
     }
     # Items that name their own noun are what they name, not the first item's object.
-    got = stated("检查企业409家、车辆120辆。")
+    got = stated("检查企业409家次、车辆120辆次。")
     assert got == {"enforcement_inspections": 409}
 
 
@@ -652,3 +652,8 @@ def test_one_count_of_two_joined_activities_is_neither():
     assert stated("审查和备案规范性文件54件。") == {}
     assert stated("备案审查规范性文件54件。")["normative_docs_filed"] == 54
     assert stated("制定和出台规范性文件5件。")["normative_docs_issued"] == 5
+
+
+def test_firms_checked_are_not_a_count_of_checks():
+    assert "enforcement_inspections" not in stated("全年开展统计执法4轮,检查企业共46家。")
+    assert stated("全年开展执法检查46家次。")["enforcement_inspections"] == 46
