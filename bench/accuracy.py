@@ -16,6 +16,11 @@ Scored per excerpt, then summed:
   value; precision over the engine's indicators, recall over the annotated ones;
 - meta: title, unit, level, year and date, each right or wrong (an annotated null
   must be null).
+
+Where an excerpt was read a second time by another annotator, blind to the first
+reading and to the engine (bench/corpus/second-reading/), the bench also prints
+how the second reading scores against the first: what a careful human reaches on
+the same indicators.
 """
 
 from __future__ import annotations
@@ -67,6 +72,33 @@ def load_corpus() -> list[dict]:
     if not excerpts:
         sys.exit(f"没有找到评测语料：{CORPUS}/batch-*.jsonl")
     return excerpts
+
+
+def second_reading_agreement(excerpts: list[dict]) -> str | None:
+    """The second reading scored against the first, as the engine is."""
+    path = CORPUS / "second-reading" / "readings.jsonl"
+    if not path.exists():
+        return None
+    first = {e["id"]: e.get("indicators", {}) for e in excerpts}
+    given = agreed = annotated = read = 0
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        reading = json.loads(line)
+        if reading["id"] not in first:
+            continue
+        read += 1
+        second = {k: _number(v) for k, v in reading["indicators"].items()}
+        truth = {k: _number(v) for k, v in first[reading["id"]].items()}
+        given += len(second)
+        annotated += len(truth)
+        agreed += sum(1 for k, v in second.items() if truth.get(k) == v)
+    if not read:
+        return None
+    return (
+        f"第二遍标注（{read} 篇，未见第一遍与引擎结果）对第一遍：指标 P {agreed / max(given, 1):.2f}"
+        f" / R {agreed / max(annotated, 1):.2f}（第二遍 {given} 个，第一遍 {annotated} 个，相符 {agreed} 个）"
+    )
 
 
 def _simplified() -> Callable[[str], str]:
@@ -229,6 +261,9 @@ def main() -> int:
     for part, title in (("dev", "开发集（可用于调试）"), ("held_out", "留出集（只看总数）")):
         groups = tables[part]
         print_table(title, dict(sorted(groups.items(), key=lambda kv: (kv[0] != "全部", kv[0]))))
+    agreement = second_reading_agreement(excerpts)
+    if agreement:
+        print("\n" + agreement)
     if args.check:
         overall = tables["held_out"]["全部"].scores()
         missed = [n for n, t in TARGETS.items() if overall[n] is not None and overall[n] < t]
