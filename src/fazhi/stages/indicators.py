@@ -112,11 +112,11 @@ class Table:
     own_unit: re.Pattern[str] | None
     respondent_words: re.Pattern[str] | None
     respondent_indicators: frozenset[str]
+    respondent_levels: frozenset[str]
     per_body_indicators: frozenset[str]
     combined_heads: re.Pattern[str] | None
     activity_verb_groups: tuple[frozenset[str], ...]
     joined_verbs: re.Pattern[str] | None
-    respondent_levels: frozenset[str]
     litigation_words: re.Pattern[str] | None
     handling_verbs: re.Pattern[str] | None
     period_words: re.Pattern[str] | None
@@ -183,11 +183,11 @@ def table() -> Table:
         own_unit=_any_of(tuple(spec["own_unit"])),
         respondent_words=_any_of(tuple(spec["respondent_words"])),
         respondent_indicators=frozenset(spec["respondent_indicators"]),
+        respondent_levels=frozenset(spec["respondent_levels"]),
         per_body_indicators=frozenset(spec["per_body_indicators"]),
         combined_heads=_any_of(tuple(spec["combined_heads"])),
         activity_verb_groups=tuple(frozenset(g) for g in spec["activity_verbs"]),
         joined_verbs=_joined(spec["activity_verbs"]),
-        respondent_levels=frozenset(spec["respondent_levels"]),
         litigation_words=_any_of(tuple(spec["litigation_words"])),
         handling_verbs=_any_of(tuple(spec["handling_verbs"])),
         period_words=_any_of(tuple(spec["period_words"])),
