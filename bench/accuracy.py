@@ -74,31 +74,65 @@ def load_corpus() -> list[dict]:
     return excerpts
 
 
-def second_reading_agreement(excerpts: list[dict]) -> str | None:
-    """The second reading scored against the first, as the engine is."""
-    path = CORPUS / "second-reading" / "readings.jsonl"
+def _jsonl(path: Path) -> list[dict]:
     if not path.exists():
-        return None
-    first = {e["id"]: e.get("indicators", {}) for e in excerpts}
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def _indicator_values(indicators: dict) -> dict[str, Decimal]:
+    return {k: _number(v) for k, v in indicators.items() if v is not None}
+
+
+def second_reading_agreement(excerpts: list[dict]) -> list[str]:
+    """The second reading scored against the first, as the engine is, and how the
+    third reader ruled where they disagreed.
+
+    The batches hold the reference after the rulings; the first reading is the
+    reference with each ruled indicator put back as the first reader gave it.
+    """
+    folder = CORPUS / "second-reading"
+    rulings = {r["id"]: r for r in _jsonl(folder / "rulings.jsonl")}
+    first = {}
+    for excerpt in excerpts:
+        values = dict(excerpt.get("indicators", {}))
+        for key, value in rulings.get(excerpt["id"], {}).get("first", {}).items():
+            values[key] = value
+        first[excerpt["id"]] = _indicator_values(values)
     given = agreed = annotated = read = 0
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            continue
-        reading = json.loads(line)
+    sided: Counter = Counter()
+    for reading in _jsonl(folder / "readings.jsonl"):
         if reading["id"] not in first:
             continue
         read += 1
-        second = {k: _number(v) for k, v in reading["indicators"].items()}
-        truth = {k: _number(v) for k, v in first[reading["id"]].items()}
+        second = _indicator_values(reading["indicators"])
+        truth = first[reading["id"]]
         given += len(second)
         annotated += len(truth)
         agreed += sum(1 for k, v in second.items() if truth.get(k) == v)
+        for key, value in rulings.get(reading["id"], {}).get("ruling", {}).items():
+            ruled = None if value is None else _number(value)
+            if ruled == truth.get(key):
+                sided["第一遍"] += 1
+            elif ruled == second.get(key):
+                sided["第二遍"] += 1
+            else:
+                sided["另作"] += 1
     if not read:
-        return None
-    return (
+        return []
+    lines = [
         f"第二遍标注（{read} 篇，未见第一遍与引擎结果）对第一遍：指标 P {agreed / max(given, 1):.2f}"
         f" / R {agreed / max(annotated, 1):.2f}（第二遍 {given} 个，第一遍 {annotated} 个，相符 {agreed} 个）"
-    )
+    ]
+    if sided:
+        lines.append(
+            f"两遍不一致处由第三人复核 {sum(sided.values())} 个指标（{len(rulings)} 篇）："
+            + "，".join(
+                f"从{k} {n} 个" if k != "另作" else f"另作 {n} 个" for k, n in sided.items()
+            )
+            + "；上表以复核后的标注计分"
+        )
+    return lines
 
 
 def _simplified() -> Callable[[str], str]:
@@ -263,7 +297,7 @@ def main() -> int:
         print_table(title, dict(sorted(groups.items(), key=lambda kv: (kv[0] != "全部", kv[0]))))
     agreement = second_reading_agreement(excerpts)
     if agreement:
-        print("\n" + agreement)
+        print("\n" + "\n".join(agreement))
     if args.check:
         overall = tables["held_out"]["全部"].scores()
         missed = [n for n, t in TARGETS.items() if overall[n] is not None and overall[n] < t]

@@ -46,6 +46,38 @@ def test_another_audiences_study_is_not_a_candidate_and_casts_no_doubt():
     assert "study_sessions" not in stated("县政府常务会学法8次;理论学习中心组学法6次。")
 
 
+def test_one_form_of_study_beside_another_is_not_the_total():
+    # 专题学习 names no body, so it is not a candidate, but it is study of law in
+    # another form: the 常务会 count is one form among two.
+    got = stated(
+        "始终把学习贯彻习近平法治思想作为重点任务，全年组织专题学习2次，县政府常务会议学法18次。"
+    )
+    assert "study_sessions" not in got
+    got = stated("将宪法纳入党委中心组学习内容，全年开展专题学习11次、专题研讨5次。")
+    assert "study_sessions" not in got
+    assert stated("县政府常务会议学法18次。")["study_sessions"] == 18
+    assert stated("将宪法纳入党委中心组学习内容，全年开展专题学习11次。")["study_sessions"] == 11
+
+
+def test_study_that_names_no_law_is_not_another_form_of_law_study():
+    got = stated("全年区委、区政府开展会前学法37次，进行集中学习116次。")
+    assert got["study_sessions"] == 37
+
+
+def test_the_year_named_before_two_bodies_counts_is_not_their_total():
+    got = stated("全年开展党委班子学法3次，开展领导干部专题法治讲座1次。")
+    assert "study_sessions" not in got
+    got = stated("全年市委理论学习中心组集体学法4次，政府常务会议集中学法4次。")
+    assert "study_sessions" not in got
+    assert stated("全年开展党委班子学法3次。")["study_sessions"] == 3
+    got = stated("全年共开展市委理论学习中心组集体学法、政府常务会议集中学法8次。")
+    assert got["study_sessions"] == 8
+
+
+def test_office_wide_study_is_staff_study():
+    assert stated("党组理论学习中心组学法4次，局机关集体学法15场次。")["study_sessions"] == 4
+
+
 def test_sub_scope_beside_a_count_needs_a_total():
     assert "enforcement_inspections" not in stated("开展行政检查320次。开展涉企行政检查120次。")
     got = stated("全年共开展行政检查320次。开展涉企行政检查120次。")
@@ -524,6 +556,12 @@ def test_a_count_by_object_alone_is_kept():
 def test_clauses_of_a_light_verb_are_not_a_breakdown():
     got = stated("组织干部100余人旁听庭审，组织1478名干部参加法治理论考试。")
     assert got["law_exam_participants"] == 1478
+
+
+def test_clauses_that_open_with_one_subject_are_not_a_breakdown():
+    # The shared 党政 is the subject of two activities, not a verb over two objects.
+    got = stated("党政联席会议专题研究法治建设1次，党政领导班子开展集中学法1次。")
+    assert got["study_sessions"] == 1
 
 
 # --- 4. A modifier that names one kind of contract makes a sub-scope -------------

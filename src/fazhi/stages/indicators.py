@@ -737,7 +737,9 @@ def _report_value(
     values = {f.value for _, f in main}
     if len(values) == 1 and not ((narrower | siblings) - values) and not _apart(doc, main):
         return main[0][0]
-    every_form = bool(siblings - values)
+    # Counts kept per body compete as bodies' counts: 全年 says the period of
+    # each, not that they are summed.
+    every_form = bool(siblings - values) or main[0][1].indicator in t.per_body_indicators
     totals = [(i, f) for i, f in main if _is_total(doc, f, t, every_form)]
     if totals and len({f.value for _, f in totals}) == 1:
         return totals[0][0]
@@ -806,7 +808,13 @@ def _clause_head(text: str, fact: Fact) -> str:
     head = text[start : start + 2]
     if start + 2 > fact.start or not _CJK_FOLLOWS.fullmatch(head):
         return ""
-    return "" if head in table().light_verbs else head
+    if head in table().light_verbs:
+        return ""
+    import rjieba  # the tagger, needed only for a clause that opens with words
+
+    # A clause that opens with its subject (党政领导班子开展…) repeats no verb.
+    first = rjieba.tag(text[start : fact.start])[:1]
+    return head if first and first[0][1].startswith("v") else ""
 
 
 def breakdown_items(doc: Document) -> set[int]:
