@@ -74,6 +74,22 @@ def test_the_year_named_before_two_bodies_counts_is_not_their_total():
     assert got["study_sessions"] == 8
 
 
+def test_study_of_theory_with_law_among_its_topics_is_not_study_of_law():
+    got = stated(
+        "严格落实党委理论学习中心组学习制度，全年组织习近平法治思想、总体国家安全观、"
+        "党的二十届历次全会重要部署等专题学习12次。"
+    )
+    assert "study_sessions" not in got
+    got = stated(
+        "党委会、中心组全年学习习近平法治思想、二十届四中全会精神、《行政复议法》等法律法规10余次。"
+    )
+    assert "study_sessions" not in got
+    got = stated("严格落实党委理论学习中心组学习制度，全年组织习近平法治思想专题学习12次。")
+    assert got["study_sessions"] == 12
+    got = stated("党委会、中心组全年学习习近平法治思想、《行政复议法》等法律法规10余次。")
+    assert got["study_sessions"] == 10
+
+
 def test_office_wide_study_is_staff_study():
     assert stated("党组理论学习中心组学法4次，局机关集体学法15场次。")["study_sessions"] == 4
 
