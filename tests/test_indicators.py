@@ -90,6 +90,40 @@ def test_study_of_theory_with_law_among_its_topics_is_not_study_of_law():
     assert got["study_sessions"] == 10
 
 
+def test_a_form_of_study_listed_number_first_is_another_form():
+    got = stated(
+        "深学笃用习近平法治思想，通过开展8次中心组专题学习、1期读书班、7次支部集中学习研讨，"
+        "持续强化理论武装。"
+    )
+    assert "study_sessions" not in got
+    # A party branch's study is another audience's, which casts no doubt.
+    got = stated(
+        "深学笃用习近平法治思想，通过开展8次中心组专题学习、7次支部集中学习研讨，持续强化理论武装。"
+    )
+    assert got["study_sessions"] == 8
+
+
+def test_de_inside_the_last_item_before_deng_is_not_a_combined_head():
+    got = stated(
+        "严格落实党委理论学习中心组学习制度，全年组织宪法、党的二十届历次全会关于全面依法治国的"
+        "重要部署等专题学习12次。"
+    )
+    assert "study_sessions" not in got
+    got = stated("严格落实党委理论学习中心组学习制度，全年组织宪法、民法典等专题学习12次。")
+    assert got["study_sessions"] == 12
+    got = stated("完成对重大决策、规范性文件和协议等的合法性审查287件。")
+    assert got["legality_reviews"] == 287
+
+
+def test_the_audience_a_study_reached_is_its_audience():
+    lead = "将习近平法治思想纳入党工委理论学习中心组学习内容，组织专题学习4次，"
+    assert "study_sessions" not in stated(lead + "覆盖干部职工30余人。")
+    assert "study_sessions" not in stated(lead + "覆盖乡村干部240余人次。")
+    assert stated(lead + "覆盖全体班子成员。")["study_sessions"] == 4
+    # A clause that does not say whom the study reached names no audience of it.
+    assert stated(lead + "干部职工学法热情高涨。")["study_sessions"] == 4
+
+
 def test_office_wide_study_is_staff_study():
     assert stated("党组理论学习中心组学法4次，局机关集体学法15场次。")["study_sessions"] == 4
 

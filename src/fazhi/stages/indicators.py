@@ -131,6 +131,7 @@ class Table:
     verb_object_indicators: frozenset[str]
     abstract_nouns: re.Pattern[str] | None
     light_verbs: frozenset[str]
+    coverage_verbs: re.Pattern[str] | None
     not_connectors: re.Pattern[str] | None
     # Any word or pattern the lower-level, period and requirement tests look for.
     figure_markers: re.Pattern[str] | None
@@ -207,6 +208,7 @@ def table() -> Table:
         territory_words=tuple(spec["territory_words"]),
         verb_object_indicators=frozenset(spec["verb_object_indicators"]),
         light_verbs=frozenset(spec["light_verbs"]),
+        coverage_verbs=_any_of(tuple(spec["coverage_verbs"])),
         abstract_nouns=_any_of(tuple(spec["abstract_nouns"])),
         not_connectors=_any_of(tuple(spec["not_connectors"])),
         figure_markers=re.compile(
@@ -343,6 +345,17 @@ class _Fact:
         text, start = self.doc.text, self.fact.start
         return text[text.rfind("\n", 0, start) + 1 : start]
 
+    def coverage(self) -> str:
+        """The clause after the fact when it says whom the activity reached
+        ("组织专题学习4次,覆盖干部职工30余人"): its audience is the count's."""
+        text, end = self.doc.text, self.fact.end
+        stop = _clause_end(text, end)
+        if stop >= len(text) or text[stop] not in ",;":
+            return ""
+        following = text[stop + 1 : _clause_end(text, stop + 1)]
+        verbs = table().coverage_verbs
+        return following if verbs and verbs.match(following) else ""
+
     def before(self) -> str:
         """Its own clause up to the number."""
         text, start = self.doc.text, self.fact.start
@@ -355,7 +368,7 @@ def _first_match(f: _Fact, candidates: _Candidates, context: str, own: str) -> s
     for indicator in candidates.indicators:
         if (
             indicator.matches(context, own)
-            and not indicator.other_audience(context)
+            and not indicator.other_audience(context + f.coverage())
             and (
                 not (indicator.sentence_all or indicator.paragraph_all)
                 or indicator.fits(*f.around())
@@ -382,8 +395,13 @@ def _combined_head(doc: Document, fact: Fact) -> str | None:
     """
     before = fact.subject
     de = before.rfind("的")
-    # A list after 的 means the 的 sits inside one listed item, not after the list.
-    if de > 0 and ("、" in before[:de] or "和" in before[:de]) and "、" not in before[de:]:
+    # A list after 的 means the 的 sits inside one listed item, not after the list;
+    # so does 等 after it, which closes the list ("…全会关于依法治国的重要部署等专题学习").
+    if (
+        de > 0
+        and ("、" in before[:de] or "和" in before[:de])
+        and not any(c in before[de:] for c in "、等")
+    ):
         return _mask(before[de + 1 :])
     # Without 的, a head that names an activity: "规范性文件、重大协议和其他各类文件合法性审核".
     heads = table().combined_heads
@@ -875,14 +893,16 @@ def sibling_form_counts(
             # A list with an item of another activity is a mixed count (警示教育、
             # 法治培训等活动3场), not another form of this one; a 其中 item is a
             # part of a count, not another form beside it.
-            items = near.subject.removesuffix("等").split("、")
+            # A list item that starts with its number ("8次中心组专题学习、1期读书班")
+            # counts the noun after it.
+            subject, own = _own_clause(doc, near)
+            items = subject.removesuffix("等").split("、") if subject else [own]
             if near.subordinate or not all(forms.search(i) for i in items):
                 continue
             f = _Fact(doc, near)
-            sentence = f.around()[0]
             if (
-                topic.search(sentence)
-                and not indicator.other_audience(sentence)
+                topic.search(f.around()[0])
+                and not indicator.other_audience(subject + own)
                 and not _not_own(f, indicator.id, table())
             ):
                 found.add(near.value)
