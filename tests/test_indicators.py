@@ -124,6 +124,21 @@ def test_the_audience_a_study_reached_is_its_audience():
     assert stated(lead + "干部职工学法热情高涨。")["study_sessions"] == 4
 
 
+@pytest.mark.parametrize(("dated", "kept"), [("2025年11月20日", False), ("2026年1月20日", True)])
+def test_since_the_year_began_in_a_report_dated_within_it_is_part_of_the_year(dated, kept):
+    text = (
+        "某县人民政府关于2025年度法治政府建设情况的报告\n"
+        f"今年以来，县政府共收到行政复议申请12件。\n某县人民政府\n{dated}\n"
+    )
+    got = stated_indicators(analyze_text(text))
+    assert ("reconsideration_received" in got) is kept
+
+
+def test_the_end_to_end_online_rate_is_not_the_online_rate():
+    assert "online_service_rate" not in stated("政务服务事项全程网办率达95%。")
+    assert stated("政务服务事项网上可办率达100%。")["online_service_rate"] == 100
+
+
 def test_office_wide_study_is_staff_study():
     assert stated("党组理论学习中心组学法4次，局机关集体学法15场次。")["study_sessions"] == 4
 

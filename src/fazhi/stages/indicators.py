@@ -503,14 +503,19 @@ def _listed_under_excluded_verb(f: _Fact, indicator: Indicator) -> bool:
     return bool(indicator.none.search(before[: first_number.start() if first_number else None]))
 
 
-def _other_period(sentence: str, year: int | None, t: Table) -> bool:
+def _other_period(sentence: str, year: int | None, t: Table, in_the_year: bool) -> bool:
+    """Another period than the report year. `in_the_year`: the report is dated
+    within its own year, so that "今年以来" is the months before it was written."""
     if _YEAR_RANGE.search(sentence) or (t.period_words and t.period_words.search(sentence)):
         return True
     for m in _SINCE.finditer(sentence):
         if m[1]:
-            if year is not None and int(m[1]) != year:
+            if year is not None and (int(m[1]) != year or in_the_year):
                 return True
-        elif not sentence[: m.start()].endswith(t.this_year_words):
+        elif sentence[: m.start()].endswith(t.this_year_words):
+            if in_the_year:
+                return True
+        else:
             # "以来" after an event (十八大以来, 实施以来) spans more than the year.
             return True
     return False
@@ -599,7 +604,8 @@ def _not_own(f: _Fact, indicator: str, t: Table) -> str | None:
     requirement = t.requirement_words
     if f.fact.kind != "distributed" and requirement and requirement.search(f.before()):
         return "other"
-    if _other_period(sentence, year, t):
+    date = f.doc.meta.date
+    if _other_period(sentence, year, t, bool(date and year and date.startswith(f"{year}-"))):
         return "other"
     return "lower" if _lower_level(sentence, t) else None
 
