@@ -139,6 +139,17 @@ def test_the_end_to_end_online_rate_is_not_the_online_rate():
     assert stated("政务服务事项网上可办率达100%。")["online_service_rate"] == 100
 
 
+def test_powers_cleaned_up_are_not_the_list():
+    got = stated("全面清理地方性法规、省政府规章自行设定的97项行政职权，拟取消59项。")
+    assert "power_list_items" not in got
+    assert stated("梳理公布行政职权1200项。")["power_list_items"] == 1200
+
+
+def test_a_lists_powers_after_a_change_are_its_size():
+    got = stated("编制省直机关权力清单，行政权力从1545项减少至1453项。")
+    assert got["power_list_items"] == 1453
+
+
 def test_office_wide_study_is_staff_study():
     assert stated("党组理论学习中心组学法4次，局机关集体学法15场次。")["study_sessions"] == 4
 
