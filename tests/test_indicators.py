@@ -150,6 +150,22 @@ def test_a_lists_powers_after_a_change_are_its_size():
     assert got["power_list_items"] == 1453
 
 
+def test_a_review_over_mixed_objects_is_the_legality_review_named_before_it():
+    got = stated("严把合法性审查关，审查规范性文件和各类招商引资、政府采购合同共715份。")
+    assert got["legality_reviews"] == 715
+    got = stated("加强合法性审核，全年审核区级行政规范性文件及协议314件。")
+    assert got["legality_reviews"] == 314
+    got = stated(
+        "2.强化合法性审查。全年对重大行政决策、规范性文件、行政执法决定及镇村合同开展全流程审查1090件。"
+    )
+    assert got["legality_reviews"] == 1090
+
+
+def test_a_review_over_mixed_objects_with_no_review_named_or_only_documents_is_none():
+    assert stated("审查规范性文件和各类合同共715份。") == {}
+    assert stated("加强合法性审核，审核市政府规范性文件和重要政策文件221件。") == {}
+
+
 def test_office_wide_study_is_staff_study():
     assert stated("党组理论学习中心组学法4次，局机关集体学法15场次。")["study_sessions"] == 4
 

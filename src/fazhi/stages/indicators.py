@@ -132,6 +132,7 @@ class Table:
     abstract_nouns: re.Pattern[str] | None
     light_verbs: frozenset[str]
     coverage_verbs: re.Pattern[str] | None
+    reviewed_objects: re.Pattern[str] | None
     not_connectors: re.Pattern[str] | None
     # Any word or pattern the lower-level, period and requirement tests look for.
     figure_markers: re.Pattern[str] | None
@@ -209,6 +210,7 @@ def table() -> Table:
         verb_object_indicators=frozenset(spec["verb_object_indicators"]),
         light_verbs=frozenset(spec["light_verbs"]),
         coverage_verbs=_any_of(tuple(spec["coverage_verbs"])),
+        reviewed_objects=_any_of(tuple(spec["reviewed_objects"])),
         abstract_nouns=_any_of(tuple(spec["abstract_nouns"])),
         not_connectors=_any_of(tuple(spec["not_connectors"])),
         figure_markers=re.compile(
@@ -419,6 +421,20 @@ def _combined_head(doc: Document, fact: Fact) -> str | None:
     return None
 
 
+def _review_named_before(f: _Fact, t: Table) -> str | None:
+    """A combined head (合法性审查) in the paragraph before the fact or its section
+    titles, when the fact's own verb is that review's (审查, 审核) and its objects
+    are more than documents (合同, 协议, 决策)."""
+    if not (t.combined_heads and _REVIEW_VERB.search(f.before())):
+        return None
+    if not (t.reviewed_objects and t.reviewed_objects.search(f.fact.subject + f.fact.context)):
+        return None
+    before = _mask(_titles(f.doc, f.doc.section_at(f.fact.start)) + f.paragraph_so_far())
+    heads = t.combined_heads.findall(before)
+    return heads[-1] if heads else None
+
+
+_REVIEW_VERB = re.compile("审查|审核")
 _CONNECTOR = re.compile("、|以及|和|及")
 
 
@@ -669,6 +685,13 @@ def _map(doc: Document, fact: Fact) -> tuple[str | None, str | None]:
         return None, None
     if mapped is not None and not _in_scope(f, _by_id()[mapped], t):
         mapped, aside = None, mapped
+    if aside in t.verb_object_indicators and len(_items(fact.subject, t)) > 1:
+        # "严把合法性审查关,审查规范性文件和各类合同共715份": the review named
+        # before is what the verb over a mixed list of objects does, whatever
+        # kinds of object the list holds.
+        head = _review_named_before(f, t)
+        if head is not None:
+            mapped, aside = _first_match(f, candidates, head, head), None
     if mapped is not None:
         why = _not_own(f, mapped, t)
         if why == "other":
