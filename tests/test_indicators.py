@@ -235,8 +235,18 @@ def test_a_stated_total_over_both_bodies_is_kept():
     assert got["study_sessions"] == 17
 
 
-def test_party_committees_figure_alone_is_kept():
-    assert stated("县委理论学习中心组集体学法5次。")["study_sessions"] == 5
+def test_party_committees_figure_alone_is_another_bodys():
+    # A county government's report: the 县委's study is not the government's.
+    assert "study_sessions" not in stated("县委理论学习中心组集体学法5次。")
+    assert stated("县政府党组理论学习中心组集体学法5次。")["study_sessions"] == 5
+    # Beside the government's equal count it is still a rival, not a repetition.
+    got = stated("全年县委理论学习中心组集体学法4次，县政府常务会议集中学法4次。")
+    assert "study_sessions" not in got
+
+
+def test_a_towns_party_committee_reports_with_its_government():
+    text = "青山镇2022年法治政府建设年度报告\n一、主要举措和成效\n镇党委理论学习中心组集体学法5次。"
+    assert stated_indicators(analyze_text(text))["study_sessions"] == 5
 
 
 def test_requirement_is_not_a_count():

@@ -133,6 +133,8 @@ class Table:
     light_verbs: frozenset[str]
     coverage_verbs: re.Pattern[str] | None
     reviewed_objects: re.Pattern[str] | None
+    party_bodies: re.Pattern[str] | None
+    party_body_levels: frozenset[str]
     not_connectors: re.Pattern[str] | None
     # Any word or pattern the lower-level, period and requirement tests look for.
     figure_markers: re.Pattern[str] | None
@@ -211,6 +213,8 @@ def table() -> Table:
         light_verbs=frozenset(spec["light_verbs"]),
         coverage_verbs=_any_of(tuple(spec["coverage_verbs"])),
         reviewed_objects=_any_of(tuple(spec["reviewed_objects"])),
+        party_bodies=_any_of(tuple(spec["party_bodies"])),
+        party_body_levels=frozenset(spec["party_body_levels"]),
         abstract_nouns=_any_of(tuple(spec["abstract_nouns"])),
         not_connectors=_any_of(tuple(spec["not_connectors"])),
         figure_markers=re.compile(
@@ -589,6 +593,15 @@ _PART_OF_YEAR = re.compile(
 )
 
 
+def _party_body(f: _Fact, indicator: str, t: Table) -> bool:
+    """A per-body count of the party committee, not the government reporting
+    ("县委理论学习中心组学法5次" in a county government's report)."""
+    if indicator not in t.per_body_indicators or f.doc.meta.level not in t.party_body_levels:
+        return False
+    own = f.before()
+    return bool(t.party_bodies and t.party_bodies.search(own)) and "政府" not in own
+
+
 def _not_own(f: _Fact, indicator: str, t: Table) -> str | None:
     """Why the mapped fact is not the unit's own figure for the report year, if so.
 
@@ -612,6 +625,8 @@ def _not_own(f: _Fact, indicator: str, t: Table) -> str | None:
         # written, not the report year; a paragraph that opens so is all of them.
         return "other"
     if t.body_subject and t.body_subject.match(f.before()):
+        return "lower"
+    if _party_body(f, indicator, t):
         return "lower"
     # One search tells whether any other test can fail: most sentences name no
     # lower level, no other period and no requirement.
@@ -782,11 +797,13 @@ def _report_value(
         # or two scopes' (区政府 100%, 区级部门和镇街 99.3%).
         return main[0][0] if len({f.value for _, f in main}) == 1 else None
     values = {f.value for _, f in main}
-    if len(values) == 1 and not ((narrower | siblings) - values) and not _apart(doc, main):
+    # Counts kept per body compete as bodies' counts, equal or not ("市委中心组学法
+    # 4次, 政府常务会议学法4次"), and 全年 says the period of each, not their sum.
+    per_body = main[0][1].indicator in t.per_body_indicators
+    rivals = (narrower if per_body else narrower - values) | (siblings - values)
+    if len(values) == 1 and not rivals and not _apart(doc, main):
         return main[0][0]
-    # Counts kept per body compete as bodies' counts: 全年 says the period of
-    # each, not that they are summed.
-    every_form = bool(siblings - values) or main[0][1].indicator in t.per_body_indicators
+    every_form = bool(siblings - values) or per_body
     totals = [(i, f) for i, f in main if _is_total(doc, f, t, every_form)]
     if totals and len({f.value for _, f in totals}) == 1:
         return totals[0][0]
@@ -1029,7 +1046,8 @@ def run(doc: Document) -> None:
             continue
         if fact.indicator:
             by_indicator.setdefault(fact.indicator, []).append((index, fact))
-        elif aside:
+        elif aside and not fact.subordinate:
+            # A 其中 item is a part of the count it follows, not a rival to it.
             narrower.setdefault(aside, set()).add(fact.value)
     order = list(dict.fromkeys(i.id for i in table().indicators))
     doc.indicators = {}
