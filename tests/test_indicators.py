@@ -166,6 +166,11 @@ def test_a_review_over_mixed_objects_with_no_review_named_or_only_documents_is_n
     assert stated("加强合法性审核，审核市政府规范性文件和重要政策文件221件。") == {}
 
 
+def test_a_quoted_name_before_a_rate_is_the_rates_name():
+    assert stated("“一网通办”率达100%。")["online_service_rate"] == 100
+    assert "online_service_rate" not in stated("“一网通办”事项覆盖率达100%。")
+
+
 def test_office_wide_study_is_staff_study():
     assert stated("党组理论学习中心组学法4次，局机关集体学法15场次。")["study_sessions"] == 4
 

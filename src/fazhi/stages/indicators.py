@@ -281,8 +281,13 @@ def _unless_a_list(title: re.Match[str]) -> str:
 
 def _mask(text: str) -> str:
     """Titles in 《》 name a law or a plan, not what a number counts, unless the
-    title is a list's."""
+    title is a list's. Quotation marks around a name are dropped: "“一网通办”率"
+    is the 一网通办率."""
+    text = text.translate(_QUOTES)
     return _TITLE.sub(_unless_a_list, text) if "《" in text else text
+
+
+_QUOTES = str.maketrans("", "", "“”‘’")
 
 
 def _sentence_so_far(doc: Document, fact: Fact) -> str:
