@@ -27,6 +27,34 @@ def test_city_that_governs_counties_is_a_city():
     assert m.level == "city"
 
 
+@pytest.mark.parametrize(
+    ("body", "level"),
+    [
+        ("威海市人民政府:\n2021年,在威海市委、市政府的坚强领导下,乳山市推进依法行政。\n", "county"),
+        ("2021年,在省委、省政府的坚强领导下,威海市推进依法行政。\n", "city"),
+    ],
+)
+def test_a_city_that_names_a_city_above_it_is_county_level(body, level):
+    m = meta("乳山市人民政府2021年度法治政府建设情况报告\n" + body)
+    assert m.level == level
+
+
+def test_a_prefecture_is_a_city_even_when_it_speaks_of_towns():
+    m = meta(
+        "红河州2023年法治政府建设情况报告\n"
+        "2023年,红河州指导各乡镇(街道)、各镇(街道)规范执法,全州13县市推进依法行政。\n"
+    )
+    assert m.level == "city"
+
+
+@pytest.mark.parametrize(
+    ("unit", "level"),
+    [("滨海新区人民政府", "county"), ("两江新区", "zone"), ("两江新区管委会", "zone")],
+)
+def test_a_new_area_with_a_government_is_a_district(unit, level):
+    assert meta(f"{unit}2021年法治政府建设情况报告\n正文。\n").level == level
+
+
 def test_date_in_chinese_numerals():
     m = meta("XX县2021年法治政府建设年度报告\n正文。\nXX县人民政府\n二〇二二年一月二十日")
     assert m.date == "2022-01-20"

@@ -426,7 +426,12 @@ def level_of(unit: str | None, text: str) -> str | None:
             unit = government if government.startswith(place) else place + government
         for level, pattern in rules:
             if pattern.search(unit):
-                if level == "city" and (_has_superior_city(unit, text) or _governs_towns(text)):
+                # Only a 市 may be county-level: a 州, 盟 or 地区 never is.
+                if (
+                    level == "city"
+                    and _CITY.search(unit)
+                    and (_has_superior_city(unit, text) or _governs_towns(text))
+                ):
                     return "county"
                 return level
     # 乡镇 is towns in general (市县乡镇政府), never a town naming itself.
@@ -439,12 +444,24 @@ def level_of(unit: str | None, text: str) -> str | None:
 
 
 def _has_superior_city(unit: str, text: str) -> bool:
-    """A 市 that names another 市 between itself and the province is county-level."""
+    """A 市 that names another 市 above it is county-level: between itself and the
+    province ("省、威海市"), as the committee it works under ("在威海市委、市政府的
+    坚强领导下") or as the government the report is addressed to ("威海市人民政府:")."""
     own = _place(unit) or unit
-    for m in re.finditer(r"(?:中央|省)[、,和及]{1,2}([\u4e00-\u9fa5]{2,4}市)", text):
-        if m[1] not in own:
+    for m in _SUPERIOR_CITY.finditer(text):
+        city = next(c for c in m.groups() if c)
+        if city not in own:
             return True
     return False
+
+
+_CITY = re.compile(r"市(?:人民政府|政府)?$")
+_SUPERIOR_CITY = re.compile(
+    r"(?:中央|省)[、,和及]{1,2}([\u4e00-\u9fa5]{2,4}市)"
+    r"|在([\u4e00-\u9fa5]{2,4}市)委"
+    r"|^\s*([\u4e00-\u9fa5]{2,4}市)人民政府[:：]\s*$",
+    re.MULTILINE,
+)
 
 
 def _place(unit: str) -> str | None:
