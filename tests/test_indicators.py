@@ -171,6 +171,43 @@ def test_a_quoted_name_before_a_rate_is_the_rates_name():
     assert "online_service_rate" not in stated("“一网通办”事项覆盖率达100%。")
 
 
+def test_a_count_before_dui_is_how_often_the_verb_after_was_done():
+    got = stated(
+        "区委、区政府主要负责同志先后20余次对规范涉企行政检查、法治督察等工作作出指示批示。"
+    )
+    assert got == {}
+    assert stated("全年开展行政检查20余次。")["enforcement_inspections"] == 20
+
+
+def test_penalties_eased_or_waived_are_a_part_of_the_penalties():
+    got = stated("年内有违法行为依法不予处罚的294件；从轻减轻行政处罚案件2246件。")
+    assert "enforcement_penalties" not in got
+    assert stated("全年作出行政处罚决定2246件。")["enforcement_penalties"] == 2246
+
+
+def test_plans_and_case_files_sampled_are_not_random_inspections():
+    assert stated("2024年，共制定双随机抽查计划4个。") == {}
+    assert stated("共抽查12个政府部门的执法案卷120卷。") == {}
+    assert stated("开展双随机抽查120户次。")["random_inspections"] == 120
+
+
+def test_a_figure_of_two_levels_together_is_not_the_units():
+    got = stated("编制修订标准化权力清单，市、县两级入库权力清单47855项。")
+    assert "power_list_items" not in got
+    got = stated("编制修订标准化权力清单，入库权力清单4785项。")
+    assert got["power_list_items"] == 4785
+
+
+def test_one_count_after_fenbie_is_each_bodys():
+    got = stated("县委理论学习中心组、县政府党组中心组分别开展4次法律法规专题学习。")
+    assert "study_sessions" not in got
+    # A list of dates before 分别 says when, not whose.
+    got = stated(
+        "区政府法律顾问于7月、10月和12月分别在区委理论学习中心组、区政府常务会开展3期法治专题讲座。"
+    )
+    assert got["study_sessions"] == 3
+
+
 def test_office_wide_study_is_staff_study():
     assert stated("党组理论学习中心组学法4次，局机关集体学法15场次。")["study_sessions"] == 4
 

@@ -443,7 +443,16 @@ def _review_named_before(f: _Fact, t: Table) -> str | None:
     return heads[-1] if heads else None
 
 
+def _respectively(doc: Document, fact: Fact) -> bool:
+    """One count after 分别 with a list of names before it: each item's count
+    ("于7月、10月和12月分别…开展3期" lists the times of the three)."""
+    before = doc.text[_clause_start(doc.text, fact.start) : fact.start]
+    at = before.find("分别")
+    return at > 0 and "、" in before[:at] and not _DIGIT.search(before)
+
+
 _REVIEW_VERB = re.compile("审查|审核")
+_ADVERBIAL = re.compile("对|就|向|为")
 _CONNECTOR = re.compile("、|以及|和|及")
 
 
@@ -683,7 +692,9 @@ def _map(doc: Document, fact: Fact) -> tuple[str | None, str | None]:
             # The counted noun may run past a list mark or a long modifier:
             # "审查5件涉及群众切身利益的重大行政决策事项".
             rest = doc.text[fact.end : _clause_end(doc.text, fact.end)]
-            if not fact.context.endswith(rest):
+            # "先后20余次对…涉企行政检查…作出批示": a count before 对 is how often
+            # the verb after the object was done, not a count of the object.
+            if not fact.context.endswith(rest) and not _ADVERBIAL.match(rest):
                 whole = own + _mask(rest)
                 mapped = _first_match(f, candidates, subject + whole, whole)
         if mapped and not subject and _listed_under_excluded_verb(f, _by_id()[mapped]):
@@ -1043,9 +1054,10 @@ def run(doc: Document) -> None:
     for index, (fact, aside) in enumerate(zip(doc.facts, asides, strict=True)):
         if index in items and not _is_total(doc, fact, table()):
             fact.indicator, aside = None, fact.indicator
-        if fact.kind == "distributed" and not fact.is_rate:
-            # "宪法、民法典宣讲各1场次": one item's count; the activity's count is
-            # their sum, which the report does not state.
+        if not fact.is_rate and (fact.kind == "distributed" or _respectively(doc, fact)):
+            # "宪法、民法典宣讲各1场次", "县委中心组、县政府党组中心组分别开展4次":
+            # one item's count; the activity's count is their sum, which the
+            # report does not state.
             fact.indicator = None
         if index in earlier_years:
             continue
