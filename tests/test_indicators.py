@@ -208,6 +208,13 @@ def test_one_count_after_fenbie_is_each_bodys():
     assert got["study_sessions"] == 3
 
 
+def test_powers_and_documents_of_decisions_are_not_decisions():
+    got = stated("授权管委会行使审批董事会的报告、修改公司章程等10项重大决策管理权限。")
+    assert "major_decisions" not in got
+    assert "major_decisions" not in stated("推行重大决策事项目录公开制度，公开重大决策文件162件。")
+    assert stated("全年作出重大行政决策10项。")["major_decisions"] == 10
+
+
 def test_office_wide_study_is_staff_study():
     assert stated("党组理论学习中心组学法4次，局机关集体学法15场次。")["study_sessions"] == 4
 
