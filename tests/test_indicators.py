@@ -166,6 +166,12 @@ def test_a_review_over_mixed_objects_with_no_review_named_or_only_documents_is_n
     assert stated("加强合法性审核，审核市政府规范性文件和重要政策文件221件。") == {}
 
 
+def test_the_share_handled_online_is_not_the_share_that_can_be():
+    got = stated("政务服务事项网上可办率达90.6%，网办率89%。")
+    assert got["online_service_rate"] == Decimal("90.6")
+    assert "online_service_rate" not in stated("政务服务事项网办率89%。")
+
+
 def test_a_quoted_name_before_a_rate_is_the_rates_name():
     assert stated("“一网通办”率达100%。")["online_service_rate"] == 100
     assert "online_service_rate" not in stated("“一网通办”事项覆盖率达100%。")
