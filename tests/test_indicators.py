@@ -172,6 +172,11 @@ def test_the_share_handled_online_is_not_the_share_that_can_be():
     assert "online_service_rate" not in stated("政务服务事项网办率89%。")
 
 
+def test_the_pass_rate_of_filings_is_not_the_filing_rate():
+    assert stated("实现规范性文件合法合规率100%，备案合格率100%。") == {}
+    assert stated("规范性文件备案率100%。")["normative_docs_filing_rate"] == 100
+
+
 def test_a_quoted_name_before_a_rate_is_the_rates_name():
     assert stated("“一网通办”率达100%。")["online_service_rate"] == 100
     assert "online_service_rate" not in stated("“一网通办”事项覆盖率达100%。")
