@@ -59,6 +59,15 @@ def test_one_form_of_study_beside_another_is_not_the_total():
     assert stated("将宪法纳入党委中心组学习内容，全年开展专题学习11次。")["study_sessions"] == 11
 
 
+def test_a_bare_gong_before_one_form_is_not_the_total_of_every_form():
+    lead = "印发领导干部学法计划，2022年"
+    got = stated(lead + "共开展会前学法15次，召开领导干部法治专题培训班3次。")
+    assert "study_sessions" not in got
+    got = stated(lead + "共计开展领导干部学法18次，召开领导干部法治专题培训班3次。")
+    assert got["study_sessions"] == 18
+    assert stated(lead + "共开展会前学法15次。")["study_sessions"] == 15
+
+
 def test_study_that_names_no_law_is_not_another_form_of_law_study():
     got = stated("全年区委、区政府开展会前学法37次，进行集中学习116次。")
     assert got["study_sessions"] == 37

@@ -451,6 +451,7 @@ def _respectively(doc: Document, fact: Fact) -> bool:
     return at > 0 and "、" in before[:at] and not _DIGIT.search(before)
 
 
+_BARE_GONG = re.compile("(?<![一总])共(?!计)")
 _REVIEW_VERB = re.compile("审查|审核")
 _ADVERBIAL = re.compile("对|就|向|为")
 _CONNECTOR = re.compile("、|以及|和|及")
@@ -787,7 +788,9 @@ def _is_total(doc: Document, fact: Fact, t: Table, of_every_form: bool = False) 
     if t.not_total:
         before = t.not_total.sub("", before)
     if of_every_form and t.period_total_markers:
-        before = t.period_total_markers.sub("", before)
+        # Nor does a bare 共 ("共开展会前学法15次" totals one form); 共计, 合计 and
+        # 累计 do sum.
+        before = _BARE_GONG.sub("", t.period_total_markers.sub("", before))
     return bool(t.total_markers and t.total_markers.search(before))
 
 
