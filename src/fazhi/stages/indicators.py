@@ -778,19 +778,28 @@ def _contexts(doc: Document, fact: Fact, clause: str, t: Table) -> Iterator[str]
         yield _mask(_titles(doc, doc.section_at(fact.start))) + sentence
 
 
-def _is_total(doc: Document, fact: Fact, t: Table, of_every_form: bool = False) -> bool:
+def _is_total(
+    doc: Document,
+    fact: Fact,
+    t: Table,
+    of_every_form: bool = False,
+    beside_other_forms: bool = False,
+) -> bool:
     """Stated as the total: 全年/共/累计 in its own clause before the number.
 
-    `of_every_form`: the total of every form of the activity, which 全年 alone does
-    not say.
+    `of_every_form`: the total of every form of the activity (or of every body),
+    which 全年 alone does not say; `beside_other_forms`: a count of another form
+    stands beside it, so that a bare 共 does not say it either.
     """
     before = doc.text[_clause_start(doc.text, fact.start) : fact.start] + fact.subject
     if t.not_total:
         before = t.not_total.sub("", before)
     if of_every_form and t.period_total_markers:
-        # Nor does a bare 共 ("共开展会前学法15次" totals one form); 共计, 合计 and
-        # 累计 do sum.
-        before = _BARE_GONG.sub("", t.period_total_markers.sub("", before))
+        before = t.period_total_markers.sub("", before)
+    if beside_other_forms:
+        # "共开展会前学法15次,召开培训班3次": 共 totals the one form it stands
+        # before; 共计, 合计 and 累计 sum.
+        before = _BARE_GONG.sub("", before)
     return bool(t.total_markers and t.total_markers.search(before))
 
 
@@ -822,8 +831,8 @@ def _report_value(
     rivals = (narrower if per_body else narrower - values) | (siblings - values)
     if len(values) == 1 and not rivals and not _apart(doc, main):
         return main[0][0]
-    every_form = bool(siblings - values) or per_body
-    totals = [(i, f) for i, f in main if _is_total(doc, f, t, every_form)]
+    other_forms = bool(siblings - values)
+    totals = [(i, f) for i, f in main if _is_total(doc, f, t, other_forms or per_body, other_forms)]
     if totals and len({f.value for _, f in totals}) == 1:
         return totals[0][0]
     return None
