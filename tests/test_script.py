@@ -131,7 +131,7 @@ def test_traditional_copy_has_traditional_facts_and_a_simplified_seed_does_not(
     ("written", "indicator", "value", "fact_text", "unit"),
     [
         ("全年開展領導幹部專題學法12次。", "study_sessions", 12, "12次", "次"),
-        ("政務服務事項網辦率達100%。", "online_service_rate", 100, "100%", "%"),
+        ("政務服務事項網上可辦率達100%。", "online_service_rate", 100, "100%", "%"),
         ("公示行政執法信息1.2萬條。", "enforcement_publicized", 12000, "1.2萬條", "条"),
         ("梳理權責清單事項1200項。", "power_list_items", 1200, "1200項", "项"),
         ("辦理政協提案30個。", "cppcc_proposals", 30, "30個", "个"),
