@@ -235,6 +235,36 @@ def test_powers_and_documents_of_decisions_are_not_decisions():
     assert stated("全年作出重大行政决策10项。")["major_decisions"] == 10
 
 
+def test_documents_reviewed_beside_decisions_differ_in_scope():
+    assert "legality_reviews" not in stated("完成18件规范性文件、68件上会文件合法性审查。")
+    got = stated("全年共计完成文件合法性审查145件，审查合同协议26件。")
+    assert "legality_reviews" not in got
+    assert stated("全年审查合同协议26件。")["legality_reviews"] == 26
+
+
+def test_issues_of_a_bulletin_board_are_not_publicity_events():
+    assert "publicity_events" not in stated("2020年度共出刊法治宣传栏56期。")
+    assert stated("2020年度举办法治宣传活动40次。")["publicity_events"] == 40
+
+
+def test_holders_of_a_certificate_are_not_applicants():
+    got = stated("对行政执法队伍实施动态化管理，我局现有持行政执法证人员32人。")
+    assert "enforcement_certificates" not in got
+    assert stated("全年新申领行政执法证32人。")["enforcement_certificates"] == 32
+
+
+def test_study_named_with_the_whole_theory_is_theory_study():
+    got = stated(
+        "局党组会将学习习近平新时代中国特色社会主义思想作为第一议题，深入学习贯彻习近平法治思想，"
+        "全年共组织开展党组会专题学习22次。"
+    )
+    assert "study_sessions" not in got
+    got = stated(
+        "厅党委会“第一议题”专题学习习近平法治思想，7次召开厅党委理论学习中心组专题学习会。"
+    )
+    assert got["study_sessions"] == 7
+
+
 def test_office_wide_study_is_staff_study():
     assert stated("党组理论学习中心组学法4次，局机关集体学法15场次。")["study_sessions"] == 4
 
@@ -391,7 +421,13 @@ def test_an_exam_before_promotion_is_a_sub_scope_of_the_law_exam():
 def test_a_frequency_is_no_count():
     got = stated("开展“双随机”执法检查(每个季度进行一次)。")
     assert "random_inspections" not in got
-    assert stated("开展“双随机”抽查4次。")["random_inspections"] == 4
+    assert stated("开展“双随机”抽查40户次。")["random_inspections"] == 40
+
+
+def test_rounds_of_random_inspection_are_not_firms_inspected():
+    # The spec counts 户(家)次.
+    assert "random_inspections" not in stated("已开展“双随机一公开”抽查四次。")
+    assert "random_inspections" not in stated("2024年，共制定双随机抽查计划4个。")
 
 
 def test_bodies_that_may_punish_are_not_penalty_cases():
