@@ -191,6 +191,22 @@ def test_a_quoted_name_before_a_rate_is_the_rates_name():
     assert "online_service_rate" not in stated("“一网通办”事项覆盖率达100%。")
 
 
+def test_a_count_before_a_preposition_is_how_often_the_verb_after_was_done():
+    got = stated("我省涉农立法、普法、执法、审批等工作先后4次在全国会议上做经验交流。")
+    assert got == {}
+    assert stated("全年开展普法宣传4次。")["publicity_events"] == 4
+
+
+def test_a_figure_changed_from_an_earlier_version_is_the_new_one():
+    got = stated("权力和责任清单的事项从2021版的10项扩充至31项。")
+    assert got["power_list_items"] == 31
+
+
+def test_a_count_of_things_is_a_whole_number():
+    assert stated("政务服务事项平均申请材料为1.96个/件。") == {}
+    assert stated("梳理政务服务事项196个。")["gov_service_items"] == 196
+
+
 def test_a_count_before_dui_is_how_often_the_verb_after_was_done():
     got = stated(
         "区委、区政府主要负责同志先后20余次对规范涉企行政检查、法治督察等工作作出指示批示。"

@@ -453,7 +453,7 @@ def _respectively(doc: Document, fact: Fact) -> bool:
 
 _BARE_GONG = re.compile("(?<![一总])共(?!计)")
 _REVIEW_VERB = re.compile("审查|审核")
-_ADVERBIAL = re.compile("对|就|向|为")
+_ADVERBIAL = re.compile("对|就|向|为|在|到|赴")
 _CONNECTOR = re.compile("、|以及|和|及")
 
 
@@ -675,6 +675,13 @@ def _map(doc: Document, fact: Fact) -> tuple[str | None, str | None]:
     candidates = _candidates(fact.unit)
     if not candidates.indicators:
         return None, None
+    if not fact.is_rate and fact.value != fact.value.to_integral_value():
+        # "平均申请材料为1.96个": a count of things is a whole number.
+        return None, None
+    if fact.unit == "次" and _ADVERBIAL.match(doc.text, fact.end):
+        # "先后4次在全国会议上做经验交流", "20余次对…作出批示": how often the verb
+        # after the phrase was done, which says nothing of the words before.
+        return None, None
     if fact.unit == "个" and t.abstract_nouns and t.abstract_nouns.match(doc.text, fact.end):
         return None, None
     f = _Fact(doc, fact)
@@ -693,9 +700,7 @@ def _map(doc: Document, fact: Fact) -> tuple[str | None, str | None]:
             # The counted noun may run past a list mark or a long modifier:
             # "审查5件涉及群众切身利益的重大行政决策事项".
             rest = doc.text[fact.end : _clause_end(doc.text, fact.end)]
-            # "先后20余次对…涉企行政检查…作出批示": a count before 对 is how often
-            # the verb after the object was done, not a count of the object.
-            if not fact.context.endswith(rest) and not _ADVERBIAL.match(rest):
+            if not fact.context.endswith(rest):
                 whole = own + _mask(rest)
                 mapped = _first_match(f, candidates, subject + whole, whole)
         if mapped and not subject and _listed_under_excluded_verb(f, _by_id()[mapped]):
@@ -984,7 +989,8 @@ def sibling_form_counts(
 
 
 # "由2711项减至2656项", "从1545项减少至1453项": the figure before and after a change.
-_FROM = re.compile(r"[由从]\s*$")
+# "从2021版的10项扩充至31项": the earlier figure may carry its version or year.
+_FROM = re.compile(r"[由从](?:[\d\u4e00-\u9fa5]{1,8}的)?\s*$")
 _TO = re.compile(r"\s*[\u4e00-\u9fa5]{0,3}?[至到]\s*")
 
 
