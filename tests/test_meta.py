@@ -55,6 +55,31 @@ def test_a_new_area_with_a_government_is_a_district(unit, level):
     assert meta(f"{unit}2021年法治政府建设情况报告\n正文。\n").level == level
 
 
+@pytest.mark.parametrize(
+    ("head", "title", "unit"),
+    [
+        (
+            "吴兴区退役军人事务局2024年度\n法治政府建设工作报告\n吴兴区退役军人事务局\n",
+            "吴兴区退役军人事务局2024年度法治政府建设工作报告",
+            "吴兴区退役军人事务局",
+        ),
+        (
+            "四川省交通运输厅\n\n2025年法治政府部门建设工作情况\n",
+            "四川省交通运输厅2025年法治政府部门建设工作情况",
+            "四川省交通运输厅",
+        ),
+    ],
+)
+def test_a_title_broken_over_two_lines_is_joined(head, title, unit):
+    m = meta(head + "2024年,我局坚持依法行政。\n")
+    assert (m.title, m.unit) == (title, unit)
+
+
+def test_a_title_line_is_not_joined_to_the_next_line():
+    m = meta("某县2024年法治政府建设情况报告\n法治政府建设取得新成效。\n")
+    assert m.title == "某县2024年法治政府建设情况报告"
+
+
 def test_date_in_chinese_numerals():
     m = meta("XX县2021年法治政府建设年度报告\n正文。\nXX县人民政府\n二〇二二年一月二十日")
     assert m.date == "2022-01-20"

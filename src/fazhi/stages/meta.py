@@ -145,7 +145,9 @@ def _closing(doc: Document) -> None:
 
 # A title that names no 报告 still ends in what it reports on:
 # "浙江省2021年法治政府建设情况", "…法治政府建设工作情况".
-_TITLE_SITUATION = re.compile(r"法治政府建设(?:工作)?(?:年度)?情况$")
+_TITLE_SITUATION = re.compile(r"法治政府(?:部门|机关)?建设(?:工作)?(?:年度)?情况$")
+# The first line of a title broken after its year: "吴兴区退役军人事务局2024年度".
+_TITLE_YEAR_END = re.compile(r"[\u4e00-\u9fa5]{2,}(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年度?$")
 # A numbered heading is never the title ("一、2017年法治政府建设情况").
 _ENUMERATED = re.compile(r"[一二三四五六七八九十]{1,3}[、.]|[(（]|\d{1,2}[.、]")
 # A page's own name glued to the title: "长沙市司法局_关于…的报告".
@@ -173,16 +175,26 @@ def _title(doc: Document) -> None:
     lines = all_lines[: head_end(all_lines) or _TITLE_REACH]
     pos = 0
     for i, line in enumerate(lines):
-        nxt = all_lines[i + 1] if i + 1 < len(all_lines) else ""
-        # "XX县人民政府" on one line, "关于2021年法治政府建设情况的报告" on the next.
+        # The title's second line, past blank lines.
+        after = pos + len(line) + 1
+        j = i + 1
+        while j < len(all_lines) and not all_lines[j].strip():
+            after += len(all_lines[j]) + 1
+            j += 1
+        nxt = all_lines[j].strip() if j < len(all_lines) else ""
+        # "XX县人民政府" on one line, "关于2021年法治政府建设情况的报告" on the
+        # next; or "XX局2024年度" and "法治政府建设工作报告".
         if (
-            _looks_like_org(line)
-            and not line.startswith(("-", "•", "·", "*"))
-            and _TITLE_REST.match(nxt)
+            not line.startswith(("-", "•", "·", "*"))
+            and (
+                (_looks_like_org(line) and _TITLE_REST.match(nxt))
+                or (_TITLE_YEAR_END.search(line) and _TITLE_TOPIC.match(nxt))
+            )
+            and not _is_title(line)
             and _is_title(line + nxt)
         ):
             doc.meta.title = line + nxt
-            doc.meta.title_span = (pos, pos + len(line) + 1 + len(nxt))
+            doc.meta.title_span = (pos, after + len(nxt))
             return
         at = 0
         for piece in _GLUE.split(line):
