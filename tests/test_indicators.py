@@ -263,6 +263,12 @@ def test_issues_of_a_bulletin_board_are_not_publicity_events():
     assert stated("2020年度举办法治宣传活动40次。")["publicity_events"] == 40
 
 
+def test_what_an_indicator_excludes_is_no_other_form_of_it():
+    lead = "结合宪法宣传工作，举办法治宣传活动40次。"
+    assert stated("2020年度共出刊法治宣传栏56期。" + lead)["publicity_events"] == 40
+    assert "publicity_events" not in stated("2020年度开展法治宣讲56期。" + lead)
+
+
 def test_holders_of_a_certificate_are_not_applicants():
     got = stated("对行政执法队伍实施动态化管理，我局现有持行政执法证人员32人。")
     assert "enforcement_certificates" not in got

@@ -978,6 +978,9 @@ def sibling_form_counts(
             items = subject.removesuffix("等").split("、") if subject else [own]
             if near.subordinate or not all(forms.search(i) for i in items):
                 continue
+            if indicator.none and indicator.none.search(subject + own):
+                # What the indicator excludes (宣传栏出刊56期 are posts) is no form of it.
+                continue
             f = _Fact(doc, near)
             if (
                 topic.search(f.around()[0])
