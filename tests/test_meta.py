@@ -80,6 +80,26 @@ def test_a_title_line_is_not_joined_to_the_next_line():
     assert m.title == "某县2024年法治政府建设情况报告"
 
 
+def test_a_report_that_announces_itself_as_a_bureaus_is_a_departments():
+    m = meta(
+        "根据省依法行政工作领导小组办公室通知要求，现将我局2019年度法治政府建设情况报告如下：\n"
+        "一、全面依法履行部门职能\n全省市场主体总量突破千万户，全省推进改革，全省企业开办便利。\n"
+    )
+    assert m.level == "department"
+
+
+def test_a_bureaus_party_group_names_a_department():
+    m = meta(
+        "2022年法治政府建设工作总结\n2022年，全市自然资源规划系统依法行政，局党组专题研究，局机关学法。\n"
+    )
+    assert m.level == "department"
+
+
+def test_a_government_that_speaks_of_its_territory_is_no_department():
+    m = meta("现将我县2019年度法治政府建设情况报告如下：\n全县推进改革，全县企业开办便利。\n")
+    assert m.level == "county"
+
+
 def test_date_in_chinese_numerals():
     m = meta("XX县2021年法治政府建设年度报告\n正文。\nXX县人民政府\n二〇二二年一月二十日")
     assert m.date == "2022-01-20"

@@ -451,6 +451,10 @@ def level_of(unit: str | None, text: str) -> str | None:
     counts = {
         level: sum(own.count(word) for word in words) for level, words in self_reference.items()
     }
+    if counts["department"] and _ANNOUNCES_DEPARTMENT.search(own):
+        # "现将我局2019年度法治政府建设情况报告如下": a government never calls
+        # itself 我局, while a bureau speaks of 全省 and 全市 as often as they do.
+        return "department"
     level, hits = max(counts.items(), key=lambda kv: kv[1])
     return level if hits >= 2 else None
 
@@ -468,6 +472,7 @@ def _has_superior_city(unit: str, text: str) -> bool:
 
 
 _CITY = re.compile(r"市(?:人民政府|政府)?$")
+_ANNOUNCES_DEPARTMENT = re.compile(r"(?:现将|将)(?:我|本)(?:局|委|厅|办|中心)")
 _SUPERIOR_CITY = re.compile(
     r"(?:中央|省)[、,和及]{1,2}([\u4e00-\u9fa5]{2,4}市)"
     r"|在([\u4e00-\u9fa5]{2,4}市)委"
