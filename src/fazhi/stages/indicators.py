@@ -132,6 +132,7 @@ class Table:
     abstract_nouns: re.Pattern[str] | None
     light_verbs: frozenset[str]
     coverage_verbs: re.Pattern[str] | None
+    frequency_prepositions: re.Pattern[str] | None
     reviewed_objects: re.Pattern[str] | None
     party_bodies: re.Pattern[str] | None
     party_body_levels: frozenset[str]
@@ -212,6 +213,7 @@ def table() -> Table:
         verb_object_indicators=frozenset(spec["verb_object_indicators"]),
         light_verbs=frozenset(spec["light_verbs"]),
         coverage_verbs=_any_of(tuple(spec["coverage_verbs"])),
+        frequency_prepositions=_any_of(tuple(spec["frequency_prepositions"])),
         reviewed_objects=_any_of(tuple(spec["reviewed_objects"])),
         party_bodies=_any_of(tuple(spec["party_bodies"])),
         party_body_levels=frozenset(spec["party_body_levels"]),
@@ -453,7 +455,6 @@ def _respectively(doc: Document, fact: Fact) -> bool:
 
 _BARE_GONG = re.compile("(?<![一总])共(?!计)")
 _REVIEW_VERB = re.compile("审查|审核")
-_ADVERBIAL = re.compile("对|就|向|为|在|到|赴")
 _CONNECTOR = re.compile("、|以及|和|及")
 
 
@@ -678,7 +679,11 @@ def _map(doc: Document, fact: Fact) -> tuple[str | None, str | None]:
     if not fact.is_rate and fact.value != fact.value.to_integral_value():
         # "平均申请材料为1.96个": a count of things is a whole number.
         return None, None
-    if fact.unit == "次" and _ADVERBIAL.match(doc.text, fact.end):
+    if (
+        fact.unit == "次"
+        and t.frequency_prepositions
+        and t.frequency_prepositions.match(doc.text, fact.end)
+    ):
         # "先后4次在全国会议上做经验交流", "20余次对…作出批示": how often the verb
         # after the phrase was done, which says nothing of the words before.
         return None, None
