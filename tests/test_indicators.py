@@ -287,6 +287,33 @@ def test_study_named_with_the_whole_theory_is_theory_study():
     assert got["study_sessions"] == 7
 
 
+@pytest.mark.parametrize(
+    ("phrase", "indicator", "value"),
+    [
+        ("全年作出重大行政决策60件。", "major_decisions", 60),
+        ("全年新收行政诉讼案件7件。", "administrative_litigation", 7),
+        ("作出行政处罚决定书120份。", "enforcement_penalties", 120),
+        ("受理法律援助申请35件。", "legal_aid_cases", 35),
+        ("梳理公布行政职权1200项。", "power_list_items", 1200),
+    ],
+)
+def test_a_count_of_what_the_indicator_counts_is_kept(phrase, indicator, value):
+    assert stated(phrase)[indicator] == value
+
+
+@pytest.mark.parametrize(
+    ("phrase", "indicator"),
+    [
+        # Drafts reviewed, hearings held: what is counted is not the indicator's noun.
+        ("审核区政府重大行政决策事项草案60件。", "major_decisions"),
+        ("县内行政应诉案件共开庭审理7件。", "administrative_litigation"),
+        ("政务服务中心设立公安窗口7个。", "gov_service_items"),
+    ],
+)
+def test_a_count_of_anything_else_is_not_the_indicator(phrase, indicator):
+    assert indicator not in stated(phrase)
+
+
 def test_office_wide_study_is_staff_study():
     assert stated("党组理论学习中心组学法4次，局机关集体学法15场次。")["study_sessions"] == 4
 

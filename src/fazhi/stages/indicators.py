@@ -53,6 +53,9 @@ class Indicator:
     # A noun whose modifier, unless an open one, narrows the count: 冬奥赛事合同.
     scoped_noun: re.Pattern[str] | None
     open_modifiers: frozenset[str]
+    # What the count counts, as its noun ends: a closed list, so that a count of
+    # anything else (抽查计划4个, 重大决策管理权限10项) is not this indicator.
+    counted_nouns: tuple[str, ...]
     sibling_forms: re.Pattern[str] | None
     sibling_topic: re.Pattern[str] | None
 
@@ -82,6 +85,9 @@ class Indicator:
             if _CJK_FOLLOWS.fullmatch(modifier) and modifier not in self.open_modifiers:
                 return True
         return False
+
+    def counts(self, nouns: tuple[str, ...]) -> bool:
+        return not self.counted_nouns or any(n.endswith(self.counted_nouns) for n in nouns)
 
     def other_audience(self, context: str) -> bool:
         return bool(self.clause_none and self.clause_none.search(context))
@@ -169,6 +175,7 @@ def table() -> Table:
                 sentence_none=_any_of(tuple(entry.get("sentence_none", ()))),
                 scoped_noun=_any_of(tuple(entry.get("scoped_nouns", ()))),
                 open_modifiers=frozenset(entry.get("open_modifiers", ())),
+                counted_nouns=tuple(entry.get("counted_nouns", ())),
                 sibling_forms=_any_of(tuple(entry.get("sibling_forms", ()))),
                 sibling_topic=_any_of(tuple(entry.get("sibling_topic", ()))),
             )
@@ -330,9 +337,10 @@ def _candidates(unit: str) -> _Candidates:
 class _Fact:
     """One fact with the text around it, each piece computed once."""
 
-    def __init__(self, doc: Document, fact: Fact) -> None:
+    def __init__(self, doc: Document, fact: Fact, counted: str | None = None) -> None:
         self.doc = doc
         self.fact = fact
+        self._counted = counted
         self._sentence: str | None = None
         self._around: tuple[str, str] | None = None
 
@@ -358,6 +366,22 @@ class _Fact:
         text, start = self.doc.text, self.fact.start
         return text[text.rfind("\n", 0, start) + 1 : start]
 
+    def counted_nouns(self) -> tuple[str, ...]:
+        """What the number may count: the words before it, and for a number
+        written before its noun ("审查5件涉及…的重大行政决策事项", "、1期读书班")
+        the words after it; without the words that only qualify the number
+        (共, 累计, 数量, 达)."""
+        text, fact = self.doc.text, self.fact
+        if self._counted is not None:
+            nouns = [self._counted]
+        else:
+            # The subject as the facts stage read it, and the clause's words before
+            # the number as written ("违法行为42起" keeps its 为).
+            nouns = [fact.subject, text[_clause_start(text, fact.start) : fact.start]]
+            if fact.kind == "number":
+                nouns.append(text[fact.end : _clause_end(text, fact.end)].split("、")[0])
+        return tuple(_NUMBER_QUALIFIERS.sub("", _mask(n).strip()) for n in nouns)
+
     def coverage(self) -> str:
         """The clause after the fact when it says whom the activity reached
         ("组织专题学习4次,覆盖干部职工30余人"): its audience is the count's."""
@@ -381,6 +405,7 @@ def _first_match(f: _Fact, candidates: _Candidates, context: str, own: str) -> s
     for indicator in candidates.indicators:
         if (
             indicator.matches(context, own)
+            and indicator.counts(f.counted_nouns())
             and not indicator.other_audience(context + f.coverage())
             and (
                 not (indicator.sentence_all or indicator.paragraph_all)
@@ -454,6 +479,9 @@ def _respectively(doc: Document, fact: Fact) -> bool:
 
 
 _BARE_GONG = re.compile("(?<![一总])共(?!计)")
+_NUMBER_QUALIFIERS = re.compile(
+    "(?:等|共|共计|累计|合计|总计|总数|数量|数|量|达到|达|已|约|近|超过|超|逾|分别|均|全部|总共|中)+$"
+)
 _REVIEW_VERB = re.compile("审查|审核")
 _CONNECTOR = re.compile("、|以及|和|及")
 
@@ -661,7 +689,7 @@ def map_fact(doc: Document, fact: Fact) -> str | None:
     return _map(doc, fact)[0]
 
 
-def _map(doc: Document, fact: Fact) -> tuple[str | None, str | None]:
+def _map(doc: Document, fact: Fact, counted: str | None = None) -> tuple[str | None, str | None]:
     """The fact's indicator, and else the indicator it is a narrower count of.
 
     The second is a sub-scope (涉企检查) or a lower level's count of the
@@ -689,7 +717,7 @@ def _map(doc: Document, fact: Fact) -> tuple[str | None, str | None]:
         return None, None
     if fact.unit == "个" and t.abstract_nouns and t.abstract_nouns.match(doc.text, fact.end):
         return None, None
-    f = _Fact(doc, fact)
+    f = _Fact(doc, fact, counted)
     head = _combined_head(doc, fact) if fact.kind == "number" else None
     aside = None
     if head is not None:
@@ -1024,12 +1052,13 @@ def _map_change(doc: Document, after: Fact, before: Fact) -> tuple[str | None, s
     # (增加到, 减至) says nothing of what is counted.
     clause = before.context
     cut = clause.find(before.text)
+    counted = _FROM.sub("", clause[:cut]) if cut >= 0 else None
     stand_in = dataclasses.replace(
         after,
         subject=_FROM.sub("", before.subject),
-        context=_FROM.sub("", clause[:cut]) + after.text if cut >= 0 else after.context,
+        context=counted + after.text if counted is not None else after.context,
     )
-    return _map(doc, stand_in)
+    return _map(doc, stand_in, counted)
 
 
 # "审核行政规范性文件27件、备案18件、清理22件": after the first item, each item is
