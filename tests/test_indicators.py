@@ -295,6 +295,7 @@ def test_study_named_with_the_whole_theory_is_theory_study():
         ("作出行政处罚决定书120份。", "enforcement_penalties", 120),
         ("受理法律援助申请35件。", "legal_aid_cases", 35),
         ("梳理公布行政职权1200项。", "power_list_items", 1200),
+        ("检查生产经营单位1260家次。", "enforcement_inspections", 1260),
     ],
 )
 def test_a_count_of_what_the_indicator_counts_is_kept(phrase, indicator, value):
@@ -308,6 +309,7 @@ def test_a_count_of_what_the_indicator_counts_is_kept(phrase, indicator, value):
         ("审核区政府重大行政决策事项草案60件。", "major_decisions"),
         ("县内行政应诉案件共开庭审理7件。", "administrative_litigation"),
         ("政务服务中心设立公安窗口7个。", "gov_service_items"),
+        ("组织行政执法检查业务培训3次。", "enforcement_inspections"),
     ],
 )
 def test_a_count_of_anything_else_is_not_the_indicator(phrase, indicator):
