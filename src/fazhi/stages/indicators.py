@@ -26,7 +26,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
+from functools import cache, cached_property
 
 from fazhi import data
 from fazhi.document import RATE_UNITS, Document, Fact, Section
@@ -86,8 +86,11 @@ class Indicator:
                 return True
         return False
 
-    def counts(self, nouns: tuple[str, ...]) -> bool:
-        return not self.counted_nouns or any(n.endswith(self.counted_nouns) for n in nouns)
+    def counts(self, f: _Fact) -> bool:
+        """What the fact counts is this indicator's noun, when it names its nouns."""
+        return not self.counted_nouns or any(
+            n.endswith(self.counted_nouns) for n in f.counted_nouns
+        )
 
     def other_audience(self, context: str) -> bool:
         return bool(self.clause_none and self.clause_none.search(context))
@@ -366,6 +369,7 @@ class _Fact:
         text, start = self.doc.text, self.fact.start
         return text[text.rfind("\n", 0, start) + 1 : start]
 
+    @cached_property
     def counted_nouns(self) -> tuple[str, ...]:
         """What the number may count: the words before it, and for a number
         written before its noun ("审查5件涉及…的重大行政决策事项", "、1期读书班")
@@ -377,11 +381,12 @@ class _Fact:
         else:
             # The subject as the facts stage read it, and the clause's words before
             # the number as written ("违法行为42起" keeps its 为).
-            nouns = [fact.subject, text[_clause_start(text, fact.start) : fact.start]]
+            nouns = [fact.subject, self.before()]
             if fact.kind == "number":
                 nouns.append(text[fact.end : _clause_end(text, fact.end)].split("、")[0])
         return tuple(_NUMBER_QUALIFIERS.sub("", _mask(n).strip()) for n in nouns)
 
+    @cached_property
     def coverage(self) -> str:
         """The clause after the fact when it says whom the activity reached
         ("组织专题学习4次,覆盖干部职工30余人"): its audience is the count's."""
@@ -405,8 +410,8 @@ def _first_match(f: _Fact, candidates: _Candidates, context: str, own: str) -> s
     for indicator in candidates.indicators:
         if (
             indicator.matches(context, own)
-            and indicator.counts(f.counted_nouns())
-            and not indicator.other_audience(context + f.coverage())
+            and indicator.counts(f)
+            and not indicator.other_audience(context + f.coverage)
             and (
                 not (indicator.sentence_all or indicator.paragraph_all)
                 or indicator.fits(*f.around())
