@@ -783,6 +783,22 @@ def test_the_unit_acting_in_several_towns_is_still_its_own():
     assert stated("全年在3个镇开展普法宣传活动20场。")["publicity_events"] == 20
 
 
+def test_bodies_opening_a_sentence_are_the_subject_of_its_every_clause():
+    body = "{}1639个村(社区)的法律顾问共接待群众咨询22237人次,{}办理法律援助案件309件。"
+    assert "legal_aid_cases" not in stated(body.format("", ""))
+    assert "legal_aid_cases" not in stated(body.format("二是", ""))
+    assert stated(body.format("", "本级"))["legal_aid_cases"] == 309
+    assert stated("村(社区)法律顾问接待群众咨询22237人次,办理法律援助案件309件。") == {
+        "legal_aid_cases": 309
+    }
+
+
+def test_committees_of_every_level_are_lower_levels_even_in_the_whole_territory():
+    got = stated("全县各级党委(党组)中心组开展领导干部专题学法735场次。")
+    assert "study_sessions" not in got
+    assert stated("全县各级干部参加学法考试32886人。")["law_exam_participants"] == 32886
+
+
 # --- 3. What is still to be done is not done ---------------------------------------
 
 
@@ -953,3 +969,35 @@ def test_one_count_of_two_joined_activities_is_neither():
 def test_firms_checked_are_not_a_count_of_checks():
     assert "enforcement_inspections" not in stated("全年开展统计执法4轮,检查企业共46家。")
     assert stated("全年开展执法检查46家次。")["enforcement_inspections"] == 46
+
+
+def test_an_honour_conferred_is_not_a_count():
+    got = stated("被国家信访局授予信访工作“三无”县(全省仅14个)。")
+    assert "petitions_received" not in got
+    assert stated("全年受理信访事项14个。")["petitions_received"] == 14
+
+
+def test_the_partys_documents_are_not_normative_documents_of_the_government():
+    assert "normative_docs_filed" not in stated("完成党的规范性文件备案3件。")
+    assert stated("完成行政规范性文件备案3件。")["normative_docs_filed"] == 3
+
+
+def test_taking_part_in_reviews_is_not_the_reviews():
+    assert "legality_reviews" not in stated("司法所参与合法性审查50余次。")
+    assert stated("开展合法性审查50余件。")["legality_reviews"] == 50
+
+
+def test_a_word_holding_deng_does_not_close_a_list():
+    got = stated("清理涉及不平等对待企业的规范性文件和政策文件3件。")
+    assert "normative_docs_cleaned" not in got
+    assert stated("清理涉及不平等对待企业的规范性文件3件。")["normative_docs_cleaned"] == 3
+
+
+def test_verbs_joined_after_the_object_are_one_activity_on_it():
+    assert stated("完成行政规范性文件修订和废止3件。")["normative_docs_cleaned"] == 3
+    assert "normative_docs_cleaned" not in stated("完成规范性文件和政策文件修订和废止3件。")
+
+
+def test_requests_named_as_disclosure_items_are_requests():
+    assert stated("依申请公开件共计48件,其中44件已按时办结。")["disclosure_on_request"] == 48
+    assert "disclosure_on_request" not in stated("依申请公开工作培训48人次。")

@@ -421,3 +421,58 @@ def test_a_town_that_names_only_its_own_bodies_is_a_town():
     # A county's report names its towns' committees less often than itself.
     text = "2023年,全县坚持依法行政。\n一、主要举措\n全县指导各镇党委开展普法宣传。"
     assert meta(text).level == "county"
+
+
+BODY = "2023年,我们坚持以习近平法治思想为指导,扎实推进法治政府建设各项工作,取得了新的成效。\n"
+
+
+def test_a_metadata_tables_title_label_is_not_the_title():
+    m = meta("标  题 河南省人民政府关于2023年度法治政府建设情况的报告\n" + BODY)
+    assert m.title == "河南省人民政府关于2023年度法治政府建设情况的报告"
+    assert meta("标兵单位2023年法治政府建设情况报告\n" + BODY).title.startswith("标兵")
+
+
+def test_a_date_after_the_title_is_the_pages_date():
+    m = meta("上海市司法局2023年法治政府建设情况报告 (2024-02-26)\n" + BODY)
+    assert m.title == "上海市司法局2023年法治政府建设情况报告"
+    assert m.date == "2024-02-26"
+    untouched = meta("上海市司法局2023年法治政府建设情况报告(草案)\n" + BODY)
+    assert untouched.title.endswith("(草案)") and untouched.date is None
+
+
+def test_the_title_quoted_after_its_document_number():
+    m = meta("浙卫〔2024〕3号《浙江省卫生健康委关于2023年度法治政府建设情况的报告》\n" + BODY)
+    assert m.title == "浙江省卫生健康委关于2023年度法治政府建设情况的报告"
+    assert m.unit == "浙江省卫生健康委"
+    plain = meta("关于贯彻《法治政府建设实施纲要》情况的报告\n" + BODY)
+    assert plain.title == "关于贯彻《法治政府建设实施纲要》情况的报告"
+
+
+def test_a_joint_title_on_three_or_four_lines():
+    m = meta(
+        "中共郑州航空港经济综合实验区工作委员会\n郑州航空港经济综合实验区管委会\n"
+        "关于航空港经济综合实验区2022年度\n法治政府建设情况的报告\n" + BODY
+    )
+    assert m.title == (
+        "中共郑州航空港经济综合实验区工作委员会郑州航空港经济综合实验区管委会"
+        "关于航空港经济综合实验区2022年度法治政府建设情况的报告"
+    )
+    assert m.unit == "郑州航空港经济综合实验区管委会" and m.level == "zone"
+    m = meta(
+        "中共济南新旧动能转换起步区工委\n济南新旧动能转换起步区管委会\n关于2023年度法治政府建设情况报告\n"
+        + BODY
+    )
+    assert m.title.startswith("中共济南") and m.unit == "济南新旧动能转换起步区管委会"
+    alone = meta("您的位置:首页\n关于2022年度法治政府建设情况的报告\n" + BODY)
+    assert alone.title == "关于2022年度法治政府建设情况的报告"
+
+
+def test_a_new_area_of_a_free_trade_zone_is_a_zone():
+    assert meta("临港新片区2023年度法治政府建设情况报告\n" + BODY).level == "zone"
+
+
+def test_an_information_time_line_is_the_publication_date():
+    m = meta(
+        "许昌市卫生健康委员会关于2023年法治政府建设情况的报告\n【信息时间:2024-03-29 阅读\n" + BODY
+    )
+    assert m.date == "2024-03-29"

@@ -137,6 +137,7 @@ class Table:
     scope_words: re.Pattern[str] | None
     activity_words: re.Pattern[str] | None
     territory_words: tuple[str, ...]
+    level_bodies: tuple[str, ...]
     verb_object_indicators: frozenset[str]
     abstract_nouns: re.Pattern[str] | None
     light_verbs: frozenset[str]
@@ -220,6 +221,7 @@ def table() -> Table:
         scope_words=_any_of(tuple(spec["scope_words"])),
         activity_words=_any_of(tuple(spec["activity_words"])),
         territory_words=tuple(spec["territory_words"]),
+        level_bodies=tuple(spec["level_bodies"]),
         verb_object_indicators=frozenset(spec["verb_object_indicators"]),
         light_verbs=frozenset(spec["light_verbs"]),
         coverage_verbs=_any_of(tuple(spec["coverage_verbs"])),
@@ -539,15 +541,19 @@ def _is_mixed(f: _Fact, candidates: _Candidates, mapped: str, t: Table) -> bool:
     if len(kinds | {mapped}) > 1:
         return True
     # "公开行政处罚、行政许可等各类执法信息": examples of one kind of object.
-    if "等" in subject or mapped not in t.verb_object_indicators:
+    if _ETC.search(subject) or mapped not in t.verb_object_indicators:
         return False
-    objects = _items(subject, t)
+    # "修订和废止": verbs joined after the object, not a second object.
+    objects = [o for o in _items(subject, t) if not any(o in g for g in t.activity_verb_groups)]
     return len(objects) > 1 and _first_match(f, candidates, objects[-1], objects[-1]) != mapped
 
 
 # A noun after the list that all its items share: "民法典宣传月、宪法周等活动",
 # "法治宣传进机关、进农村、进家庭活动".
-_SHARED_HEAD = re.compile(r"(?:(?<![平同高对均])等[\u4e00-\u9fa5]{0,4}|活动)$")
+# 等 closing a list, not inside a word (平等, 同等, 对等, 均等, 等级).
+_ETC_PATTERN = r"(?<![平同高对均])等(?!级)"
+_ETC = re.compile(_ETC_PATTERN)
+_SHARED_HEAD = re.compile(rf"(?:{_ETC_PATTERN}[\u4e00-\u9fa5]{{0,4}}|活动)$")
 
 
 def _listed_items(subject: str) -> list[str]:
@@ -596,8 +602,13 @@ def _lower_level(sentence: str, t: Table) -> bool:
         return False
     last = None
     for m in t.lower_levels.finditer(sentence):
-        # 全县各级: the unit's whole territory, not its lower levels.
-        if m[0] != "各级" or not sentence[: m.start()].endswith(t.territory_words):
+        # 全县各级干部: the unit's whole territory, not its lower levels; but
+        # 全县各级党委 are the committees of every level.
+        if (
+            m[0] != "各级"
+            or not sentence[: m.start()].endswith(t.territory_words)
+            or sentence.startswith(t.level_bodies, m.end())
+        ):
             last = m
     if last is None:
         return False
@@ -651,6 +662,17 @@ def _party_body(f: _Fact, indicator: str, t: Table) -> bool:
     return bool(t.party_bodies and t.party_bodies.search(own)) and "政府" not in own
 
 
+_ENUMERATOR = re.compile(
+    r"\s*(?:[一二三四五六七八九十]+是|\d+[.、．]|[(（][一二三四五六七八九十\d]+[)）])?"
+)
+
+
+def _enumerator_end(sentence: str) -> int:
+    """Where a sentence's words begin after its enumerator (一是, 1., (三))."""
+    m = _ENUMERATOR.match(sentence)
+    return m.end() if m else 0
+
+
 def _not_own(f: _Fact, indicator: str, t: Table) -> str | None:
     """Why the mapped fact is not the unit's own figure for the report year, if so.
 
@@ -674,6 +696,11 @@ def _not_own(f: _Fact, indicator: str, t: Table) -> str | None:
         # written, not the report year; a paragraph that opens so is all of them.
         return "other"
     if t.body_subject and t.body_subject.match(f.before()):
+        return "lower"
+    # "1639个村(社区)的法律顾问共接待…,办理法律援助案件309件": bodies opening
+    # the sentence are the subject of its every clause, unless it names the unit again.
+    bodies = t.body_subject.match(sentence, _enumerator_end(sentence)) if t.body_subject else None
+    if bodies and not (t.own_unit and t.own_unit.search(sentence, bodies.end())):
         return "lower"
     if _party_body(f, indicator, t):
         return "lower"

@@ -156,6 +156,12 @@ _GLUE = re.compile(r"\s*[_|｜]\s*")
 _TITLE_REST = re.compile(rf"关于|(?:\d{{4}}|{_YEAR_CN})\s*年")
 # Lines above the title that the title search looks through (metadata blocks).
 _TITLE_REACH = 4
+# A metadata table's label before the title in its cell: "标  题 河南省人民政府关于…".
+_TITLE_LABEL = re.compile(r"(?:标\s*题|名\s*称|题\s*名)\s*[:：]?\s*")
+# A date printed after the title: "…情况报告 (2024-02-26)".
+_TITLE_DATE = re.compile(r"\s*[(（]\s*(\d{4}-\d{1,2}-\d{1,2})\s*[)）]\s*$")
+# A title quoted after the document number: "宁政发〔2019〕35号《南京市人民政府关于…的报告》".
+_QUOTED_TITLE = re.compile(r"《([^《》]+)》")
 
 
 def _is_title(candidate: str) -> bool:
@@ -195,16 +201,47 @@ def _title(doc: Document) -> None:
         ):
             doc.meta.title = line + nxt
             doc.meta.title_span = (pos, after + len(nxt))
+            # The lines of the body reporting above "关于…": "XX管委会", and a
+            # joint title's "中共XX工委" above that.
+            start, k = pos, i - 1
+            while k >= 0 and i - k <= 2:
+                above = lines[k].strip()
+                party = bool(above) and _party().fullmatch(above) is not None
+                if not (party or (doc.meta.title.startswith("关于") and _looks_like_org(above))):
+                    break
+                start -= len(lines[k]) + 1
+                doc.meta.title = above + doc.meta.title
+                k -= 1
+            doc.meta.title_span = (start, after + len(nxt))
             return
         at = 0
         for piece in _GLUE.split(line):
             at = line.index(piece, at)
-            if _is_title(piece):
-                doc.meta.title = piece
-                doc.meta.title_span = (pos + at, pos + at + len(piece))
+            if title := _title_in(piece, doc):
+                start = pos + at + piece.index(title)
+                doc.meta.title = title
+                doc.meta.title_span = (start, start + len(title))
                 return
             at += len(piece)
         pos += len(line) + 1
+
+
+def _title_in(piece: str, doc: Document) -> str | None:
+    """The title a line holds, without a label before it or a date after it."""
+    label = _TITLE_LABEL.match(piece)
+    if label and label.end() < len(piece):
+        piece = piece[label.end() :]
+    dated = _TITLE_DATE.search(piece)
+    if dated and _is_title(piece[: dated.start()]):
+        if published := iso_date(dated[1]):
+            doc.page_info.setdefault("published", published)
+        return piece[: dated.start()]
+    if not _is_title(piece):
+        return None
+    quoted = _QUOTED_TITLE.search(piece)
+    if quoted and quoted.start() > 0 and _is_title(quoted[1]):
+        return quoted[1]
+    return piece
 
 
 def _unit_from_title(title: str) -> str | None:
