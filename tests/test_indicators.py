@@ -133,11 +133,15 @@ def test_the_audience_a_study_reached_is_its_audience():
     assert stated(lead + "干部职工学法热情高涨。")["study_sessions"] == 4
 
 
-@pytest.mark.parametrize(("dated", "kept"), [("2025年11月20日", False), ("2026年1月20日", True)])
-def test_since_the_year_began_in_a_report_dated_within_it_is_part_of_the_year(dated, kept):
+@pytest.mark.parametrize(
+    ("dated", "kept"), [("2025年11月20日", False), ("2026年1月20日", True), ("", False)]
+)
+def test_since_the_year_began_is_the_whole_year_only_in_a_report_dated_after_it(dated, kept):
+    # Undated, "今年以来" may be the months before the report was written.
+    signature = f"某县人民政府\n{dated}\n" if dated else ""
     text = (
         "某县人民政府关于2025年度法治政府建设情况的报告\n"
-        f"今年以来，县政府共收到行政复议申请12件。\n某县人民政府\n{dated}\n"
+        f"今年以来，县政府共收到行政复议申请12件。\n{signature}"
     )
     got = stated_indicators(analyze_text(text))
     assert ("reconsideration_received" in got) is kept
@@ -889,7 +893,7 @@ def test_aspects_and_fields_are_not_items():
 
 
 def test_no_document_made_this_year_is_a_stated_zero():
-    assert stated("我委今年以来未制定规范性文件。")["normative_docs_issued"] == 0
+    assert stated("我委全年未制定规范性文件。")["normative_docs_issued"] == 0
     assert stated("本年度未新制定出台规范性文件。")["normative_docs_issued"] == 0
     assert "normative_docs_issued" not in stated("未经合法性审核不得出台规范性文件。")
 
@@ -1001,3 +1005,9 @@ def test_verbs_joined_after_the_object_are_one_activity_on_it():
 def test_requests_named_as_disclosure_items_are_requests():
     assert stated("依申请公开件共计48件,其中44件已按时办结。")["disclosure_on_request"] == 48
     assert "disclosure_on_request" not in stated("依申请公开工作培训48人次。")
+
+
+def test_lawsuits_concluded_are_not_the_years_lawsuits():
+    assert "administrative_litigation" not in stated("一年来,审结的146件行政应诉案件中,败诉46件。")
+    got = stated("全年共发生行政诉讼案件12件,审结10件。")
+    assert got["administrative_litigation"] == 12

@@ -476,3 +476,19 @@ def test_an_information_time_line_is_the_publication_date():
         "许昌市卫生健康委员会关于2023年法治政府建设情况的报告\n【信息时间:2024-03-29 阅读\n" + BODY
     )
     assert m.date == "2024-03-29"
+
+
+def test_the_report_naming_itself_in_its_announcement_gives_the_level():
+    assert meta("现将省政府2024年度法治政府建设情况报告如下。\n" + BODY).level == "province"
+    assert meta("现我乡2022年法治政府建设情况报告如下:\n" + BODY).level == "town"
+    # 实现我市… is an aim, not the report naming itself.
+    aim = meta("我局坚持依法行政,助力实现我市法治政府建设目标,我局还开展了培训。\n" + BODY)
+    assert aim.level == "department"
+
+
+def test_the_opening_subject_after_a_sentence_gives_the_level():
+    text = (
+        "2025年是“十四五”规划的收官之年。一年来,梅县区坚持以习近平法治思想为指导,"
+        "在全市率先实现“大厅之外无分厅”,建立全市首个区级制度。\n" + BODY
+    )
+    assert meta(text).level == "county"

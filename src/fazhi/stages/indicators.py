@@ -578,17 +578,18 @@ def _listed_under_excluded_verb(f: _Fact, indicator: Indicator) -> bool:
     return bool(indicator.none.search(before[: first_number.start() if first_number else None]))
 
 
-def _other_period(sentence: str, year: int | None, t: Table, in_the_year: bool) -> bool:
-    """Another period than the report year. `in_the_year`: the report is dated
-    within its own year, so that "今年以来" is the months before it was written."""
+def _other_period(sentence: str, year: int | None, t: Table, after_the_year: bool) -> bool:
+    """Another period than the report year. "今年以来" is the whole year only in a
+    report dated after it (`after_the_year`); dated within the year, or undated,
+    it may be the months before the report was written."""
     if _YEAR_RANGE.search(sentence) or (t.period_words and t.period_words.search(sentence)):
         return True
     for m in _SINCE.finditer(sentence):
         if m[1]:
-            if year is not None and (int(m[1]) != year or in_the_year):
+            if year is not None and (int(m[1]) != year or not after_the_year):
                 return True
         elif sentence[: m.start()].endswith(t.this_year_words):
-            if in_the_year:
+            if not after_the_year:
                 return True
         else:
             # "以来" after an event (十八大以来, 实施以来) spans more than the year.
@@ -712,7 +713,7 @@ def _not_own(f: _Fact, indicator: str, t: Table) -> str | None:
     if f.fact.kind != "distributed" and requirement and requirement.search(f.before()):
         return "other"
     date = f.doc.meta.date
-    if _other_period(sentence, year, t, bool(date and year and date.startswith(f"{year}-"))):
+    if _other_period(sentence, year, t, bool(date and year and int(date[:4]) > year)):
         return "other"
     return "lower" if _lower_level(sentence, t) else None
 

@@ -375,7 +375,7 @@ def _opening() -> re.Pattern[str]:
     ends = "|".join(sorted(spec["suffixes"], key=len, reverse=True))
     verbs = "|".join(sorted(spec["opening_verbs"], key=len, reverse=True))
     return re.compile(
-        r"(?:^|[\n,，])(?:(?P<year>20\d{2})\s*年(?:度|以来|来)?|一年来|今年以来)[,，]?"
+        r"(?:^|[\n,，。])(?:(?P<year>20\d{2})\s*年(?:度|以来|来)?|一年来|今年以来)[,，]?"
         # "在市委的正确领导下,在市人大及其常委会的监督指导下,市政府坚持…";
         # the party committee and the government together: "县委、县政府坚持…".
         rf"(?:在[^,，。\n]{{2,40}}[,，]){{0,3}}"
@@ -393,7 +393,7 @@ def opening_subject(text: str) -> re.Match[str] | None:
 def _announced() -> re.Pattern[str]:
     ends = "|".join(sorted(_units()["suffixes"], key=len, reverse=True))
     return re.compile(
-        rf"现将(?P<name>(?![我本]){_NAME_CHAR}{{2,20}}?(?:{ends}))(?:20\d{{2}}\s*年|关于)"
+        rf"现将(?P<name>(?![我本]){_NAME_CHAR}{{1,20}}?(?:{ends}))(?:20\d{{2}}\s*年|关于)"
     )
 
 
@@ -488,10 +488,14 @@ def level_of(unit: str | None, text: str) -> str | None:
     counts = {
         level: sum(own.count(word) for word in words) for level, words in self_reference.items()
     }
-    if counts["department"] and _ANNOUNCES_DEPARTMENT.search(own):
-        # "现将我局2019年度法治政府建设情况报告如下": a government never calls
-        # itself 我局, while a bureau speaks of 全省 and 全市 as often as they do.
-        return "department"
+    if announced := _ANNOUNCES_ITSELF.search(own):
+        # "现将我局2019年度法治政府建设情况报告如下", "现我乡2022年…报告如下": the
+        # report names itself, which outweighs how often it speaks of 全省 or 全市
+        # (a bureau does as often as a government). 我区 is a district's and an
+        # autonomous region's: it decides nothing.
+        levels = [level for level, words in self_reference.items() if announced[1] in words]
+        if len(levels) == 1:
+            return levels[0]
     level, hits = max(counts.items(), key=lambda kv: kv[1])
     return level if hits >= 2 else None
 
@@ -509,7 +513,10 @@ def _has_superior_city(unit: str, text: str) -> bool:
 
 
 _CITY = re.compile(r"市(?:人民政府|政府)?$")
-_ANNOUNCES_DEPARTMENT = re.compile(r"(?:现将|将)(?:我|本)(?:局|委|厅|办|中心)")
+_ANNOUNCES_ITSELF = re.compile(
+    r"(?:现将|(?<![实表发出体展])现|将)((?:我|本)(?:局|委|厅|办|中心|街道|镇|乡|县|区|市|州|省|旗|盟))"
+    r"(?=\s*(?:\d{4}|[〇零一二三四五六七八九]{4}|关于|法治|有关|的|全年|年度|上一年))"
+)
 _SUPERIOR_CITY = re.compile(
     r"(?:中央|省)[、,和及]{1,2}([\u4e00-\u9fa5]{2,4}市)"
     r"|在([\u4e00-\u9fa5]{2,4}市)委"
