@@ -1007,7 +1007,8 @@ def test_requests_named_as_disclosure_items_are_requests():
     assert "disclosure_on_request" not in stated("依申请公开工作培训48人次。")
 
 
-def test_lawsuits_concluded_are_not_the_years_lawsuits():
-    assert "administrative_litigation" not in stated("一年来,审结的146件行政应诉案件中,败诉46件。")
-    got = stated("全年共发生行政诉讼案件12件,审结10件。")
-    assert got["administrative_litigation"] == 12
+def test_an_object_listed_after_a_count_takes_the_first_items_verb():
+    got = stated("全年共审查行政机关合同178件、规范性文件12件、其他事项48件。")
+    assert got["normative_docs_reviewed"] == 12
+    # Without a verb before the list the object says nothing of what was done.
+    assert "normative_docs_reviewed" not in stated("涉及行政机关合同178件、规范性文件12件。")

@@ -1119,6 +1119,33 @@ def _verb_item(doc: Document, index: int, objects: dict[int, str]) -> tuple[str 
     return mapped
 
 
+_OBJECT_ITEM = re.compile(r"、\s*([\u4e00-\u9fa5]{2,12})\s*")
+
+
+def _object_item(doc: Document, index: int) -> tuple[str | None, str | None]:
+    """A list item of an object and a number, mapped with the verb of the first item:
+    "审查行政机关合同178件、规范性文件12件" reviews the 12 documents."""
+    if index == 0:
+        return None, None
+    before, fact = doc.facts[index - 1], doc.facts[index]
+    item = _OBJECT_ITEM.fullmatch(doc.text, before.end, fact.start)
+    if not item or before.unit != fact.unit or before.kind != "number":
+        return None, None
+    t = table()
+    verbs = [v for group in t.activity_verb_groups for v in group]
+    if any(v in item[1] for v in verbs):
+        return None, None
+    opening = doc.text[_clause_start(doc.text, before.start) : before.start]
+    at = max((opening.rfind(v) + len(v) for v in verbs if v in opening), default=-1)
+    if at < 0:
+        return None, None
+    object_ = item[1]
+    stand_in = dataclasses.replace(
+        fact, subject=opening[:at] + object_, context=opening[:at] + object_ + fact.text
+    )
+    return _map(doc, stand_in)
+
+
 def run(doc: Document) -> None:
     by_indicator: dict[str, list[tuple[int, Fact]]] = {}
     narrower: dict[str, set[Decimal]] = {}
@@ -1137,6 +1164,8 @@ def run(doc: Document) -> None:
             fact.indicator, aside = _map(doc, fact)
             if fact.indicator is None and aside is None:
                 fact.indicator, aside = _verb_item(doc, index, objects)
+            if fact.indicator is None and aside is None:
+                fact.indicator, aside = _object_item(doc, index)
         asides.append(aside)
     items = breakdown_items(doc)
     for index, (fact, aside) in enumerate(zip(doc.facts, asides, strict=True)):
