@@ -1012,3 +1012,20 @@ def test_an_object_listed_after_a_count_takes_the_first_items_verb():
     assert got["normative_docs_reviewed"] == 12
     # Without a verb before the list the object says nothing of what was done.
     assert "normative_docs_reviewed" not in stated("涉及行政机关合同178件、规范性文件12件。")
+
+
+def test_the_verb_before_bodies_and_their_count_is_the_counts_verb():
+    assert "power_list_items" not in stated("调整了8家单位900余项职权事项。")
+    assert stated("审核并公布省级36个部门5300项权责清单。")["power_list_items"] == 5300
+
+
+def test_items_of_a_quoted_kind_are_not_the_list():
+    assert "gov_service_items" not in stated("推出21项“倒计时”审批事项。")
+    assert stated("梳理公布政务服务事项1021项。")["gov_service_items"] == 1021
+
+
+def test_the_town_level_of_a_district_is_a_lower_level():
+    assert "gov_service_items" not in stated(
+        "在街镇层面,全部设立便民服务中心,实施65项政务服务事项。"
+    )
+    assert stated("区级实施政务服务事项654项。")["gov_service_items"] == 654

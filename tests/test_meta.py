@@ -492,3 +492,19 @@ def test_the_opening_subject_after_a_sentence_gives_the_level():
         "在全市率先实现“大厅之外无分厅”,建立全市首个区级制度。\n" + BODY
     )
     assert meta(text).level == "county"
+
+
+def test_a_title_broken_after_guanyu():
+    m = meta("当前位置:首页>政务\n长春市人民政府关于\n2023年度法治政府建设情况的报告\n" + BODY)
+    assert m.title == "长春市人民政府关于2023年度法治政府建设情况的报告"
+    assert m.unit == "长春市人民政府"
+
+
+def test_a_supervision_commission_is_a_department():
+    assert meta("天津市市场监督管理委员会2023年法治政府建设情况报告\n" + BODY).level == "department"
+    assert meta("苏州工业园区管理委员会2023年法治政府建设情况报告\n" + BODY).level == "zone"
+
+
+def test_a_long_name_opening_the_report_gives_the_level():
+    text = "2024年,长春市政务服务化数字化建设管理局坚持以习近平法治思想为指导,推进法治建设。\n"
+    assert meta(text + BODY).level == "department"

@@ -400,6 +400,12 @@ class _Fact:
         verbs = table().coverage_verbs
         return following if verbs and verbs.match(following) else ""
 
+    @cached_property
+    def noun_after(self) -> bool:
+        """What the number counts is written after it: "调整了8家单位900余项职权事项"."""
+        fact = self.fact
+        return bool(fact.subject) and self.doc.text.startswith(fact.subject, fact.end)
+
     def before(self) -> str:
         """Its own clause up to the number."""
         text, start = self.doc.text, self.fact.start
@@ -412,6 +418,13 @@ def _first_match(f: _Fact, candidates: _Candidates, context: str, own: str) -> s
     for indicator in candidates.indicators:
         if (
             indicator.matches(context, own)
+            # A noun after its number ("调整了8家单位900余项职权事项") leaves the
+            # verb before it out of the context; the bodies it belongs to are not a verb.
+            and not (
+                indicator.none
+                and f.noun_after
+                and indicator.none.search(_BODIES_AT_END.sub("", f.before()))
+            )
             and indicator.counts(f)
             and not indicator.other_audience(context + f.coverage)
             and (
@@ -642,9 +655,19 @@ def _respondent(f: _Fact, indicator: str, t: Table) -> bool:
 
 
 def _in_scope(f: _Fact, indicator: Indicator, t: Table) -> bool:
-    """Not a sub-scope of the indicator (涉企, 专场, 高频事项, 镇村合同)."""
+    """Not a sub-scope of the indicator (涉企, 专场, 高频事项, 镇村合同).
+
+    A list's items named by a quoted kind ("推出21项“倒计时”审批事项") are that
+    kind's, not the list's.
+    """
     clause = _mask(f.fact.subject + f.fact.context)
+    if indicator.id in t.list_indicators and _QUOTED_KIND.search(f.fact.context):
+        return False
     return not (t.scope_words and t.scope_words.search(clause)) and not indicator.narrowed(clause)
+
+
+_BODIES_AT_END = re.compile(r"\d+\s*[个家][\u4e00-\u9fa5]{0,8}、?$")
+_QUOTED_KIND = re.compile(r"”[\u4e00-\u9fa5]{0,4}(?:事项|清单)")
 
 
 # Part of a year: 1-10月, 1至11月, 前三季度, 上半年, 截至10月.

@@ -193,7 +193,7 @@ def _title(doc: Document) -> None:
         if (
             not line.startswith(("-", "•", "·", "*"))
             and (
-                (_looks_like_org(line) and _TITLE_REST.match(nxt))
+                ((_looks_like_org(line) or line.endswith("关于")) and _TITLE_REST.match(nxt))
                 or (_TITLE_YEAR_END.search(line) and _TITLE_TOPIC.match(nxt))
             )
             and not _is_title(line)
@@ -379,7 +379,7 @@ def _opening() -> re.Pattern[str]:
         # "在市委的正确领导下,在市人大及其常委会的监督指导下,市政府坚持…";
         # the party committee and the government together: "县委、县政府坚持…".
         rf"(?:在[^,，。\n]{{2,40}}[,，]){{0,3}}"
-        rf"(?P<name>(?!在)(?:{_NAME_CHAR}{{1,8}}委、{_NAME_CHAR}{{0,14}}?|{_NAME_CHAR}{{1,14}}?)"
+        rf"(?P<name>(?!在)(?:{_NAME_CHAR}{{1,8}}委、{_NAME_CHAR}{{0,18}}?|{_NAME_CHAR}{{1,18}}?)"
         rf"(?:{ends}))(?={verbs})"
     )
 

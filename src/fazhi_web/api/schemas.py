@@ -146,6 +146,9 @@ class IndicatorOut(Schema):
     value: float = Field(..., description="指标值")
     unit: str = Field(..., description="计量单位，如“件”“%”")
     corrected: bool = Field(..., description="是否经审查员更正")
+    confirmed: bool = Field(
+        ..., description="自动识别的数值是否经审查员核对无误（更正过的数值为 false）"
+    )
 
     @staticmethod
     def resolve_unit_id(obj: IndicatorValue) -> int:

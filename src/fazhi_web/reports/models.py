@@ -218,7 +218,10 @@ class ReportVersion(models.Model):
 class IndicatorValue(models.Model):
     """An obligation's current value of one indicator, for statistics across units and years.
 
-    Rebuilt from the current version's analysis plus the reviewer's corrections.
+    Rebuilt from the current version's analysis plus the reviewer's corrections and
+    confirmations. A value is in one of three states: the engine's alone (自动识别，待核对),
+    the engine's checked by a reviewer against the report (`confirmed`, 已核对), or the
+    reviewer's own (`corrected`, 已更正; never also `confirmed`).
     """
 
     obligation = models.ForeignKey(Obligation, on_delete=models.CASCADE, related_name="values")
@@ -226,6 +229,7 @@ class IndicatorValue(models.Model):
     value = models.FloatField()
     unit = models.CharField(max_length=16, blank=True)
     corrected = models.BooleanField(default=False)
+    confirmed = models.BooleanField(default=False)
 
     class Meta:
         constraints = [
@@ -243,6 +247,13 @@ class IndicatorValue(models.Model):
                 fields=["obligation"],
                 condition=models.Q(corrected=True),
                 name="indicatorvalue_corrected",
+            ),
+            # Which values in a scope a reviewer checked (corrected or confirmed), so
+            # that the statistics mark the others without reading a flag on every row.
+            models.Index(
+                fields=["obligation"],
+                condition=models.Q(corrected=True) | models.Q(confirmed=True),
+                name="indicatorvalue_checked",
             ),
         ]
 

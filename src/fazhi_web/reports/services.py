@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from pathlib import Path
 from typing import Any
@@ -346,8 +347,12 @@ def _version_number(obligation: Obligation) -> int | None:
 
 
 def rebuild_indicators(obligation: Obligation) -> None:
-    """Indicator values of the current version, with the reviewers' latest corrections."""
-    from fazhi_web.review.models import IndicatorCorrection
+    """Indicator values of the current version, with the reviewers' latest corrections.
+
+    An engine value is `confirmed` when the latest confirmation of its indicator
+    confirms that very value and unit; a corrected value is the reviewer's own.
+    """
+    from fazhi_web.review.models import IndicatorConfirmation, IndicatorCorrection
 
     version = obligation.current_version
     values: dict[str, tuple[float, str, bool]] = {}
@@ -359,10 +364,35 @@ def rebuild_indicators(obligation: Obligation) -> None:
         if c.indicator not in seen:
             values[c.indicator] = (c.value, c.unit, True)
             seen.add(c.indicator)
+    # Newest first: only the latest confirmation of an indicator counts.
+    latest: set[str] = set()
+    confirmed: set[str] = set()
+    for k in IndicatorConfirmation.objects.filter(obligation=obligation):
+        if k.indicator in latest:
+            continue
+        latest.add(k.indicator)
+        current = values.get(k.indicator)
+        if current is not None and not current[2] and confirms(k.value, k.unit, *current[:2]):
+            confirmed.add(k.indicator)
     IndicatorValue.objects.filter(obligation=obligation).delete()
     IndicatorValue.objects.bulk_create(
-        IndicatorValue(obligation=obligation, indicator=k, value=v, unit=u, corrected=c)
+        IndicatorValue(
+            obligation=obligation,
+            indicator=k,
+            value=v,
+            unit=u,
+            corrected=c,
+            confirmed=k in confirmed,
+        )
         for k, (v, u, c) in values.items()
+    )
+
+
+def confirms(confirmed_value: float, confirmed_unit: str, value: float, unit: str) -> bool:
+    """Whether a confirmation of (value, unit) still holds for the current value: the same
+    number (to the database's float precision) and the same unit."""
+    return (confirmed_unit or "") == (unit or "") and math.isclose(
+        float(confirmed_value), float(value), rel_tol=1e-9, abs_tol=1e-12
     )
 
 

@@ -64,6 +64,14 @@ class CorrectionForm(forms.Form):
     reason = forms.CharField(label="更正理由", max_length=300)
 
 
+class ConfirmationForm(forms.Form):
+    """核对无误: the indicator, and the value and unit the reviewer saw (the page's copy)."""
+
+    indicator = forms.ChoiceField(label="指标", choices=indicator_choices)
+    value = forms.FloatField(label="核对值", required=False)
+    unit = forms.CharField(label="计量单位", max_length=16, required=False)
+
+
 class CommentForm(forms.Form):
     body = forms.CharField(label="意见", widget=forms.Textarea(attrs={"rows": 3}))
 

@@ -1,4 +1,5 @@
-"""What reviewers decide about a report: dismissed findings, corrected values, comments."""
+"""What reviewers decide about a report: dismissed findings, corrected and confirmed values,
+comments."""
 
 from __future__ import annotations
 
@@ -40,6 +41,28 @@ class IndicatorCorrection(models.Model):
 
     class Meta:
         ordering = ["-corrected_at", "-id"]
+
+
+class IndicatorConfirmation(models.Model):
+    """A reviewer checked the engine's value of an indicator against the report: it is right.
+
+    It confirms that one value: it applies only while the obligation's current value
+    of the indicator (reports.services.rebuild_indicators) is the engine's and equals
+    `value` and `unit`. A new version stating another value, or a correction, ends it;
+    the latest confirmation of an indicator counts.
+    """
+
+    obligation = models.ForeignKey(
+        Obligation, on_delete=models.PROTECT, related_name="confirmations"
+    )
+    indicator = models.CharField(max_length=40)
+    value = models.FloatField("核对值")
+    unit = models.CharField(max_length=16, blank=True)
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    confirmed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-confirmed_at", "-id"]
 
 
 class Comment(models.Model):

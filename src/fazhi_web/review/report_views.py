@@ -24,6 +24,7 @@ from fazhi_web.reports.services import ActionRefused
 from fazhi_web.review import services, workspace
 from fazhi_web.review.forms import (
     CommentForm,
+    ConfirmationForm,
     CorrectionForm,
     PublicationForm,
     ReasonForm,
@@ -68,10 +69,14 @@ def _values(obligation: Obligation) -> dict[str, Any]:
     corrections = list(obligation.corrections.select_related("corrected_by"))
     for c in corrections:
         c.name = names.get(c.indicator, "未知指标")
+    confirmations = list(obligation.confirmations.select_related("confirmed_by"))
+    for k in confirmations:
+        k.name = names.get(k.indicator, "未知指标")
     return {
         "obligation": obligation,
         "values": values,
         "corrections": corrections,
+        "confirmations": confirmations,
         "indicator_choices": list(names.items()),
     }
 
@@ -313,6 +318,35 @@ def correct(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, error)
     else:
         messages.success(request, "指标已更正。")
+    return redirect(reverse("review:report", args=[obligation.pk]) + "#values")
+
+
+@login_required
+@require_POST
+def confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """核对无误: the engine's value is right; answers like `correct`."""
+    obligation = get_obligation(request.user, pk, "review")
+    form = ConfirmationForm(request.POST)
+    error = ""
+    if form.is_valid():
+        d = form.cleaned_data
+        seen = None if d["value"] is None else (d["value"], d["unit"].strip())
+        try:
+            services.confirm_indicator(request.user, obligation, d["indicator"], expected=seen)
+        except ActionRefused as exc:
+            error = str(exc)
+    else:
+        error = errors_text(form)
+    if _is_htmx(request):
+        return render(
+            request,
+            "review/_values.html",
+            {**_values(obligation), "error": error, "done": "" if error else "已核对无误。"},
+        )
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, "已核对无误。")
     return redirect(reverse("review:report", args=[obligation.pk]) + "#values")
 
 

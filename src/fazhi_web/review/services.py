@@ -13,9 +13,15 @@ from fazhi_web.audit.log import record
 from fazhi_web.portal import publication
 from fazhi_web.portal.search import index_obligation
 from fazhi_web.reports.models import Obligation, ReportingYear, ReportVersion, State
-from fazhi_web.reports.services import ActionRefused, rebuild_indicators
+from fazhi_web.reports.services import ActionRefused, confirms, rebuild_indicators
 from fazhi_web.review import notice as notice_doc
-from fazhi_web.review.models import Comment, FindingDecision, IndicatorCorrection, NoticeHeading
+from fazhi_web.review.models import (
+    Comment,
+    FindingDecision,
+    IndicatorConfirmation,
+    IndicatorCorrection,
+    NoticeHeading,
+)
 
 
 def _indicator_name(indicator: str) -> str:
@@ -114,6 +120,56 @@ def correct_indicator(
         },
     )
     return correction
+
+
+@transaction.atomic
+def confirm_indicator(
+    actor: Any,
+    obligation: Obligation,
+    indicator: str,
+    *,
+    expected: tuple[float, str] | None = None,
+) -> IndicatorConfirmation:
+    """核对无误: the engine's current value of the indicator is right.
+
+    `expected` is the (value, unit) the reviewer saw: if the value has changed since
+    (a new version was handed in), nothing is confirmed.
+    """
+    name = _indicator_name(indicator)
+    current = obligation.values.filter(indicator=indicator).first()
+    if current is None:
+        raise ActionRefused(f"该报告没有指标“{name}”的数值，无法核对。")
+    if current.corrected:
+        raise ActionRefused(f"指标“{name}”已由审查员更正，无需核对。")
+    if current.confirmed:
+        raise ActionRefused(f"指标“{name}”已核对过。")
+    if expected is not None and not confirms(expected[0], expected[1], current.value, current.unit):
+        raise ActionRefused(
+            f"指标“{name}”的数值已变为{current.value:g}{current.unit}，请核对后再确认。"
+        )
+    confirmation = IndicatorConfirmation.objects.create(
+        obligation=obligation,
+        indicator=indicator,
+        value=current.value,
+        unit=current.unit,
+        confirmed_by=actor,
+    )
+    rebuild_indicators(obligation)
+    record(
+        actor,
+        "indicator.confirm",
+        f"核对指标“{name}”：{current.value:g}{current.unit}无误",
+        unit=obligation.unit,
+        obj=confirmation,
+        before={"value": current.value, "unit": current.unit, "confirmed": False},
+        after={
+            "indicator": indicator,
+            "value": current.value,
+            "unit": current.unit,
+            "confirmed": True,
+        },
+    )
+    return confirmation
 
 
 QUOTE_LENGTH = 40

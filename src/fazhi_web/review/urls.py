@@ -10,6 +10,7 @@ urlpatterns = [
     path("obligation/<int:pk>/", report_views.report, name="report"),
     path("obligation/<int:pk>/extend/", views.extend, name="extend"),
     path("obligation/<int:pk>/correct/", report_views.correct, name="correct"),
+    path("obligation/<int:pk>/confirm/", report_views.confirm, name="confirm"),
     path("obligation/<int:pk>/comment/", report_views.comment, name="comment"),
     path("obligation/<int:pk>/return/", report_views.return_report, name="return"),
     path("obligation/<int:pk>/approve/", report_views.approve, name="approve"),

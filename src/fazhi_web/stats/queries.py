@@ -107,16 +107,28 @@ def base_rows(qs: QuerySet[Obligation]) -> list[dict[str, Any]]:
     return list(qs.order_by("unit_path", "pk").values(*BASE_FIELDS))
 
 
-def indicator_values(qs: QuerySet[Obligation]) -> dict[int, dict[str, tuple[float, bool]]]:
-    """{obligation id: {indicator: (value, corrected)}} in one query."""
-    out: dict[int, dict[str, tuple[float, bool]]] = defaultdict(dict)
+# An indicator's value in the statistics: (value, corrected, confirmed). Neither flag:
+# the engine's value alone, not yet checked by a reviewer (自动识别，待核对).
+Stored = tuple[float, bool, bool]
+
+
+def indicator_values(qs: QuerySet[Obligation]) -> dict[int, dict[str, Stored]]:
+    """{obligation id: {indicator: (value, corrected, confirmed)}} in two queries."""
+    out: dict[int, dict[str, Stored]] = defaultdict(dict)
     values = IndicatorValue.objects.filter(obligation__in=qs.order_by().values("pk"))
-    # Corrections are few; reading the flag on every row costs a per-row
-    # conversion on SQLite for tens of thousands of rows.
-    corrected = set(values.filter(corrected=True).values_list("obligation_id", "indicator"))
+    # Reading the flags on every row costs a per-row conversion on SQLite for tens of
+    # thousands of rows: the checked values (corrected or confirmed) come in their own
+    # query, from their own partial index, and every other value is the engine's alone.
+    checked = {
+        (obligation_id, indicator): corrected
+        for obligation_id, indicator, corrected in values.filter(
+            Q(corrected=True) | Q(confirmed=True)
+        ).values_list("obligation_id", "indicator", "corrected")
+    }
     rows = values.values_list("obligation_id", "indicator", "value")
     for obligation_id, indicator, value in rows.iterator(chunk_size=5000):
-        out[obligation_id][indicator] = (value, (obligation_id, indicator) in corrected)
+        corrected = checked.get((obligation_id, indicator))
+        out[obligation_id][indicator] = (value, corrected is True, corrected is False)
     return out
 
 
@@ -156,6 +168,8 @@ class Row:
     # Values exactly as shown and exported: text, or float for numeric columns.
     cells: dict[str, Any]
     corrected: set[str] = field(default_factory=set)
+    # The engine's values no reviewer has checked yet (自动识别，待核对).
+    unchecked: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -202,9 +216,7 @@ def table_page(
     return Table(columns=columns, rows=_rows([by_id[i] for i in chosen], values), sort=sort), page
 
 
-def _rows(
-    base_rows: list[dict[str, Any]], values: dict[int, dict[str, tuple[float, bool]]]
-) -> list[Row]:
+def _rows(base_rows: list[dict[str, Any]], values: dict[int, dict[str, Stored]]) -> list[Row]:
     today, tz = timezone.localdate(), timezone.get_current_timezone()
     rows = []
     for base in base_rows:
@@ -220,10 +232,12 @@ def _rows(
                 "on_time": on_time_status(base, today, tz),
             },
         )
-        for indicator, (value, corrected) in values.get(base["pk"], {}).items():
+        for indicator, (value, corrected, confirmed) in values.get(base["pk"], {}).items():
             row.cells[indicator] = value
             if corrected:
                 row.corrected.add(indicator)
+            elif not confirmed:
+                row.unchecked.add(indicator)
         rows.append(row)
     return rows
 

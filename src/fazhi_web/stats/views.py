@@ -98,6 +98,14 @@ def line_option(categories: list[str], name: str, data: list[Any]) -> dict[str, 
 
 
 PAGE_SIZE = 50
+# The title of a value the engine found and no reviewer has checked (stats.css adds "*").
+UNCHECKED = "自动识别，待核对"
+
+
+def any_unchecked(table: Table) -> bool:
+    """Whether a cell of these rows is marked 自动识别，待核对: the legend's condition."""
+    shown = {c.key for c in table.columns}
+    return any(row.unchecked & shown for row in table.rows)
 
 
 def _cells(table: Table, rows: Any) -> list[dict[str, Any]]:
@@ -116,6 +124,8 @@ def _cells(table: Table, rows: Any) -> list[dict[str, Any]]:
                 cells.append(f"<td>{escape(str(value or ''))}</td>")
             elif column.key in row.corrected:
                 cells.append(f'<td class="num corrected" title="审查员已更正">{number(value)}</td>')
+            elif column.key in row.unchecked:
+                cells.append(f'<td class="num unchecked" title="{UNCHECKED}">{number(value)}</td>')
             else:
                 cells.append(f'<td class="num">{number(value)}</td>')
         # Safe: text cells are escaped above and numbers are digits only.
@@ -175,6 +185,7 @@ def table(request: HttpRequest) -> HttpResponse:
             "rows": _cells(result, result.rows),
             "page": page,
             "any_corrected": queries.any_corrected(scope.obligations),
+            "any_unchecked": any_unchecked(result),
             "figure_modes": [
                 (
                     mode,
@@ -237,7 +248,11 @@ def unit(request: HttpRequest, pk: int) -> HttpResponse:
         for year in years:
             entry = values.get(by_year[year]["pk"], {}).get(key)
             cells.append(
-                {"text": number(entry[0]) if entry else "", "corrected": bool(entry and entry[1])}
+                {
+                    "text": number(entry[0]) if entry else "",
+                    "corrected": bool(entry and entry[1]),
+                    "unchecked": bool(entry and not entry[1] and not entry[2]),
+                }
             )
         matrix.append({"key": key, "label": indicator_label(key), "cells": cells})
     scores = [by_year[y]["current_version__score"] for y in years]

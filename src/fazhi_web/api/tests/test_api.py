@@ -368,16 +368,20 @@ def test_indicators_in_scope(client, world, town_ob, seed_bytes):
     assert row["unit_name"] == "南湖区清河镇"
     assert row["year"] == 2023
     assert row["indicator_name"]
-    assert row["corrected"] is False
+    assert row["corrected"] is False and row["confirmed"] is False
     key = rows[0]["indicator"]
     rows = items(client.get(f"/api/indicators?indicator={key}", headers=headers))
     assert [r["indicator"] for r in rows] == [key]
     assert items(client.get("/api/indicators?year=2022", headers=headers)) == []
 
+    review.confirm_indicator(world.reviewer, town_ob, key)
+    rows = items(client.get(f"/api/indicators?indicator={key}", headers=headers))
+    assert rows[0]["confirmed"] is True and rows[0]["corrected"] is False
+
     review.correct_indicator(world.reviewer, town_ob, key, 12345.0, "件", "原文笔误")
     rows = items(client.get(f"/api/indicators?indicator={key}", headers=headers))
     assert rows[0]["value"] == 12345.0
-    assert rows[0]["corrected"] is True
+    assert rows[0]["corrected"] is True and rows[0]["confirmed"] is False
 
 
 def _publish(world, obligation: Obligation) -> None:

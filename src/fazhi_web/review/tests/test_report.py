@@ -10,7 +10,12 @@ from fazhi_web.portal.search import search
 from fazhi_web.reports import services as report_services
 from fazhi_web.reports.models import IndicatorValue, State
 from fazhi_web.review import services as review_services
-from fazhi_web.review.models import Comment, FindingDecision, IndicatorCorrection
+from fazhi_web.review.models import (
+    Comment,
+    FindingDecision,
+    IndicatorConfirmation,
+    IndicatorCorrection,
+)
 from fazhi_web.review.tests.conftest import ID_NUMBER, hand_in, obligation_of
 
 pytestmark = pytest.mark.django_db
@@ -325,6 +330,7 @@ def _posts(scene, index):
             reverse("review:correct", args=[pk]),
             {"indicator": "study_sessions", "value": "1", "reason": "x"},
         ),
+        (reverse("review:confirm", args=[pk]), {"indicator": "study_sessions"}),
         (reverse("review:comment", args=[pk]), {"body": "越权意见"}),
         (reverse("review:return", args=[pk]), {"comment": "越权退回"}),
         (reverse("review:approve", args=[pk]), {}),
@@ -341,6 +347,7 @@ def test_actions_are_404_outside_the_office_and_change_nothing(client, world, sc
     assert scene.town.state == State.SUBMITTED
     assert not FindingDecision.objects.exists()
     assert not IndicatorCorrection.objects.exists()
+    assert not IndicatorConfirmation.objects.exists()
     assert not Comment.objects.exists()
 
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from fazhi_web.reports.models import IndicatorValue, Obligation
-from fazhi_web.review.services import correct_indicator
+from fazhi_web.review.services import confirm_indicator, correct_indicator
 from fazhi_web.stats import queries
 from fazhi_web.stats.queries import number
 from fazhi_web.stats.tests.build import open_years, published, submitted
@@ -38,6 +38,8 @@ class TableParser(HTMLParser):
         self.keys: list[str] = []
         self.rows: list[list[str]] = []
         self.corrected: list[tuple[int, int]] = []
+        # Cells marked 自动识别，待核对, with their titles.
+        self.unchecked: dict[tuple[int, int], str] = {}
         self._in_table = False
         self._cell: list[str] | None = None
 
@@ -55,6 +57,8 @@ class TableParser(HTMLParser):
             self._cell = []
             if "corrected" in (attrs.get("class") or ""):
                 self.corrected.append((len(self.rows) - 1, len(self.rows[-1])))
+            if "unchecked" in (attrs.get("class") or "").split():
+                self.unchecked[(len(self.rows) - 1, len(self.rows[-1]))] = attrs.get("title", "")
 
     def handle_endtag(self, tag):
         if tag == "table":
@@ -178,6 +182,109 @@ def test_corrected_values_are_marked(client, world, data):
     assert parsed.rows[row][col] == "77"
     # The parser counts cells after the unit cell's own <td>, hence the same index.
     assert (row, col) in parsed.corrected
+
+
+def _checks(world, data) -> tuple[str, str]:
+    """The district's first value confirmed, its second corrected: (confirmed, corrected)."""
+    first, second = (
+        IndicatorValue.objects.filter(obligation=data["district"])
+        .order_by("indicator")
+        .values_list("indicator", flat=True)[:2]
+    )
+    confirm_indicator(world.reviewer, data["district"], first)
+    correct_indicator(world.reviewer, data["district"], second, 5, "件", "核对原文")
+    return first, second
+
+
+def _expected_unchecked(parsed: TableParser) -> set[tuple[int, int]]:
+    """Every cell holding an engine value no reviewer confirmed, from the database."""
+    unit_ids = {o.unit.name: o.pk for o in Obligation.objects.select_related("unit")}
+    automatic = set(
+        IndicatorValue.objects.filter(corrected=False, confirmed=False).values_list(
+            "obligation_id", "indicator"
+        )
+    )
+    return {
+        (i, col)
+        for i, row in enumerate(parsed.rows)
+        for col, key in enumerate(parsed.keys)
+        if (unit_ids[row[0]], key) in automatic
+    }
+
+
+def test_only_unconfirmed_automatic_values_are_marked(client, world, data):
+    confirmed, corrected = _checks(world, data)
+    client.force_login(world.reviewer)
+    response = client.get(reverse("stats:table"))
+    parsed = TableParser()
+    parsed.feed(response.content.decode())
+    district = next(i for i, r in enumerate(parsed.rows) if r[0] == "东江市南湖区")
+    at = {key: (district, parsed.keys.index(key)) for key in (confirmed, corrected)}
+    assert at[confirmed] not in parsed.unchecked and at[confirmed] not in parsed.corrected
+    assert at[corrected] not in parsed.unchecked and at[corrected] in parsed.corrected
+    # Every other value is the engine's alone, and only those are marked.
+    expected = _expected_unchecked(parsed)
+    assert expected and set(parsed.unchecked) == expected
+    assert set(parsed.unchecked.values()) == {"自动识别，待核对"}
+    # Empty cells are not values: never marked.
+    assert all(parsed.rows[r][c] != "" for r, c in parsed.unchecked)
+    html = response.content.decode()
+    assert "带“*”的数值由系统自动识别，尚未经审查人员核对。" in html
+    assert html.index('id="unchecked-legend"') > html.index("</table>")
+
+
+def test_no_legend_when_every_value_shown_is_checked(client, world, data):
+    for key in IndicatorValue.objects.filter(obligation=data["town"]).values_list(
+        "indicator", flat=True
+    ):
+        confirm_indicator(world.reviewer, data["town"], key)
+    client.force_login(world.reviewer)
+    response = client.get(reverse("stats:table"), {"level": "town"})
+    parsed = TableParser()
+    parsed.feed(response.content.decode())
+    assert [r[0] for r in parsed.rows] == ["南湖区清河镇"] and not parsed.unchecked
+    assert "尚未经审查人员核对" not in response.content.decode()
+    # The district's values are all the engine's: the legend comes back with them.
+    assert "尚未经审查人员核对" in client.get(reverse("stats:table")).content.decode()
+
+
+def test_unit_history_marks_unconfirmed_values(client, world, data):
+    confirmed, corrected = _checks(world, data)
+    client.force_login(world.reviewer)
+    response = client.get(reverse("stats:unit", args=[world.district.pk]))
+    cells = {m["key"]: m["cells"][-1] for m in response.context["matrix"]}
+    assert not cells[confirmed]["unchecked"] and not cells[confirmed]["corrected"]
+    assert cells[corrected]["corrected"] and not cells[corrected]["unchecked"]
+    others = [c for key, c in cells.items() if key not in (confirmed, corrected)]
+    assert others and all(c["unchecked"] for c in others)
+    assert 'class="num unchecked" title="自动识别，待核对"' in response.content.decode()
+
+
+def test_export_marks_unconfirmed_values(client, world, data):
+    from fazhi_web.stats.xlsx import UNCHECKED_FORMAT
+
+    confirmed, corrected = _checks(world, data)
+    client.force_login(world.reviewer)
+    parsed = screen(client)
+    wb = load_workbook(io.BytesIO(client.get(reverse("stats:export")).content))
+    ws = wb["统计表"]
+    assert [c.value for c in ws[2]] == parsed.keys
+    marked = set()
+    for r, row in enumerate(ws.iter_rows(min_row=3)):
+        for c, cell in enumerate(row):
+            if cell.number_format == UNCHECKED_FORMAT:
+                # The number stays a number: Excel sums and sorts it.
+                assert isinstance(cell.value, int | float)
+                marked.add((r, c))
+            else:
+                assert cell.number_format == "General"
+    # The same cells as on the screen, the confirmed and corrected ones not among them.
+    assert marked == set(parsed.unchecked) == _expected_unchecked(parsed)
+    district = next(i for i, r in enumerate(parsed.rows) if r[0] == "东江市南湖区")
+    assert (district, parsed.keys.index(confirmed)) not in marked
+    assert (district, parsed.keys.index(corrected)) not in marked
+    notes = [r[0] for r in wb["说明"].iter_rows(values_only=True)]
+    assert any(n and n.startswith("带“*”的数值由系统自动识别，尚未经审查人员核对") for n in notes)
 
 
 def test_export_equals_the_screen_for_a_filtered_sorted_view(client, world, data):
