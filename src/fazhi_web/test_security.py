@@ -102,6 +102,7 @@ ID_SOURCES: dict[str, Callable[[Scene], dict[str, int]]] = {
     "review:report": lambda s: {"pk": s.victim.pk},
     "review:extend": lambda s: {"pk": s.victim.pk},
     "review:correct": lambda s: {"pk": s.victim.pk},
+    "review:confirm": lambda s: {"pk": s.victim.pk},
     "review:comment": lambda s: {"pk": s.victim.pk},
     "review:return": lambda s: {"pk": s.victim.pk},
     "review:approve": lambda s: {"pk": s.victim.pk},
@@ -542,6 +543,12 @@ def test_markup_in_every_text_field_is_shown_as_text(scene):
         "review:correct",
         {"pk": ob.pk},
         {"indicator": "hotline_received", "value": "12", "unit": SHORT, "reason": PAYLOAD},
+    )
+    _post_ok(
+        reviewer,
+        "review:confirm",
+        {"pk": ob.pk},
+        {"indicator": PAYLOAD, "value": "12", "unit": PAYLOAD},
     )
     _post_ok(reviewer, "review:dismiss", {"pk": scene.version.pk, "index": 0}, {"reason": PAYLOAD})
     _post_ok(reviewer, "review:return", {"pk": ob.pk}, {"comment": PAYLOAD})
