@@ -544,12 +544,6 @@ def test_markup_in_every_text_field_is_shown_as_text(scene):
         {"pk": ob.pk},
         {"indicator": "hotline_received", "value": "12", "unit": SHORT, "reason": PAYLOAD},
     )
-    _post_ok(
-        reviewer,
-        "review:confirm",
-        {"pk": ob.pk},
-        {"indicator": PAYLOAD, "value": "12", "unit": PAYLOAD},
-    )
     _post_ok(reviewer, "review:dismiss", {"pk": scene.version.pk, "index": 0}, {"reason": PAYLOAD})
     _post_ok(reviewer, "review:return", {"pk": ob.pk}, {"comment": PAYLOAD})
     # The reporter: a reply, a pasted text and a file whose name is markup.
