@@ -200,7 +200,6 @@ def _title(doc: Document) -> None:
             and _is_title(line + nxt)
         ):
             doc.meta.title = line + nxt
-            doc.meta.title_span = (pos, after + len(nxt))
             # The lines of the body reporting above "关于…": "XX管委会", and a
             # joint title's "中共XX工委" above that.
             start, k = pos, i - 1
@@ -227,7 +226,8 @@ def _title(doc: Document) -> None:
 
 
 def _title_in(piece: str, doc: Document) -> str | None:
-    """The title a line holds, without a label before it or a date after it."""
+    """The title a line holds, without a label before it or a date after it (which
+    is kept as the page's publication date when the page gives none)."""
     label = _TITLE_LABEL.match(piece)
     if label and label.end() < len(piece):
         piece = piece[label.end() :]
