@@ -308,17 +308,7 @@ def correct(request: HttpRequest, pk: int) -> HttpResponse:
             error = str(exc)
     else:
         error = errors_text(form)
-    if _is_htmx(request):
-        return render(
-            request,
-            "review/_values.html",
-            {**_values(obligation), "error": error, "done": "" if error else "指标已更正。"},
-        )
-    if error:
-        messages.error(request, error)
-    else:
-        messages.success(request, "指标已更正。")
-    return redirect(reverse("review:report", args=[obligation.pk]) + "#values")
+    return _values_answer(request, obligation, error, "指标已更正。")
 
 
 @login_required
@@ -337,16 +327,24 @@ def confirm(request: HttpRequest, pk: int) -> HttpResponse:
             error = str(exc)
     else:
         error = errors_text(form)
+    return _values_answer(request, obligation, error, "已核对无误。")
+
+
+def _values_answer(
+    request: HttpRequest, obligation: Obligation, error: str, done: str
+) -> HttpResponse:
+    """The values panel after a correction or a confirmation: the panel for htmx,
+    else the report page with a message."""
     if _is_htmx(request):
         return render(
             request,
             "review/_values.html",
-            {**_values(obligation), "error": error, "done": "" if error else "已核对无误。"},
+            {**_values(obligation), "error": error, "done": "" if error else done},
         )
     if error:
         messages.error(request, error)
     else:
-        messages.success(request, "已核对无误。")
+        messages.success(request, done)
     return redirect(reverse("review:report", args=[obligation.pk]) + "#values")
 
 
